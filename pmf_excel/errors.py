@@ -1,0 +1,41 @@
+"""The one exception the engine raises, and the location it can carry.
+
+Every unreadable input ends here so that callers (the Excel functions, the
+command line, Consolidate) have exactly one thing to catch, and so that a
+co-ordinator always sees the offending text and what was expected instead of
+a traceback.
+"""
+
+from __future__ import annotations
+
+
+class PMFValueError(ValueError):
+    """A value, target, tolerance, polarity or status the framework cannot read.
+
+    ``text`` is the input as it was given, ``expected`` says in plain English
+    what would have been accepted, and ``location`` (workbook › sheet › cell),
+    when the caller knows it, makes the message point at the cell to fix.
+    """
+
+    def __init__(self, what: str, text: object, expected: str, location: str | None = None):
+        self.what = what
+        self.text = text
+        self.expected = expected
+        self.location = location
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        where = f"{self.location}: " if self.location else ""
+        return f'{where}{quote(self.text)} is not {self.what} the framework can read. {self.expected}'
+
+    def at(self, location: str) -> "PMFValueError":
+        """The same error, pointing at a workbook cell (e.g. ``Housing.xlsx › Measures › F14``)."""
+        return PMFValueError(self.what, self.text, self.expected, location)
+
+
+def quote(text: object, limit: int = 80) -> str:
+    """Quote an input for a message, cut short so one bad cell cannot flood a log."""
+    shown = str(text)
+    if len(shown) > limit:
+        shown = shown[: limit - 1] + "…"
+    return f'"{shown}"'

@@ -1,0 +1,293 @@
+"""The framework's rules: RAG, direction of travel, tolerance breach and deliverable status.
+
+Pure functions over the typed readers. Arguments are what a report or a cell
+holds (text exactly as written, or numbers as Excel holds them); the only
+exception that ever leaves is :class:`PMFValueError`.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import NamedTuple
+
+from .errors import PMFValueError
+from .models import (Assessment, DeliverableResult, DotResult, Finding, Kind, Polarity, RagResult,
+                     Target, Thresholds, Tolerance, Value, show_number)
+from .polarity import read_polarity
+from .targets import read_target, read_tolerance
+from .text import squash
+from .thresholds import Limits, comparable, compute_thresholds, widen
+from .values import read_value
+
+EXPECTED_STATUS = (
+    "Expected one of: On Track, Medium Issue/Slippage, Significant issues/risks/slippage, "
+    "Complete, No update available (or blank)."
+)
+DELIVERABLE_STATUSES: dict[str, DeliverableResult] = {
+    "On Track": "Green",
+    "Medium Issue/Slippage": "Amber",
+    "Significant issues/risks/slippage": "Red",
+    "Complete": "Complete",
+    "No update available": "No update",
+}
+_STATUS_KEYS = {squash(status): result for status, result in DELIVERABLE_STATUSES.items()}
+_STATUS_KEYS["completed"] = "Complete"
+
+
+class Measure(NamedTuple):
+    """A measure's definition read once: the inputs and the limits they give."""
+
+    polarity: Polarity
+    target: Target
+    tolerance: Tolerance
+    base: Value | None
+    thresholds: Thresholds | None
+    limits: Limits | None
+
+
+def read_measure(target: object, tolerance: object, polarity: object, base: object = None) -> Measure:
+    """Read a measure's target, tolerance, polarity (and budget base) into its limits.
+
+    Cached on the raw inputs: a column of 10,000 rows usually holds a few
+    dozen distinct definitions, so each is read once.
+    """
+    try:
+        return _read_measure_cached(target, tolerance, polarity, base)
+    except TypeError:  # unhashable input (a list, a dict): read it uncached
+        return _read_measure(target, tolerance, polarity, base)
+
+
+def _read_measure(target: object, tolerance: object, polarity: object, base: object) -> Measure:
+    read_polarity_ = read_polarity(polarity)
+    try:
+        target_ = read_target(target)
+    except PMFValueError:
+        if read_polarity_ is not Polarity.NONE:
+            raise
+        target_ = Target(kind="words", text=str(target))
+    tolerance_ = read_tolerance(tolerance)
+    base_ = _read_base(base)
+    thresholds = compute_thresholds(target_, tolerance_, read_polarity_, base_)
+    limits = widen(thresholds) if thresholds else None
+    return Measure(read_polarity_, target_, tolerance_, base_, thresholds, limits)
+
+
+_read_measure_cached = lru_cache(maxsize=8192)(_read_measure)
+
+
+def _read_base(base: object) -> Value | None:
+    if base is None or base == "":
+        return None
+    value = read_value(base)
+    if value.kind not in (Kind.MONEY, Kind.NUMBER, Kind.COUNT) or not value.number or value.number <= 0:
+        raise PMFValueError("a budget base", base, "Expected a positive amount such as £733.967m.")
+    return value
+
+
+def performance_number(performance: Value, measure: Measure) -> tuple[float, Kind, bool]:
+    """The performance on the thresholds' scale: (number, kind, units differ but comparable).
+
+    A budget variance in money becomes a share of its base; a bare Excel
+    number is taken as it is held.
+    """
+    held = measure.target.value or measure.target.low
+    if measure.base is not None and performance.kind is Kind.MONEY:
+        return performance.number / measure.base.number, Kind.PERCENTAGE, False
+    ok, differ = comparable(performance, held)
+    if not ok:
+        raise PMFValueError(
+            "a performance comparable with the target", performance.text,
+            f"The target {measure.target.text!r} is {_a(held.kind)} but this is {_a(performance.kind)}: "
+            f"type the performance in the target's unit"
+            + (" or give the measure its budget base." if performance.kind is Kind.MONEY else "."),
+        )
+    kind = held.kind if held.kind is not Kind.NUMBER else performance.kind
+    return performance.number, kind, differ
+
+
+def _a(kind: Kind) -> str:
+    return f"an {kind}" if kind.value[0] in "aeiou" else f"a {kind}"
+
+
+def judge(number: float, limits: Limits) -> RagResult:
+    """Green, Amber or Red for a number already on the thresholds' scale."""
+    if limits.green_low <= number <= limits.green_high:
+        return "Green"
+    if limits.amber_low <= number <= limits.amber_high:
+        return "Amber"
+    return "Red"
+
+
+def rag(performance: object, target: object, tolerance: object, polarity: object, *, base: object = None) -> RagResult:
+    """``Green``, ``Amber``, ``Red``, ``No target`` or ``No data`` for one measure (domain.md, 004's legend)."""
+    measure = read_measure(target, tolerance, polarity, base)
+    if measure.limits is None:
+        return "No target"
+    value = read_value(performance)
+    if value.is_missing:
+        return "No data"
+    number, _, _ = performance_number(value, measure)
+    return judge(number, measure.limits)
+
+
+def tolerance_breach(performance: object, target: object, tolerance: object, polarity: object,
+                     *, base: object = None) -> bool | None:
+    """True exactly when the RAG is Red; None (a blank cell) for No target and No data."""
+    return breach_of(rag(performance, target, tolerance, polarity, base=base))
+
+
+def breach_of(result: str) -> bool | None:
+    return {"Red": True, "Amber": False, "Green": False}.get(result)
+
+
+def direction_of_travel(current: object, previous: object, polarity: object) -> DotResult:
+    """``Improving``, ``Worsening``, ``No change`` or ``Not comparable``, in the polarity's sense.
+
+    Not comparable when either value is missing, the polarity has no
+    direction, or the units do not match (``9.8%`` against ``9.3``).
+    """
+    sign = read_polarity(polarity).sign
+    now, before = read_value(current), read_value(previous)
+    if now.is_missing or before.is_missing or sign == 0 or not comparable(now, before)[0]:
+        return "Not comparable"
+    return compare_direction(now.number, before.number, sign)
+
+
+def compare_direction(now: float, before: float, sign: int) -> DotResult:
+    if abs(now - before) <= 1e-9 * max(abs(now), abs(before)) + 1e-12:
+        return "No change"
+    return "Improving" if (now - before) * sign > 0 else "Worsening"
+
+
+def deliverable_rag(status: object) -> DeliverableResult:
+    """The RAG of a deliverable's self-rated status (003); case, spaces and line breaks do not matter."""
+    if status is None:
+        return "No update"
+    if not isinstance(status, str):
+        raise PMFValueError("a deliverable status", status, EXPECTED_STATUS)
+    key = squash(status)
+    if not key:
+        return "No update"
+    try:
+        return _STATUS_KEYS[key]
+    except KeyError:
+        raise PMFValueError("a deliverable status", status, EXPECTED_STATUS) from None
+
+
+def assess(performance: object, target: object, tolerance: object, polarity: object, *,
+           last_quarter: object = None, last_year: object = None, base: object = None) -> Assessment:
+    """The RAG with the reason a co-ordinator can read, the limits used, DOT and data-quality warnings."""
+    measure = read_measure(target, tolerance, polarity, base)
+    value = read_value(performance)
+    warnings = list(_definition_warnings(measure))
+    dots = {
+        "dot_short": None if last_quarter is None else direction_of_travel(performance, last_quarter, polarity),
+        "dot_long": None if last_year is None else direction_of_travel(performance, last_year, polarity),
+    }
+    common = dict(polarity=measure.polarity, target=measure.target, tolerance=measure.tolerance,
+                  performance=value, thresholds=measure.thresholds, **dots)
+    if measure.limits is None:
+        return Assessment(rag="No target", reason=_no_target_reason(measure), breach=None,
+                          warnings=tuple(warnings), **common)
+    if value.is_missing:
+        shown = value.text.strip() or "blank"
+        return Assessment(rag="No data", reason=f"No data: the performance is {shown!r}.", breach=None,
+                          warnings=tuple(warnings), **common)
+    number, kind, differ = performance_number(value, measure)
+    result = judge(number, measure.limits)
+    shown = show_number(number, kind, measure.thresholds.unit)
+    if measure.base is not None and value.kind is Kind.MONEY:
+        shown = f"{value.show()} ({shown} of the base {measure.base.show()})"
+    if differ:
+        warnings.append(Finding(code="different_units", message=(
+            f"The performance {value.text!r} is {_a(value.kind)} and the target {measure.target.text!r} "
+            f"{_a((measure.target.value or measure.target.low).kind)}: compared as plain numbers.")))
+    warnings.extend(_value_warnings(value, number, measure))
+    reason = _reason(result, shown, measure)
+    return Assessment(rag=result, reason=reason, breach=breach_of(result), warnings=tuple(warnings), **common)
+
+
+def _no_target_reason(measure: Measure) -> str:
+    if measure.target.is_missing:
+        shown = measure.target.text.strip() or "blank"
+        return f"No target: the target is {shown!r}."
+    return (f"No target: the polarity {measure.polarity.value!r} gives no direction, "
+            f"so only a range target can be judged and {measure.target.text!r} is not one.")
+
+
+def _reason(result: RagResult, shown: str, measure: Measure) -> str:
+    target, tolerance, thresholds = measure.target, measure.tolerance, measure.thresholds
+    if target.kind == "range" and measure.polarity not in (Polarity.BIGGER, Polarity.SMALLER):
+        where = {"Green": "inside", "Amber": "outside", "Red": "outside"}[result]
+        sentence = f"{result}: {shown} is {where} the target range {target.show()}"
+    else:
+        sentence = f"{result}: {shown} is {'on or better than' if result == 'Green' else 'worse than'} the target {target.show()}"
+    if result == "Green":
+        return sentence + "."
+    band = _describe_tolerance(tolerance, thresholds, measure.base)
+    if result == "Amber":
+        return f"{sentence} but within the tolerance {band}."
+    if tolerance.kind == "none" or band == "no tolerance band":
+        return f"{sentence} and there is no tolerance band."
+    return f"{sentence} and outside the tolerance {band}."
+
+
+def _describe_tolerance(tolerance: Tolerance, thresholds: Thresholds, base: Value | None) -> str:
+    amber = thresholds.describe_amber()
+    if tolerance.kind == "band":
+        return f"{show_number(tolerance.low.number, tolerance.low.kind, tolerance.low.unit)}–" \
+               f"{show_number(tolerance.high.number, tolerance.high.kind, tolerance.high.unit)}"
+    if tolerance.kind == "threshold":
+        return f"{tolerance.limit.show()} (the limit itself)"
+    if tolerance.kind == "relative":
+        return f"{_percent(tolerance.share)} of the {'base' if base else 'target'} ({amber})"
+    if tolerance.kind == "points":
+        return f"{_percent(tolerance.share).rstrip('%')} percentage points ({amber})"
+    if tolerance.kind == "range_share":
+        return f"{_percent(tolerance.share)} of the range ({amber})"
+    return amber
+
+
+def _percent(share: float) -> str:
+    return show_number(share, Kind.PERCENTAGE)
+
+
+def _definition_warnings(measure: Measure) -> list[Finding]:
+    found = []
+    target, polarity, tolerance = measure.target, measure.polarity, measure.tolerance
+    if target.year_end:
+        found.append(Finding(code="year_end_target", message=(
+            f"The target {target.text!r} is a year-end target used for a quarter: "
+            "the quarter needs a profiled target.")))
+    if target.comparator and polarity.sign and ((target.comparator[0] == "<") != (polarity.sign < 0)):
+        found.append(Finding(code="comparator_against_polarity", message=(
+            f"The target {target.text!r} points the other way from {polarity.value!r}: judged by the polarity.")))
+    thresholds = measure.thresholds
+    if thresholds and tolerance.kind in ("band", "threshold") and thresholds.amber_low == thresholds.green_low \
+            and thresholds.amber_high == thresholds.green_high:
+        found.append(Finding(code="tolerance_on_better_side", message=(
+            f"The tolerance {tolerance.text!r} lies on the better side of the target {target.text!r}, "
+            "so it gives no Amber band.")))
+    if tolerance.kind == "relative" and tolerance.share is not None and tolerance.share > 0.5:
+        found.append(Finding(code="wide_tolerance", message=(
+            f"A tolerance of {_percent(tolerance.share)} of the target is unusually wide: "
+            f"if it is a limit, write it as '{_percent(tolerance.share)} (tolerance score)'.")))
+    return found
+
+
+def _value_warnings(value: Value, number: float, measure: Measure) -> list[Finding]:
+    found = []
+    held = measure.target.value or measure.target.low
+    if measure.polarity is Polarity.SMALLER and (number < 0 or (held.number or 0) < 0):
+        found.append(Finding(code="negative_smaller_is_better", message=(
+            f"'Smaller is better' meets a negative value ({value.text!r} against {measure.target.text!r}): "
+            "a more negative number is judged better; check that is what the measure means "
+            "(a widening gap is often written as a more negative number).")))
+    if value.has("typo"):
+        found.append(Finding(code="typo", message=f"{value.text!r} has a doubled % sign; read as a percentage."))
+    if value.revised:
+        found.append(Finding(code="revised", message=f"{value.text!r} is a revised figure."))
+    if value.provisional:
+        found.append(Finding(code="provisional", message=f"{value.text!r} is provisional."))
+    return found
+

@@ -1,0 +1,236 @@
+"""Read values the way co-ordinators type them into typed :class:`Value` objects.
+
+Every form in seed 004 is read here and nowhere else: ``71%``, ``53.49%%``,
+``163,278 (321,009 cumulative)``, ``£207k Annual Deficit``, ``1 min 27 secs``,
+``5.75 days``, ``4.58 out of 5``, ``Category 2``, ``NA - New PI``. What is
+written beside a value (a date, "revised", a cumulative figure) becomes an
+annotation and never changes the number. Anything else is a
+:class:`PMFValueError` that quotes the text: the engine never guesses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import numbers
+import re
+from functools import lru_cache
+
+from .errors import PMFValueError
+from .models import SECONDS_PER_DAY, Annotation, Kind, Value
+from .text import clean
+
+EXPECTED_VALUE = (
+    "Expected a figure such as 71%, £207k, 163,278, 1 min 27 secs, 5.75 days, 4.5/5 or "
+    "Category 2, or NA / TBC when there is no figure."
+)
+
+NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+
+_MISSING = re.compile(
+    r"^(?:n/?a|tbc|tbd|not available|not yet available|new kpi|new pi|no data|"
+    r"figures? not available|data not available|awaiting data)\b",
+    re.IGNORECASE,
+)
+_PERCENT = re.compile(rf"^([-+]?)\s*({NUMBER})\s*(%+)$")
+_MONEY = re.compile(
+    rf"^([-+]?)\s*£\s*({NUMBER})\s*(k|m|bn|million|thousand)?\b\s*(.*)$", re.IGNORECASE
+)
+_MONEY_SIGN = re.compile(
+    r"^(?:annual\s+)?(surplus|deficit|over\s?spend|under\s?spend)$", re.IGNORECASE
+)
+_DURATION_PART = re.compile(
+    r"(\d+(?:\.\d+)?)\s*(hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)\b[\s,]*(?:and\s+)?",
+    re.IGNORECASE,
+)
+_DAYS = re.compile(rf"^([-+]?)\s*({NUMBER})\s*(?:working\s+)?days?$", re.IGNORECASE)
+_RATING = re.compile(rf"^({NUMBER})\s*(?:/|out of)\s*({NUMBER})$", re.IGNORECASE)
+_CATEGORY = re.compile(r"^category\s*(\d+)$", re.IGNORECASE)
+_COUNT = re.compile(rf"^([-+]?)\s*({NUMBER})(?:\s+([A-Za-z][A-Za-z'\- ]*))?$")
+_PER_PERIOD = re.compile(r"\s+(per|a)\s+(quarter|annum|year|month|week)$", re.IGNORECASE)
+_PREFIX = re.compile(r"^(annual|over|under|approx\.?|approximately|about|c\.)\s+", re.IGNORECASE)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b|\b\d{4}/\d{2}\b|\b\d{2}/\d{2}\b|\bQ[1-4]\b", re.IGNORECASE)
+_MONTH = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b", re.IGNORECASE
+)
+_FIRST_NUMBER = re.compile(NUMBER)
+_UNIT_SECONDS = {"h": 3600.0, "m": 60.0, "s": 1.0}
+_MONEY_SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9}
+_MONEY_SIGNS = {"surplus": 1, "deficit": -1, "overspend": 1, "underspend": -1}
+_MAX_UNIT_WORDS = 4
+
+
+def read_value(raw: object) -> Value:
+    """Read one performance or comparison value, as text or as the number an Excel cell holds.
+
+    A bare number from a cell is :attr:`Kind.NUMBER`: it already is what Excel
+    holds (a %-formatted 71% arrives as 0.71, the time 0:01:27 as a fraction
+    of a day) and takes the unit of whatever it is compared with.
+    """
+    if raw is None:
+        return MISSING
+    if isinstance(raw, str):
+        return _read_text(raw)
+    if isinstance(raw, bool):
+        raise PMFValueError("a value", raw, EXPECTED_VALUE)
+    if isinstance(raw, numbers.Real):
+        number = float(raw)
+        if math.isnan(number):
+            return MISSING
+        if math.isinf(number):
+            raise PMFValueError("a value", raw, EXPECTED_VALUE)
+        return Value(kind=Kind.NUMBER, number=number, text=repr(raw))
+    if isinstance(raw, dt.timedelta):
+        return Value(kind=Kind.DURATION, number=raw.total_seconds() / SECONDS_PER_DAY, text=str(raw))
+    if isinstance(raw, dt.time):
+        seconds = raw.hour * 3600 + raw.minute * 60 + raw.second + raw.microsecond / 1e6
+        return Value(kind=Kind.DURATION, number=seconds / SECONDS_PER_DAY, text=raw.isoformat())
+    raise PMFValueError("a value", raw, EXPECTED_VALUE)
+
+
+MISSING = Value(kind=Kind.MISSING, number=None, text="")
+
+
+def is_missing_text(text: str) -> bool:
+    """True for the markers that mean "no figure": blank, NA, TBC, New KPI, Not available…"""
+    return not text or bool(_MISSING.match(text))
+
+
+@lru_cache(maxsize=65_536)
+def _read_text(raw: str) -> Value:
+    text = clean(raw)
+    if is_missing_text(text):
+        return Value(kind=Kind.MISSING, number=None, text=raw)
+    core, annotations = split_annotations(text)
+    value = _read_core(core, annotations)
+    if value is None:
+        raise PMFValueError("a value", raw, _hint(core) + EXPECTED_VALUE)
+    return value.model_copy(update={"text": raw})
+
+
+def split_annotations(text: str) -> tuple[str, tuple[Annotation, ...]]:
+    """Peel bracketed notes, a trailing ``*``, ``per quarter`` and words like ``Annual`` off a value."""
+    notes: list[Annotation] = []
+    core = text.strip()
+    while True:
+        if core.endswith("*"):
+            notes.insert(0, Annotation(kind="note", text="*"))
+            core = core[:-1].rstrip()
+        elif core.endswith(")") and "(" in core:
+            opening = _matching_open(core)
+            if opening <= 0:
+                break
+            notes.insert(0, _classify(core[opening + 1 : -1].strip()))
+            core = core[:opening].rstrip()
+        elif match := _PER_PERIOD.search(core):
+            notes.insert(0, Annotation(kind="per_period", text=match.group(0).strip()))
+            core = core[: match.start()].rstrip()
+        else:
+            break
+    while match := _PREFIX.match(core):
+        word = match.group(1).lower()
+        notes.insert(0, Annotation(kind="annual" if word == "annual" else "qualifier", text=match.group(1)))
+        core = core[match.end():]
+    return core, tuple(notes)
+
+
+def _matching_open(text: str) -> int:
+    depth = 0
+    for index in range(len(text) - 1, -1, -1):
+        if text[index] == ")":
+            depth += 1
+        elif text[index] == "(":
+            depth -= 1
+            if depth == 0:
+                return index
+    return -1
+
+
+def _classify(note: str) -> Annotation:
+    lower = note.lower()
+    if "cumulative" in lower:
+        match = _FIRST_NUMBER.search(note)
+        number = float(match.group(0).replace(",", "")) if match else None
+        return Annotation(kind="cumulative", text=note, number=number)
+    if "revised" in lower:
+        return Annotation(kind="revised", text=note)
+    if "provisional" in lower:
+        return Annotation(kind="provisional", text=note)
+    if "year-end" in lower or "year end" in lower:
+        return Annotation(kind="year_end", text=note)
+    if "tolerance score" in lower:
+        return Annotation(kind="tolerance_score", text=note)
+    if (_YEAR.search(note) or _MONTH.search(note)) and not re.search(r"[%£]", note):
+        return Annotation(kind="date", text=note)
+    return Annotation(kind="note", text=note)
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def _read_core(core: str, notes: tuple[Annotation, ...]) -> Value | None:
+    if match := _PERCENT.match(core):
+        sign, digits, marks = match.groups()
+        if len(marks) > 1:
+            notes += (Annotation(kind="typo", text=f"{marks} read as %"),)
+        number = _number(digits) / 100 * (-1 if sign == "-" else 1)
+        return Value(kind=Kind.PERCENTAGE, number=number, unit="%", text=core, annotations=notes)
+    if match := _MONEY.match(core):
+        return _read_money(core, match, notes)
+    if match := _DAYS.match(core):
+        sign, digits = match.groups()
+        number = _number(digits) * (-1 if sign == "-" else 1)
+        return Value(kind=Kind.DAYS, number=number, unit="days", text=core, annotations=notes)
+    if (seconds := _read_duration(core)) is not None:
+        return Value(kind=Kind.DURATION, number=seconds / SECONDS_PER_DAY, unit="duration", text=core, annotations=notes)
+    if match := _RATING.match(core):
+        value, scale = match.groups()
+        return Value(kind=Kind.RATING, number=_number(value), unit=f"/{scale}", text=core, annotations=notes)
+    if match := _CATEGORY.match(core):
+        return Value(kind=Kind.CATEGORY, number=float(match.group(1)), unit="Category", text=core, annotations=notes)
+    if match := _COUNT.match(core):
+        sign, digits, words = match.groups()
+        if words and len(words.split()) > _MAX_UNIT_WORDS:
+            return None
+        number = _number(digits) * (-1 if sign == "-" else 1)
+        return Value(kind=Kind.COUNT, number=number, unit=(words or "").strip(), text=core, annotations=notes)
+    return None
+
+
+def _read_money(core: str, match: re.Match, notes: tuple[Annotation, ...]) -> Value | None:
+    sign, digits, scale, rest = match.groups()
+    number = _number(digits) * _MONEY_SCALE.get((scale or "").lower(), 1.0)
+    if sign == "-":
+        number = -number
+    if rest:
+        sign_word = _MONEY_SIGN.match(rest.strip())
+        if not sign_word:
+            return None
+        word = sign_word.group(1).lower().replace(" ", "")
+        number *= _MONEY_SIGNS[word]
+        if rest.strip().lower().startswith("annual"):
+            notes += (Annotation(kind="annual", text="Annual"),)
+        notes += (Annotation(kind="note", text=word),)
+    return Value(kind=Kind.MONEY, number=number, unit="£", text=core, annotations=notes)
+
+
+def _read_duration(core: str) -> float | None:
+    position, seconds, found = 0, 0.0, False
+    for match in _DURATION_PART.finditer(core):
+        if match.start() != position:
+            return None
+        seconds += float(match.group(1)) * _UNIT_SECONDS[match.group(2)[0].lower()]
+        position, found = match.end(), True
+    if not found or position != len(core):
+        return None
+    return seconds
+
+
+def _hint(core: str) -> str:
+    """A first sentence that points at the likely fix for the commonest mistakes."""
+    if re.search(r"\d,\d{1,2}(?!\d)", core):
+        return "A comma is read as a thousands separator: type a decimal point instead (17.6, not 17,6). "
+    if len(_FIRST_NUMBER.findall(core)) > 1:
+        return "It holds several figures: a multi-part measure needs each part on its own. "
+    return ""
