@@ -146,11 +146,28 @@ def direction_of_travel(current: object, previous: object, polarity: object) -> 
     Not comparable when either value is missing, the polarity has no
     direction, or the units do not match (``9.8%`` against ``9.3``).
     """
-    sign = read_polarity(polarity).sign
+    return explain_direction(current, previous, polarity)[0]
+
+
+def explain_direction(current: object, previous: object, polarity: object) -> tuple[DotResult, str]:
+    """The direction of travel and the sentence that says why."""
+    direction = read_polarity(polarity)
     now, before = read_value(current), read_value(previous)
-    if now.is_missing or before.is_missing or sign == 0 or not comparable(now, before)[0]:
-        return "Not comparable"
-    return compare_direction(now.number, before.number, sign)
+    if now.is_missing or before.is_missing:
+        side, missing = ("current", now) if now.is_missing else ("previous", before)
+        return "Not comparable", f"Not comparable: the {side} value is {missing.text.strip() or 'blank'!r}."
+    if direction.sign == 0:
+        return "Not comparable", f"Not comparable: {direction.value!r} gives no direction."
+    if not comparable(now, before)[0]:
+        return "Not comparable", (f"Not comparable: {now.text!r} is {_a(now.kind)} and "
+                                  f"{before.text!r} {_a(before.kind)}.")
+    result = compare_direction(now.number, before.number, direction.sign)
+    kind = now.kind if now.kind is not Kind.NUMBER else before.kind
+    shown_now, shown_before = show_number(now.number, kind, now.unit), show_number(before.number, kind, before.unit)
+    if result == "No change":
+        return result, f"No change: {shown_now} both times."
+    word = "better" if result == "Improving" else "worse"
+    return result, f"{result}: {shown_now} is {word} than {shown_before} ({direction.value.lower()})."
 
 
 def compare_direction(now: float, before: float, sign: int) -> DotResult:

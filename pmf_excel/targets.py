@@ -94,8 +94,12 @@ def split_range(text: str) -> tuple[Value, Value] | None:
 
 
 def _share_unit(bare: Value, other: Value) -> Value:
-    if bare.kind is Kind.COUNT and not bare.unit and other.kind is Kind.PERCENTAGE:
+    if bare.kind is not Kind.COUNT or bare.unit:
+        return bare
+    if other.kind is Kind.PERCENTAGE:
         return bare.model_copy(update={"kind": Kind.PERCENTAGE, "number": bare.number / 100, "unit": "%"})
+    if other.kind is Kind.DAYS:
+        return bare.model_copy(update={"kind": Kind.DAYS, "unit": other.unit})
     return bare
 
 

@@ -49,9 +49,10 @@ _CATEGORY = re.compile(r"^category\s*(\d+)$", re.IGNORECASE)
 _COUNT = re.compile(rf"^([-+]?)\s*({NUMBER})(?:\s+([A-Za-z][A-Za-z'\- ]*))?$")
 _PER_PERIOD = re.compile(r"\s+(per|a)\s+(quarter|annum|year|month|week)$", re.IGNORECASE)
 _PREFIX = re.compile(r"^(annual|over|under|approx\.?|approximately|about|c\.)\s+", re.IGNORECASE)
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b|\b\d{4}/\d{2}\b|\b\d{2}/\d{2}\b|\bQ[1-4]\b", re.IGNORECASE)
-_MONTH = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b", re.IGNORECASE
+_DATE_TOKEN = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*(?:\s+\d{2}\b)?"
+    r"|\b(?:19|20)\d\d(?:/\d{2})?\b|\b\d{2}/\d{2}\b|\bQ[1-4]\b|\b\d{1,2}(?:st|nd|rd|th)\b",
+    re.IGNORECASE,
 )
 _FIRST_NUMBER = re.compile(NUMBER)
 _UNIT_SECONDS = {"h": 3600.0, "m": 60.0, "s": 1.0}
@@ -160,7 +161,7 @@ def _classify(note: str) -> Annotation:
         return Annotation(kind="year_end", text=note)
     if "tolerance score" in lower:
         return Annotation(kind="tolerance_score", text=note)
-    if (_YEAR.search(note) or _MONTH.search(note)) and not re.search(r"[%£]", note):
+    if _DATE_TOKEN.search(note) and not re.search(r"[\d%£]", _DATE_TOKEN.sub("", note)):
         return Annotation(kind="date", text=note)
     return Annotation(kind="note", text=note)
 

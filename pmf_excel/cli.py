@@ -1,0 +1,72 @@
+"""The ``pmf`` command: the engine's answers at a terminal, with messages instead of tracebacks."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from .errors import PMFValueError
+from .rules import assess, deliverable_rag, explain_direction
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except PMFValueError as error:
+        print(f"pmf: {error}", file=sys.stderr)
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="pmf", description="A council's Performance Management Framework in Excel.")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    rag = commands.add_parser("rag", help="RAG of one measure, with the reason",
+                              description='Example: pmf rag "77%%" "<70%%" "70.1%%-75%%" "Smaller is better"')
+    rag.add_argument("performance")
+    rag.add_argument("target")
+    rag.add_argument("tolerance")
+    rag.add_argument("polarity")
+    rag.add_argument("--base", help="the budget a budget-variance measure is a share of, e.g. £733.967m")
+    rag.set_defaults(run=_rag)
+
+    dot = commands.add_parser("dot", help="direction of travel between two values",
+                              description='Example: pmf dot "1 min 27 secs" "1 min 9 secs" "Smaller is better"')
+    dot.add_argument("current")
+    dot.add_argument("previous")
+    dot.add_argument("polarity")
+    dot.set_defaults(run=_dot)
+
+    status = commands.add_parser("status", help="RAG of a deliverable's status",
+                                 description='Example: pmf status "Medium Issue/Slippage"')
+    status.add_argument("status")
+    status.set_defaults(run=_status)
+    return parser
+
+
+def _rag(args: argparse.Namespace) -> int:
+    result = assess(args.performance, args.target, args.tolerance, args.polarity, base=args.base)
+    print(result.rag)
+    print(result.reason)
+    for warning in result.warnings:
+        print(f"Warning: {warning.message}")
+    return 0
+
+
+def _dot(args: argparse.Namespace) -> int:
+    result, reason = explain_direction(args.current, args.previous, args.polarity)
+    print(result)
+    print(reason)
+    return 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    print(deliverable_rag(args.status))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
