@@ -1,0 +1,107 @@
+"""How fast the rules engine judges rows: scalar on raw text, and the vectorised numeric path.
+
+Goals (issue 2): scalar ``rag()`` on raw text >= 50,000 calls/s; the
+vectorised path >= 1,000,000 rows/s over numeric columns whose values and
+thresholds are already read. Run ``python bench/bench_engine.py``; the
+numbers go into docs/benchmarks.md by hand, with the machine they came from.
+
+Each performance text is distinct, so the scalar figure includes reading
+every value from scratch (the cache only helps the definitions, which repeat
+in real returns as here).
+"""
+
+from __future__ import annotations
+
+import platform
+import random
+import time
+
+import numpy as np
+
+from pmf_excel import rag, read_measure
+from pmf_excel.values import _read_text
+from pmf_excel.vectorised import dot_from_numbers, rag_from_limits, rag_many
+
+DEFINITIONS = [  # target, tolerance, polarity as written in seed 004
+    ("86%", "5%", "Bigger is better"),
+    ("<70%", "70.1%-75%", "Smaller is better"),
+    ("30 seconds", "5%", "Smaller is better"),
+    ("170,625 (328,125 cumulative)", "5%", "Bigger is better"),
+    ("900-1200", "<>10% of the range", "NA - dependent"),
+    ("£740k Annual Surplus", "5%", "Bigger is better"),
+    ("3.86 days", "5%", "Smaller is better"),
+    ("95%", "92% (tolerance score)", "Bigger is better"),
+]
+
+
+def typed_performance(target: str, rng: random.Random) -> str:
+    if "seconds" in target:
+        return f"{rng.randint(0, 5)} mins {rng.randint(0, 59)} secs"
+    if target.endswith("%"):
+        return f"{rng.uniform(0, 100):.2f}%"
+    if "£" in target:
+        return f"£{rng.randint(1, 999)}k Annual {rng.choice(['Surplus', 'Deficit'])}"
+    if "days" in target:
+        return f"{rng.uniform(0, 9):.2f} days"
+    return f"{rng.randint(0, 400_000):,}"
+
+
+def best_of(repeats: int, action) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def bench_scalar(rows: int = 100_000) -> float:
+    rng = random.Random(2023)
+    cases = []
+    for _ in range(rows):
+        target, tolerance, polarity = rng.choice(DEFINITIONS)
+        cases.append((typed_performance(target, rng), target, tolerance, polarity))
+
+    def run() -> None:
+        _read_text.cache_clear()  # every repeat reads every performance text afresh
+        for case in cases:
+            rag(*case)
+
+    return rows / best_of(3, run)
+
+
+def bench_numeric(rows: int = 1_000_000) -> tuple[float, float]:
+    rng = np.random.default_rng(2023)
+    limits = np.array([read_measure(*definition).limits for definition in DEFINITIONS])
+    pick = rng.integers(0, len(DEFINITIONS), rows)
+    columns = limits[pick].T
+    values = rng.uniform(-1, 2_000, rows)
+    values[rng.random(rows) < 0.05] = np.nan
+    rag_rate = rows / best_of(5, lambda: rag_from_limits(values, *columns))
+    previous = rng.uniform(-1, 2_000, rows)
+    sign = rng.choice([-1, 0, 1], rows)
+    dot_rate = rows / best_of(5, lambda: dot_from_numbers(values, previous, sign))
+    return rag_rate, dot_rate
+
+
+def bench_rag_many(rows: int = 10_000) -> float:
+    rng = random.Random(7)
+    cells = [rng.uniform(0, 1) for _ in range(rows)]
+    return rows / best_of(5, lambda: rag_many(cells, "86%", "5%", "Bigger is better"))
+
+
+def main() -> None:
+    scalar = bench_scalar()
+    rag_rate, dot_rate = bench_numeric()
+    many = bench_rag_many()
+    print(f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}")
+    print("| measure | rows/s | goal |")
+    print("|---|---:|---:|")
+    print(f"| scalar rag() on raw text, every value read afresh | {scalar:,.0f} | 50,000 |")
+    print(f"| rag_from_limits, numeric columns | {rag_rate:,.0f} | 1,000,000 |")
+    print(f"| dot_from_numbers, numeric columns | {dot_rate:,.0f} | 1,000,000 |")
+    print(f"| rag_many on 10,000 Excel numbers (one definition) | {many:,.0f} | - |")
+
+
+if __name__ == "__main__":
+    main()
