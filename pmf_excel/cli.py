@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from .errors import PMFValueError
 from .rules import assess, deliverable_rag, explain_direction
@@ -44,6 +45,12 @@ def _parser() -> argparse.ArgumentParser:
                                  description='Example: pmf status "Medium Issue/Slippage"')
     status.add_argument("status")
     status.set_defaults(run=_status)
+
+    demo = commands.add_parser("demo", help="judge the council's real 2023/24 Q2 report and summarise it",
+                               description="Re-judge every indicator of the sample Corporate Performance "
+                                           "Report with the engine, write a CSV and print the summary.")
+    demo.add_argument("--out", type=Path, default=Path("out"), help="folder for the judged CSV (default: out)")
+    demo.set_defaults(run=_demo)
     return parser
 
 
@@ -65,6 +72,28 @@ def _dot(args: argparse.Namespace) -> int:
 
 def _status(args: argparse.Namespace) -> int:
     print(deliverable_rag(args.status))
+    return 0
+
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+
+
+def _demo(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from .judged_report import MeasureNotes, judge_report, narrative
+
+    report = SAMPLES / "reports" / "corporate_performance_report_2023-24_Q2.txt"
+    rows = judge_report(report, MeasureNotes.load(SAMPLES / "measure_notes_2023-24.json"))
+    args.out.mkdir(parents=True, exist_ok=True)
+    table = pd.DataFrame([row.model_dump() for row in rows])
+    for column in ("warnings", "problems"):
+        table[column] = table[column].map(" | ".join)
+    written = args.out / "judged_indicators_2023-24_Q2.csv"
+    table.to_csv(written, index=False, encoding="utf-8-sig")
+    print(f"Corporate Performance Report 2023/24 Q2, re-judged by the rules engine ({len(rows)} indicators)\n")
+    print(narrative(rows))
+    print(f"\nEvery indicator with its RAG, DOT, breach, reason, warnings and problems: {written}")
     return 0
 
 

@@ -152,12 +152,12 @@ def direction_of_travel(current: object, previous: object, polarity: object) -> 
 def explain_direction(current: object, previous: object, polarity: object) -> tuple[DotResult, str]:
     """The direction of travel and the sentence that says why."""
     direction = read_polarity(polarity)
+    if direction.sign == 0:  # nothing to compare in, so the values are not needed
+        return "Not comparable", f"Not comparable: the polarity {polarity!r} gives no direction."
     now, before = read_value(current), read_value(previous)
     if now.is_missing or before.is_missing:
         side, missing = ("current", now) if now.is_missing else ("previous", before)
         return "Not comparable", f"Not comparable: the {side} value is {missing.text.strip() or 'blank'!r}."
-    if direction.sign == 0:
-        return "Not comparable", f"Not comparable: {direction.value!r} gives no direction."
     if not comparable(now, before)[0]:
         return "Not comparable", (f"Not comparable: {now.text!r} is {_a(now.kind)} and "
                                   f"{before.text!r} {_a(before.kind)}.")
@@ -195,17 +195,18 @@ def assess(performance: object, target: object, tolerance: object, polarity: obj
            last_quarter: object = None, last_year: object = None, base: object = None) -> Assessment:
     """The RAG with the reason a co-ordinator can read, the limits used, DOT and data-quality warnings."""
     measure = read_measure(target, tolerance, polarity, base)
-    value = read_value(performance)
     warnings = list(_definition_warnings(measure))
     dots = {
         "dot_short": None if last_quarter is None else direction_of_travel(performance, last_quarter, polarity),
         "dot_long": None if last_year is None else direction_of_travel(performance, last_year, polarity),
     }
     common = dict(polarity=measure.polarity, target=measure.target, tolerance=measure.tolerance,
-                  performance=value, thresholds=measure.thresholds, **dots)
-    if measure.limits is None:
+                  thresholds=measure.thresholds, **dots)
+    if measure.limits is None:  # No target wins: the performance is not needed, so not read
         return Assessment(rag="No target", reason=_no_target_reason(measure), breach=None,
                           warnings=tuple(warnings), **common)
+    value = read_value(performance)
+    common["performance"] = value
     if value.is_missing:
         shown = value.text.strip() or "blank"
         return Assessment(rag="No data", reason=f"No data: the performance is {shown!r}.", breach=None,

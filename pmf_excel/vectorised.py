@@ -95,6 +95,8 @@ def dot_many(current: Column, previous: Column, polarity: Column) -> list[str | 
     for i, (cur, prev, pol) in enumerate(zip(*columns)):
         try:
             sign[i] = read_polarity(pol).sign
+            if sign[i] == 0:
+                continue
             a, b = read_value(cur), read_value(prev)
             if a.is_missing or b.is_missing or not comparable(a, b)[0]:
                 continue

@@ -1,0 +1,126 @@
+"""Re-judge a published Corporate Performance Report row by row, and tell it as the Cabinet report does.
+
+The council's report states a RAG for each indicator; this recomputes every
+RAG, DOT and breach from the figures alone, so that the engine's answers can
+be read beside the council's commentary. One unreadable cell becomes a
+problem on that row, naming the report, line, column and text; the other
+rows and the other cells of that row are still judged.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .errors import PMFValueError
+from .models import DotResult, RagResult
+from .parts import PartLabel, assess_parts
+from .rules import assess, explain_direction
+from .seed_reports import IndicatorRow, read_indicator_report
+from .text import clean
+
+RAG_ORDER: tuple[RagResult, ...] = ("Green", "Amber", "Red", "No target", "No data")
+
+
+class MeasureNotes(BaseModel):
+    """What a report's rows do not say in readable form: parts of multi-part measures and budget bases."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    parts: dict[str, list[PartLabel]] = Field(default_factory=dict)
+    bases: dict[str, str] = Field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path) -> "MeasureNotes":
+        return cls.model_validate(json.loads(path.read_text(encoding="utf-8")))
+
+
+class JudgedIndicator(BaseModel):
+    """One indicator row with the engine's verdicts; None where a problem stopped that verdict."""
+
+    line: int
+    ref: str
+    indicator: str
+    outcome: str
+    directorate: str
+    annual_section: bool
+    performance: str
+    target: str
+    rag: RagResult | None = None
+    dot_short: DotResult | None = None
+    dot_long: DotResult | None = None
+    breach: bool | None = None
+    reason: str = ""
+    commentary: str = ""
+    warnings: list[str] = Field(default_factory=list)
+    problems: list[str] = Field(default_factory=list)
+
+
+def judge_report(report: Path, notes: MeasureNotes | None = None) -> list[JudgedIndicator]:
+    """Every indicator row of an indicator report, judged by the engine."""
+    notes = notes or MeasureNotes()
+    return [judge_row(row, notes, report.name) for row in read_indicator_report(report)]
+
+
+def judge_row(row: IndicatorRow, notes: MeasureNotes, source: str) -> JudgedIndicator:
+    ref = clean(row.ref)
+    judged = JudgedIndicator(
+        line=row.line, ref=ref, indicator=clean(row.indicator), outcome=row.outcome,
+        directorate=clean(row.directorate), annual_section=row.annual_section,
+        performance=clean(row.performance), target=clean(row.target), commentary=clean(row.commentary),
+    )
+    where = f"{source} › line {row.line} ({ref})"
+    parts = notes.parts.get(ref)
+    try:
+        if parts:
+            result = assess_parts(row.performance, row.target, row.tolerance, row.polarity, parts,
+                                  base=notes.bases.get(ref))
+        else:
+            result = assess(row.performance, row.target, row.tolerance, row.polarity, base=notes.bases.get(ref))
+        judged.rag, judged.breach, judged.reason = result.rag, result.breach, result.reason
+        judged.warnings = [w.message for w in result.warnings]
+    except PMFValueError as error:
+        judged.problems.append(str(error.at(f"{where} › RAG")))
+    for column, previous in (("dot_short", row.last_quarter), ("dot_long", row.last_year)):
+        try:
+            setattr(judged, column, _direction(row, previous, parts, notes))
+        except PMFValueError as error:
+            heading = "DOT short term" if column == "dot_short" else "DOT long term"
+            judged.problems.append(str(error.at(f"{where} › {heading}")))
+    return judged
+
+
+def _direction(row: IndicatorRow, previous: str, parts: list[PartLabel] | None, notes: MeasureNotes) -> DotResult:
+    if parts:
+        return assess_parts(row.performance, row.target, row.tolerance, row.polarity, parts,
+                            last_quarter=previous, base=notes.bases.get(clean(row.ref))).dot_short
+    return explain_direction(row.performance, previous, row.polarity)[0]
+
+
+def narrative(rows: list[JudgedIndicator]) -> str:
+    """Per strategic outcome: counts by RAG and the Red indicators by name, as the Cabinet report tells it."""
+    lines = []
+    outcomes = list(dict.fromkeys(row.outcome for row in rows))
+    for outcome in outcomes:
+        members = [row for row in rows if row.outcome == outcome]
+        counts = Counter(row.rag for row in members)
+        summary = ", ".join(f"{counts[rag]} {rag}" for rag in RAG_ORDER if counts[rag])
+        lines.append(f"{outcome}: {len(members)} indicator{'s' if len(members) != 1 else ''} — {summary}.")
+        reds = [row for row in members if row.rag == "Red"]
+        if reds:
+            lines.append("  Red:")
+            lines.extend(f"  - {row.ref} {_short(row.indicator)}: {row.performance} against {row.target}"
+                         for row in reds)
+        else:
+            lines.append("  No indicators have been RAG rated red across this strategic outcome.")
+        problems = sum(len(row.problems) for row in members)
+        if problems:
+            lines.append(f"  {problems} cell(s) could not be read: see the problems column.")
+    return "\n".join(lines)
+
+
+def _short(text: str, limit: int = 70) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -1,0 +1,146 @@
+"""Read the council's published reports (PDF text, tab-separated) into rows, exactly as written.
+
+Nothing is cleaned here: Cyrillic look-alikes, hyphenation spaces and typos
+stay as the council printed them, so that the engine's reading of them is
+what gets tested. What this module does undo is the PDF's layout: repeated
+header rows, mangled outcome headings, and text spilled into the next line.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from .text import clean, squash
+
+OUTCOMES = (
+    "The Best Start in Life for Children and Young People",
+    "People Live Well and Age Well",
+    "Strong Resilient Communities",
+    "Quality Homes in Thriving Neighbourhoods",
+    "A Strong and Inclusive Economy",
+    "A Connected and Accessible Sandwell",
+    "One Council One Team",
+)
+
+#: How each heading starts once tags, spaces and case are gone ("Stong" is the report's typo).
+_HEADINGS = {
+    "thebeststart": OUTCOMES[0],
+    "peoplelivewell": OUTCOMES[1],
+    "stongresilien": OUTCOMES[2],
+    "strongresilien": OUTCOMES[2],
+    "qualityhomes": OUTCOMES[3],
+    "astrongandinclusive": OUTCOMES[4],
+    "aconnectedandaccessible": OUTCOMES[5],
+    "oneteamone": OUTCOMES[6],
+    "onecouncilone": OUTCOMES[6],
+}
+#: The report prints A2d (road safety schemes) under the economy heading, but refs starting "A" belong to
+#: A Connected and Accessible Sandwell, which has no heading of its own in the Q2 report.
+_OUTCOME_BY_REF_PREFIX = {"A": OUTCOMES[5]}
+_TAG = re.compile(r"<[^>]+>")
+_HEADER = "CP & D reference"
+_CELLS = 10
+
+
+class IndicatorRow(BaseModel):
+    """One indicator row of a Corporate Performance Report, every cell as printed."""
+
+    line: int
+    ref: str
+    indicator: str
+    polarity: str
+    target: str
+    tolerance: str
+    performance: str
+    last_quarter: str
+    last_year: str
+    commentary: str
+    directorate: str
+    outcome: str
+    annual_section: bool = False
+
+
+def read_indicator_report(path: Path) -> list[IndicatorRow]:
+    """Every indicator row, in the report's order, under the strategic outcome it is printed in."""
+    rows: list[IndicatorRow] = []
+    outcome, annual, in_table = OUTCOMES[0], False, False
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines, start=1):
+        cells = [cell.strip() for cell in line.split("\t")]
+        if cells[0].startswith(_HEADER):
+            in_table = True  # everything before the first header is the RAG legend
+            continue
+        if not in_table or len(cells) < 2:
+            continue
+        heading = _heading(cells)
+        if heading:
+            spilled = " ".join(cell for cell in cells[3:] if _is_prose(cell))
+            if spilled and rows:
+                rows[-1] = rows[-1].model_copy(update={"commentary": f"{rows[-1].commentary} {spilled}".strip()})
+            outcome, annual = heading, "annualp" in squash(" ".join(cells))
+            continue
+        cells += [""] * (_CELLS - len(cells))
+        ref = cells[0]
+        rows.append(IndicatorRow(
+            line=number, ref=ref, indicator=cells[1], polarity=cells[2], target=cells[3], tolerance=cells[4],
+            performance=cells[5], last_quarter=cells[6], last_year=cells[7], commentary=cells[8],
+            directorate=cells[9],
+            outcome=_OUTCOME_BY_REF_PREFIX.get(clean(ref)[:1], outcome), annual_section=annual,
+        ))
+    return rows
+
+
+def _heading(cells: list[str]) -> str | None:
+    key = squash(_TAG.sub("", "".join(cells[:3])))
+    return next((name for start, name in _HEADINGS.items() if key.startswith(start)), None)
+
+
+def _is_prose(cell: str) -> bool:
+    """Spilled commentary, as opposed to the PDF's stray ruling marks (``<u> </u>``, ``T T``, ``i i i``)."""
+    words = _TAG.sub("", cell).split()
+    return len(words) >= 4 and sum(len(w) > 2 for w in words) >= 3
+
+
+# --- Corporate Plan deliverables (003) ---------------------------------------------------------------
+
+#: The five ratings of domain.md as they appear in 003, compared without case, spaces or punctuation.
+RATINGS = ("On Track", "Medium Issue/Slippage", "Significant issues/risks/slippage", "Complete",
+           "No update available")
+_RATING_KEYS = {squash(rating) for rating in RATINGS}
+#: PDF artefacts glued to a rating: the column header ("RAG On Track") and a stray glyph ("ı On Track").
+_ARTEFACTS = ("RAG ", "ı ")
+
+
+class StatusCell(BaseModel):
+    """A deliverable rating cell: where it is and its text as printed."""
+
+    line: int
+    column: int
+    text: str
+
+    @property
+    def rating(self) -> str:
+        """The rating without a glued artefact."""
+        text = self.text.strip()
+        for artefact in _ARTEFACTS:
+            if text.startswith(artefact):
+                return text[len(artefact):]
+        return text
+
+
+def read_deliverable_statuses(path: Path) -> list[StatusCell]:
+    """Every rating cell of a deliverables report: cells that are a rating and nothing else.
+
+    The PDF shifts cells left and right, so the rating column is found by
+    content, not position; "completed" inside an update sentence is not a rating.
+    """
+    found = []
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines, start=1):
+        for column, cell in enumerate(line.split("\t")):
+            if squash(StatusCell(line=number, column=column, text=cell).rating) in _RATING_KEYS:
+                found.append(StatusCell(line=number, column=column, text=cell))
+    return found

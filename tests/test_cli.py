@@ -1,0 +1,57 @@
+"""The pmf command as a user types it: answers with reasons, messages instead of tracebacks."""
+
+import subprocess
+import sys
+
+import pandas as pd
+
+from pmf_excel.cli import main
+
+
+def test_rag_prints_the_result_and_the_reason(capsys):
+    assert main(["rag", "77%", "<70%", "70.1%-75%", "Smaller is better"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "Red", "Red: 77% is worse than the target <70% and outside the tolerance 70.1%–75%."]
+
+
+def test_rag_prints_warnings(capsys):
+    assert main(["rag", "168", "201 (year-end 2023/24)", "5%", "Bigger is better"]) == 0
+    assert "Warning: The target '201 (year-end 2023/24)' is a year-end target" in capsys.readouterr().out
+
+
+def test_rag_with_a_budget_base(capsys):
+    assert main(["rag", "£1.222m overspend", "0%", "0.5%", "smaller in better", "--base", "£733.967m"]) == 0
+    assert capsys.readouterr().out.startswith("Amber\n")
+
+
+def test_dot_prints_the_result_and_the_reason(capsys):
+    assert main(["dot", "1 min 27 secs", "1 min 9 secs", "Smaller is better"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "Worsening", "Worsening: 1 min 27 secs is worse than 1 min 9 secs (smaller is better)."]
+
+
+def test_status(capsys):
+    assert main(["status", "Significant issues/risks/slippage"]) == 0
+    assert capsys.readouterr().out == "Red\n"
+
+
+def test_bad_input_is_a_message_and_a_non_zero_exit_never_a_traceback():
+    for argv in (["rag", "17,6 %", "20%", "5%", "Bigger is better"], ["dot", "1", "2", "sideways"],
+                 ["status", "Behind"], ["rag", "1", "2", "3", "Bigger is better", "--base", "£-5"]):
+        done = subprocess.run([sys.executable, "-m", "pmf_excel", *argv], capture_output=True, text=True)
+        assert done.returncode == 2, argv
+        assert done.stderr.startswith("pmf: "), done.stderr
+        assert "Traceback" not in done.stderr
+        assert done.stdout == ""
+
+
+def test_demo_judges_the_sample_report_and_writes_every_row(tmp_path, capsys):
+    assert main(["demo", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "The Best Start in Life for Children and Young People: 22 indicators — 10 Green, 8 Amber, 4 Red." in out
+    assert "- B12b Early Help" in out
+    assert "A Connected and Accessible Sandwell: 1 indicator — 1 Green." in out
+    assert "No indicators have been RAG rated red across this strategic outcome." in out
+    table = pd.read_csv(tmp_path / "judged_indicators_2023-24_Q2.csv")
+    assert len(table) == 133
+    assert set(table["rag"]) == {"Green", "Amber", "Red", "No target", "No data"}
