@@ -51,6 +51,12 @@ def _parser() -> argparse.ArgumentParser:
                                            "Report with the engine, write a CSV and print the summary.")
     demo.add_argument("--out", type=Path, default=Path("out"), help="folder for the judged CSV (default: out)")
     demo.set_defaults(run=_demo)
+
+    catalogue = commands.add_parser("catalogue", help="build the sample catalogue and its cleaning log",
+                                    description="Build the basket of measures from the sample report into "
+                                                "samples/ (catalogue JSON and a Markdown cleaning log).")
+    catalogue.add_argument("--out", type=Path, default=SAMPLES, help="folder to write into (default: samples/)")
+    catalogue.set_defaults(run=_catalogue)
     return parser
 
 
@@ -76,6 +82,20 @@ def _status(args: argparse.Namespace) -> int:
 
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+
+
+def _catalogue(args: argparse.Namespace) -> int:
+    from .catalogue import build_catalogue, cleaning_log
+    from .judged_report import MeasureNotes
+
+    built = build_catalogue(SAMPLES / "reports" / "corporate_performance_report_2023-24_Q2.txt",
+                            MeasureNotes.load(SAMPLES / "measure_notes_2023-24.json"))
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "catalogue_2023-24.json").write_text(built.model_dump_json(indent=1) + "\n", encoding="utf-8")
+    (args.out / "catalogue_cleaning_log.md").write_text(cleaning_log(built), encoding="utf-8")
+    print(f"{len(built.measures)} measures, {len(built.excluded)} excluded, {len(built.cleaning)} cleaning "
+          f"decisions: {args.out / 'catalogue_2023-24.json'}, {args.out / 'catalogue_cleaning_log.md'}")
+    return 0
 
 
 def _demo(args: argparse.Namespace) -> int:

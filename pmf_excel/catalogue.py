@@ -1,0 +1,228 @@
+"""The basket of measures: each indicator's definition, cleaned of PDF artefacts, with every decision logged.
+
+The catalogue is what returns are generated from and what Consolidate judges
+against, so it must be right to the letter and its provenance readable: each
+change made to the council's printed text is a :class:`CleaningNote` saying
+what was printed, what is kept and why.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .judged_report import MeasureNotes
+from .errors import PMFValueError
+from .parts import PartLabel, assess_parts
+from .rules import read_measure
+from .seed_reports import IndicatorRow, read_indicator_report
+from .text import clean
+
+Frequency = Literal["quarterly", "annual", "biannual", "termly", "three times a year"]
+
+DIRECTORATES = (
+    "Children and Education", "Adult Social Care", "Public Health", "Borough Economy", "Housing",
+    "Regeneration and Growth", "Assistant Chief Executive", "Finance", "Law and Governance",
+    "Business Strategy and Change",
+)
+#: How the report abbreviates or shortens directorate names.
+_DIRECTORATE_ALIASES = {"ASC": "Adult Social Care", "Regeneration": "Regeneration and Growth"}
+#: Refs the PDF mangled, with the evidence: letters printed as digits or as look-alike capitals.
+REF_CORRECTIONS = {
+    "01i": ("O1i", "the PDF printed the letter O as a zero; it sits between O1h and O1j"),
+    "O8I": ("O8l", "a lower-case L printed as a capital I: O8k SARs volumes, O8l SARs compliance, O8m FOI volumes"),
+}
+#: The Employee Engagement Score row is printed "010" between O1j and O1p: the series O1m, O1n, O1o, O1p.
+_ENGAGEMENT_REF = ("010", "O1o", "the PDF printed both letters O as zeros; the row sits between O1j and O1p")
+_HYPHEN_SPACE = re.compile(r"(?<=[A-Za-z])- (?=[A-Za-z])")
+_BROKEN_WORD = re.compile(r"\b([A-Za-z]{6,}) ([b-hj-z])\b")
+_PLACEHOLDER = re.compile(r"^placeholder\b", re.IGNORECASE)
+
+
+class CleaningNote(BaseModel):
+    """One decision taken over the council's printed text."""
+
+    model_config = ConfigDict(frozen=True)
+
+    ref: str
+    field: str
+    printed: str
+    kept: str
+    why: str
+
+
+class MeasureDefinition(BaseModel):
+    """An indicator of the basket, as the performance team maintains it."""
+
+    ref: str
+    printed_ref: str
+    indicator: str
+    outcome: str
+    directorate: str
+    polarity: str
+    target: str
+    tolerance: str
+    frequency: Frequency = "quarterly"
+    cumulative: bool = False
+    base: str | None = None
+    parts: list[PartLabel] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _definition_is_readable(self) -> "MeasureDefinition":
+        """A catalogue entry the engine cannot read would fail every return: refuse it here, naming the ref."""
+        try:
+            if self.parts:
+                assess_parts(None, self.target, self.tolerance, self.polarity, self.parts, base=self.base)
+            else:
+                read_measure(self.target, self.tolerance, self.polarity, self.base)
+        except PMFValueError as error:
+            raise ValueError(f"{self.ref}: {error}") from None
+        return self
+
+
+class Exclusion(BaseModel):
+    ref: str
+    line: int
+    why: str
+
+
+class Catalogue(BaseModel):
+    """The basket of measures with the log of how it was made from the printed report."""
+
+    source: str
+    measures: list[MeasureDefinition]
+    excluded: list[Exclusion] = Field(default_factory=list)
+    cleaning: list[CleaningNote] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _refs_are_unique(self) -> "Catalogue":
+        repeated = [ref for ref, n in Counter(m.ref for m in self.measures).items() if n > 1]
+        if repeated:
+            raise ValueError(f"refs appear more than once in the catalogue: {', '.join(repeated)}")
+        return self
+
+    def by_directorate(self) -> dict[str, list[MeasureDefinition]]:
+        grouped: dict[str, list[MeasureDefinition]] = {}
+        for measure in self.measures:
+            grouped.setdefault(measure.directorate, []).append(measure)
+        return grouped
+
+
+def build_catalogue(report: Path, notes: MeasureNotes) -> Catalogue:
+    """The catalogue of every indicator printed in a Corporate Performance Report."""
+    cleaning: list[CleaningNote] = []
+    measures, excluded = [], []
+    rows = read_indicator_report(report)
+    for index, row in enumerate(rows):
+        ref = _ref(row, rows, index, cleaning)
+        indicator = _text(ref, "indicator", row.indicator, cleaning)
+        if _PLACEHOLDER.match(indicator):
+            excluded.append(Exclusion(ref=clean(row.ref), line=row.line,
+                                      why=f"a placeholder, not a measure: {indicator!r}"))
+            continue
+        measures.append(MeasureDefinition(
+            ref=ref, printed_ref=row.ref, indicator=indicator, outcome=row.outcome,
+            directorate=_directorate(ref, row, cleaning),
+            polarity=_text(ref, "polarity", row.polarity, cleaning),
+            target=_text(ref, "target", row.target, cleaning),
+            tolerance=_text(ref, "tolerance", row.tolerance, cleaning),
+            frequency=_frequency(ref, row, cleaning),
+            cumulative=indicator.rstrip().endswith("(c)"),
+            base=notes.bases.get(clean(row.ref)),
+            parts=notes.parts.get(clean(row.ref), []),
+        ))
+    return Catalogue(source=report.name, measures=measures, excluded=excluded, cleaning=cleaning)
+
+
+def _ref(row: IndicatorRow, rows: list[IndicatorRow], index: int, log: list[CleaningNote]) -> str:
+    ref = clean(row.ref)
+    if ref != row.ref:
+        log.append(CleaningNote(ref=ref, field="ref", printed=row.ref, kept=ref,
+                                why="Cyrillic look-alike letters read as their Latin twins"))
+    fix = REF_CORRECTIONS.get(ref)
+    if ref == _ENGAGEMENT_REF[0] and not _PLACEHOLDER.match(clean(row.indicator)):
+        fix = _ENGAGEMENT_REF[1:]
+    if fix:
+        log.append(CleaningNote(ref=fix[0], field="ref", printed=row.ref, kept=fix[0], why=fix[1]))
+        return fix[0]
+    return ref
+
+
+def _text(ref: str, field: str, printed: str, log: list[CleaningNote]) -> str:
+    kept = clean(printed)
+    why = []
+    if kept != " ".join(printed.split()):
+        why.append("look-alike letters or dashes made plain")
+    joined = _HYPHEN_SPACE.sub("-", kept)
+    if joined != kept:
+        why.append("hyphenation space removed ('Multi- Agency' is 'Multi-Agency')")
+    mended = _BROKEN_WORD.sub(r"\1\2", joined)
+    if mended != joined:
+        why.append("word broken by a PDF space joined ('Strengthenin g')")
+    if why:
+        log.append(CleaningNote(ref=ref, field=field, printed=printed, kept=mended, why="; ".join(why)))
+    return mended
+
+
+def _directorate(ref: str, row: IndicatorRow, log: list[CleaningNote]) -> str:
+    printed = clean(row.directorate)
+    if printed in DIRECTORATES:
+        return printed
+    if printed in _DIRECTORATE_ALIASES:
+        kept = _DIRECTORATE_ALIASES[printed]
+        log.append(CleaningNote(ref=ref, field="directorate", printed=row.directorate, kept=kept,
+                                why="the report's short name for the directorate"))
+        return kept
+    if not printed and ref.startswith("O1"):
+        kept = "Assistant Chief Executive"
+        log.append(CleaningNote(ref=ref, field="directorate", printed=row.directorate, kept=kept,
+                                why="printed blank; the workforce measures O1c–O1t are all Assistant Chief Executive's"))
+        return kept
+    raise ValueError(f"line {row.line} ({ref}): unknown directorate {row.directorate!r}")
+
+
+def _frequency(ref: str, row: IndicatorRow, log: list[CleaningNote]) -> Frequency:
+    commentary = row.commentary.lower()
+    if row.annual_section or clean(row.target).lower().startswith("annual"):
+        frequency, why = "annual", "printed under 'Annual PIs reported this quarter' or with an annual target"
+    elif "3 times a year" in commentary:
+        frequency, why = "three times a year", "the commentary says it is measured 3 times a year"
+    elif clean(row.performance).lower().replace(" ", "") == "biannual":
+        frequency, why = "biannual", "the performance cell says 'Bi Annual'"
+    else:
+        return "quarterly"
+    log.append(CleaningNote(ref=ref, field="frequency", printed="", kept=frequency, why=why))
+    return frequency
+
+
+def cleaning_log(catalogue: Catalogue) -> str:
+    """The cleaning decisions and exclusions as a Markdown page a member of the performance team can read."""
+    lines = [
+        f"# How the catalogue was made from {catalogue.source}",
+        "",
+        f"{len(catalogue.measures)} measures kept, {len(catalogue.excluded)} excluded, "
+        f"{len(catalogue.cleaning)} changes to the printed text. Generated by `pmf catalogue`; do not edit.",
+        "",
+        "## Excluded rows",
+        "",
+        "| ref | line | why |",
+        "|---|---:|---|",
+        *(f"| {e.ref} | {e.line} | {_cell(e.why)} |" for e in catalogue.excluded),
+        "",
+        "## Changes to the printed text",
+        "",
+        "| ref | field | printed | kept | why |",
+        "|---|---|---|---|---|",
+        *(f"| {n.ref} | {n.field} | {_cell(n.printed)} | {_cell(n.kept)} | {_cell(n.why)} |"
+          for n in catalogue.cleaning),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ") or "(blank)"

@@ -1,0 +1,72 @@
+"""The basket of measures built from seed 004: every row accounted for, every cleaning decision logged."""
+
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from pmf_excel.catalogue import Catalogue, MeasureDefinition, build_catalogue, cleaning_log
+from pmf_excel.judged_report import MeasureNotes
+from pmf_excel.seed_reports import read_indicator_report
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+REPORT = SAMPLES / "reports" / "corporate_performance_report_2023-24_Q2.txt"
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    return build_catalogue(REPORT, MeasureNotes.load(SAMPLES / "measure_notes_2023-24.json"))
+
+
+def test_every_printed_row_is_a_measure_or_an_exclusion_with_its_reason(catalogue):
+    printed = read_indicator_report(REPORT)
+    kept = {m.printed_ref for m in catalogue.measures}
+    assert len(catalogue.measures) + len(catalogue.excluded) == len(printed) == 133
+    assert [(e.ref, e.line) for e in catalogue.excluded] == [("010", 204)]
+    assert "placeholder" in catalogue.excluded[0].why
+    assert all(row.ref in kept or row.line == 204 for row in printed)
+
+
+def test_refs_are_plain_latin_and_unique(catalogue):
+    refs = [m.ref for m in catalogue.measures]
+    assert len(refs) == len(set(refs))
+    assert all(ref.isascii() for ref in refs)
+    assert {"B3c", "B6c", "B9c", "O3", "O1i", "O1o", "O8l", "O8i"} <= set(refs)
+
+
+def test_cleaning_decisions_are_logged(catalogue):
+    notes = {(n.ref, n.field): n for n in catalogue.cleaning}
+    assert notes[("B3c", "ref")].printed == "В3с"
+    assert notes[("L1e", "target")].kept == "TBC"
+    assert notes[("B12a", "target")].kept == "Strengthening Families <60% Other Partners >40%"
+    assert notes[("O8l", "ref")].printed == "O8I"
+    assert notes[("O1b", "directorate")].kept == "Assistant Chief Executive"
+    assert notes[("L13d", "frequency")].kept == "annual"
+
+
+def test_definitions_carry_what_the_engine_needs(catalogue):
+    measures = {m.ref: m for m in catalogue.measures}
+    assert measures["O11a"].base == "£733.967m"
+    assert [p.name for p in measures["C14/ NI195a,b,c,d"].parts] == ["litter", "detritus", "graffiti", "fly-posting"]
+    assert measures["C7c/L2"].cumulative and not measures["C7b/L3"].cumulative
+    assert measures["L17b/ASCOF 4B"].directorate == "Adult Social Care"
+    assert set(catalogue.by_directorate()) == {
+        "Children and Education", "Adult Social Care", "Public Health", "Borough Economy", "Housing",
+        "Regeneration and Growth", "Assistant Chief Executive", "Finance", "Law and Governance"}
+
+
+def test_an_unreadable_definition_is_refused_naming_the_ref():
+    with pytest.raises(ValidationError, match='X1: "sideways" is not a polarity'):
+        MeasureDefinition(ref="X1", printed_ref="X1", indicator="x", outcome="o", directorate="Finance",
+                          polarity="sideways", target="5%", tolerance="5%")
+
+
+def test_duplicate_refs_are_refused(catalogue):
+    with pytest.raises(ValidationError, match="more than once in the catalogue: B3e"):
+        Catalogue(source="x", measures=[catalogue.measures[0], catalogue.measures[0]])
+
+
+def test_committed_catalogue_and_log_are_what_pmf_catalogue_builds(catalogue):
+    committed = Catalogue.model_validate_json((SAMPLES / "catalogue_2023-24.json").read_text(encoding="utf-8"))
+    assert committed == catalogue
+    assert (SAMPLES / "catalogue_cleaning_log.md").read_text(encoding="utf-8") == cleaning_log(catalogue)
