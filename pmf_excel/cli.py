@@ -57,6 +57,18 @@ def _parser() -> argparse.ArgumentParser:
                                                 "samples/ (catalogue JSON and a Markdown cleaning log).")
     catalogue.add_argument("--out", type=Path, default=SAMPLES, help="folder to write into (default: samples/)")
     catalogue.set_defaults(run=_catalogue)
+
+    returns = commands.add_parser("returns", help="write one quarterly return per directorate",
+                                  description="Write each directorate's return workbook from the catalogue, with "
+                                              "last quarter's and last year's figures from the sample report.")
+    returns.add_argument("--catalogue", type=Path, default=SAMPLES / "catalogue_2023-24.json",
+                         help="the catalogue JSON (default: the sample 2023/24 catalogue)")
+    returns.add_argument("--quarter", required=True, help='the quarter, e.g. "2023/24 Q2"')
+    returns.add_argument("--out", type=Path, required=True, help="folder for the returns")
+    returns.add_argument("--filled", action="store_true",
+                         help="fill in the figures and commentary the council published (sample returns)")
+    returns.add_argument("--password", default="", help="protect the definitions with this password")
+    returns.set_defaults(run=_returns)
     return parser
 
 
@@ -95,6 +107,20 @@ def _catalogue(args: argparse.Namespace) -> int:
     (args.out / "catalogue_cleaning_log.md").write_text(cleaning_log(built), encoding="utf-8")
     print(f"{len(built.measures)} measures, {len(built.excluded)} excluded, {len(built.cleaning)} cleaning "
           f"decisions: {args.out / 'catalogue_2023-24.json'}, {args.out / 'catalogue_cleaning_log.md'}")
+    return 0
+
+
+def _returns(args: argparse.Namespace) -> int:
+    from .catalogue import Catalogue
+    from .seed_reports import read_indicator_report
+    from .templates.directorate_return import write_returns
+
+    catalogue = Catalogue.model_validate_json(args.catalogue.read_text(encoding="utf-8"))
+    report = read_indicator_report(SAMPLES / "reports" / "corporate_performance_report_2023-24_Q2.txt")
+    written = write_returns(catalogue, args.quarter, args.out, figures={row.ref: row for row in report},
+                            filled=args.filled, password=args.password)
+    for path in written:
+        print(path)
     return 0
 
 

@@ -87,11 +87,12 @@ def _read_base(base: object) -> Value | None:
 def performance_number(performance: Value, measure: Measure) -> tuple[float, Kind, bool]:
     """The performance on the thresholds' scale: (number, kind, units differ but comparable).
 
-    A budget variance in money becomes a share of its base; a bare Excel
-    number is taken as it is held.
+    A budget variance in money becomes a share of its base (a bare number
+    is pounds there, as the return's money-formatted cell holds it); any
+    other bare Excel number is taken as it is held.
     """
     held = measure.target.value or measure.target.low
-    if measure.base is not None and performance.kind is Kind.MONEY:
+    if measure.base is not None and performance.kind in (Kind.MONEY, Kind.NUMBER):
         return performance.number / measure.base.number, Kind.PERCENTAGE, False
     ok, differ = comparable(performance, held)
     if not ok:

@@ -111,7 +111,7 @@ def dot_many(current: Column, previous: Column, polarity: Column) -> list[str | 
 
 def _performance(raw: object, measure: Measure) -> float:
     """The row's number on the measure's scale; NaN when there is no figure."""
-    if isinstance(raw, float) and not math.isinf(raw):
+    if isinstance(raw, float) and not math.isinf(raw) and measure.base is None:
         return raw  # an Excel number is held as it is; NaN stays No data
     value = read_value(raw)
     if value.is_missing:

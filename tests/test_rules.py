@@ -82,6 +82,8 @@ def test_budget_variance_is_a_share_of_its_base():
     assert rag("£1.222m overspend", "0%", "0.5%", "smaller is better", base="£733.967m") == "Amber"
     assert rag("£1.222m underspend", "0%", "0.5%", "smaller is better", base="£733.967m") == "Green"
     assert rag("£4m overspend", "0%", "0.5%", "smaller is better", base="£733.967m") == "Red"
+    # the return's money-formatted cell holds pounds: a bare number is money for such a measure
+    assert rag(1_222_000, "0%", "0.5%", "smaller is better", base="£733.967m") == "Amber"
     with pytest.raises(PMFValueError, match="budget base"):
         rag("£1.222m overspend", "0%", "0.5%", "smaller is better")
 

@@ -1,0 +1,154 @@
+"""What a directorate return holds, line by line, before it is written to a workbook.
+
+A multi-part measure (C14's litter, detritus, graffiti, fly-posting) becomes
+one line per part, each with its own target, tolerance and polarity, because
+each part has its own RAG and DOT. Every line carries the limits the engine
+computed, so the workbook's native formulas judge it without the engine.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, ConfigDict
+
+from .catalogue import MeasureDefinition
+from .errors import PMFValueError
+from .models import Kind, Polarity, Value
+from .parts import split_parts
+from .rules import compare_direction, judge, read_measure
+from .thresholds import Limits, comparable
+from .values import read_value
+
+#: Excel has no infinity: an unbounded limit is written as this, far beyond any council figure.
+EXCEL_INFINITY = 1e300
+PART_SEPARATOR = " › "
+_QUARTER = re.compile(r"^(\d{4})/(\d{2}) Q([1-4])$")
+
+
+class ReturnLine(BaseModel):
+    """One row of a return's Measures sheet."""
+
+    model_config = ConfigDict(frozen=True)
+
+    ref: str
+    indicator: str
+    outcome: str
+    polarity: str
+    target: str
+    tolerance: str
+    frequency: str
+    kind: Kind
+    last_quarter: float | str | None = None
+    last_year: float | str | None = None
+    performance: float | str | None = None
+    commentary: str = ""
+    #: green_low, green_high, amber_low, amber_high as Excel can hold them; None when there is no target.
+    limits: tuple[float, float, float, float] | None = None
+    sign: int = 0
+    #: The performance is divided by this before it is judged: a budget variance's base, else 1.
+    divisor: float = 1.0
+
+    @property
+    def measure_ref(self) -> str:
+        return self.ref.split(PART_SEPARATOR)[0]
+
+
+def check_quarter(quarter: str) -> str:
+    """A reporting quarter as the council writes it: ``2023/24 Q2``."""
+    match = _QUARTER.match(quarter.strip())
+    if not match or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
+        raise PMFValueError("a quarter", quarter, "Expected a financial year and quarter such as 2023/24 Q2.")
+    return quarter.strip()
+
+
+def lines_for(measure: MeasureDefinition, last_quarter: str | None = None, last_year: str | None = None,
+              performance: object = None, commentary: str = "") -> list[ReturnLine]:
+    """The return lines of one measure: one, or one per part."""
+    if not measure.parts:
+        return [_line(measure.ref, measure, measure.target, measure.tolerance, measure.polarity,
+                      last_quarter, last_year, performance, commentary)]
+    fields = {"target": measure.target, "tolerance": measure.tolerance, "polarity": measure.polarity,
+              "last_quarter": last_quarter, "last_year": last_year, "performance": performance}
+    split = {name: split_parts(value, measure.parts) for name, value in fields.items()}
+    lines = []
+    for part in measure.parts:
+        own = {name: (split[name].get(part.name, "") if split[name] is not None else value)
+               for name, value in fields.items()}
+        lines.append(_line(f"{measure.ref}{PART_SEPARATOR}{part.name}", measure, own["target"], own["tolerance"],
+                           own["polarity"], own["last_quarter"], own["last_year"], own["performance"], commentary))
+    return lines
+
+
+def _line(ref: str, measure: MeasureDefinition, target: str, tolerance: str, polarity: str,
+          last_quarter: object, last_year: object, performance: object, commentary: str) -> ReturnLine:
+    read = read_measure(target, tolerance, polarity, measure.base)
+    held = read.target.value or read.target.low
+    if read.base is not None:  # a budget variance: pounds typed, judged as a share of the base
+        unit, divisor = read_value("£0"), read.base.number
+    else:
+        unit, divisor = held if held is not None else _first_readable(performance, last_quarter, last_year), 1.0
+    limits = None
+    if read.limits is not None:
+        limits = tuple(max(-EXCEL_INFINITY, min(EXCEL_INFINITY, x)) for x in read.limits)
+    return ReturnLine(
+        ref=ref, indicator=measure.indicator, outcome=measure.outcome, polarity=polarity, target=target,
+        tolerance=tolerance, frequency=measure.frequency, kind=unit.kind if unit else Kind.NUMBER,
+        last_quarter=as_cell(last_quarter, unit), last_year=as_cell(last_year, unit),
+        performance=as_cell(performance, unit), commentary=commentary, limits=limits, divisor=divisor,
+        sign=read.polarity.sign if read.polarity in (Polarity.BIGGER, Polarity.SMALLER) else 0,
+    )
+
+
+def _first_readable(*texts: object) -> Value | None:
+    """A measure with no target still needs a number format: take the unit its figures are written in."""
+    for text in texts:
+        try:
+            value = read_value(text)
+        except PMFValueError:
+            continue
+        if not value.is_missing:
+            return value
+    return None
+
+
+def as_cell(raw: object, unit: Value | None) -> float | str | None:
+    """What a co-ordinator's cell would hold: the number, where it reads in the measure's unit; else the text.
+
+    A figure that cannot be compared with the measure (``NA - New PI``,
+    ``9.3`` against a percentage) stays as text, so a native DOT formula
+    sees no number and says Not comparable, as the engine does.
+    """
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    try:
+        value = read_value(raw)
+    except PMFValueError:
+        return str(raw)
+    if value.is_missing:
+        return str(raw)
+    if unit is None or comparable(value, unit) == (True, False):
+        return value.number
+    return str(raw)
+
+
+def live_rag(line: ReturnLine) -> str:
+    """What the return's native RAG formula shows for this line: the engine's judgement of the cell.
+
+    Text typed into a performance cell cannot be read by a formula; the sheet
+    shows "Checked later" and Consolidate reads the text with the engine.
+    """
+    if line.limits is None:
+        return "No target"
+    if line.performance is None:
+        return "No data"
+    if isinstance(line.performance, str):
+        return "Checked later"
+    return judge(line.performance / line.divisor, Limits(*line.limits))
+
+
+def live_direction(line: ReturnLine, previous: float | str | None) -> str:
+    """What the return's native DOT formula shows against last quarter's or last year's cell."""
+    if line.sign == 0 or not isinstance(line.performance, float) or not isinstance(previous, float):
+        return "Not comparable"
+    return compare_direction(line.performance, previous, line.sign)

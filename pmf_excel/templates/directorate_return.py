@@ -1,0 +1,287 @@
+"""The directorate quarterly return: the workbook a co-ordinator fills, with live RAG that needs no install.
+
+RAG, DOT and breach are native Excel formulas over limits the engine
+computed for each line (hidden columns), so they recalculate as the
+co-ordinator types, in desktop Excel, Excel on the web or LibreOffice, with
+no add-in and no macros. Each formula is written with the engine's answer
+cached, so the file reads correctly before any recalculation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+
+import xlsxwriter
+from xlsxwriter.utility import xl_col_to_name
+
+from ..catalogue import Catalogue
+from ..files import keep_previous, safe_file_name
+from ..returns import ReturnLine, check_quarter, lines_for, live_direction, live_rag
+from ..seed_reports import IndicatorRow
+from ..text import clean
+from .styles import (DOT_COLOURS, HEADER, INPUT, LOCKED_TEXT, RAG_COLOURS, RESULT, TITLE, TYPING_HINTS,
+                     format_for)
+
+TEMPLATE_VERSION = "pmf-return/1"
+MEASURES_SHEET = "Measures"
+FIRST_ROW = 4  # 0-based index of the first line under the header row
+
+#: (heading, width) of every Measures column, in order; the last six are the engine's hidden limits.
+COLUMNS = [
+    ("Ref", 12), ("Indicator", 46), ("Strategic outcome", 22), ("Polarity", 14), ("Target", 14),
+    ("Tolerance", 14), ("Frequency", 11), ("Last quarter", 12), ("Same quarter last year", 12),
+    ("Performance this quarter", 14), ("Commentary", 46), ("RAG", 11), ("DOT short term", 13),
+    ("DOT long term", 13), ("Tolerance breach", 10), ("Check", 18),
+    ("Green from", 10), ("Green to", 10), ("Amber from", 10), ("Amber to", 10), ("Better direction", 8),
+    ("Divisor", 10),
+]
+COL = {name: index for index, (name, _) in enumerate(COLUMNS)}
+HIDDEN_FROM = COL["Green from"]
+
+
+def _letter(name: str) -> str:
+    return xl_col_to_name(COL[name])
+
+
+def rag_formula(row: int) -> str:
+    """The live RAG of a Measures row (1-based Excel row number)."""
+    p, gl, gh, al, ah, d = (f"{_letter(n)}{row}" for n in
+                            ("Performance this quarter", "Green from", "Green to", "Amber from", "Amber to", "Divisor"))
+    value = f"{p}/{d}"
+    return (f'=IF({gl}="","No target",IF({p}="","No data",IF(NOT(ISNUMBER({p})),"Checked later",'
+            f'IF(AND({value}>={gl},{value}<={gh}),"Green",IF(AND({value}>={al},{value}<={ah}),"Amber","Red")))))')
+
+
+def dot_formula(row: int, previous_column: str) -> str:
+    """The live direction of travel against last quarter's or last year's cell."""
+    p, q, s = f"{_letter('Performance this quarter')}{row}", f"{_letter(previous_column)}{row}", \
+        f"{_letter('Better direction')}{row}"
+    return (f'=IF(OR({s}=0,NOT(ISNUMBER({p})),NOT(ISNUMBER({q}))),"Not comparable",'
+            f'IF(ABS({p}-{q})<=1E-9*MAX(ABS({p}),ABS({q}))+1E-12,"No change",'
+            f'IF(({p}-{q})*{s}>0,"Improving","Worsening")))')
+
+
+def breach_formula(row: int) -> str:
+    rag = f"{_letter('RAG')}{row}"
+    return f'=IF({rag}="Red",TRUE,IF(OR({rag}="Green",{rag}="Amber"),FALSE,""))'
+
+
+def check_formula(row: int) -> str:
+    rag, note = f"{_letter('RAG')}{row}", f"{_letter('Commentary')}{row}"
+    return f'=IF(AND(OR({rag}="Amber",{rag}="Red"),LEN(TRIM({note}))=0),"Commentary required","")'
+
+
+def write_returns(catalogue: Catalogue, quarter: str, out: Path, *, figures: dict[str, IndicatorRow] | None = None,
+                  filled: bool = False, password: str = "") -> list[Path]:
+    """One return per directorate of the catalogue, named ``<Directorate> <quarter>.xlsx``.
+
+    ``figures`` (printed ref → report row) supplies last quarter's and last
+    year's values; with ``filled`` it also supplies this quarter's figures
+    and commentary, as a co-ordinator would have typed them. A file already
+    in ``out`` is kept in ``previous versions/`` before it is replaced.
+    """
+    quarter = check_quarter(quarter)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for directorate, measures in catalogue.by_directorate().items():
+        lines: list[ReturnLine] = []
+        for measure in measures:
+            row = (figures or {}).get(measure.printed_ref)
+            lines += lines_for(measure,
+                               last_quarter=row.last_quarter if row else None,
+                               last_year=row.last_year if row else None,
+                               performance=row.performance if row and filled else None,
+                               commentary=clean(row.commentary) if row and filled else "")
+        path = out / f"{safe_file_name(directorate)} {safe_file_name(quarter)}.xlsx"
+        keep_previous(path)
+        written.append(write_return(path, directorate, quarter, lines, password=password,
+                                    coordinator="(sample) as published" if filled else ""))
+    return written
+
+
+def write_return(path: Path, directorate: str, quarter: str, lines: Sequence[ReturnLine], *,
+                 coordinator: str = "", submitted: dt.date | None = None, password: str = "") -> Path:
+    """Write one directorate's return. ``password`` protects the definitions (none by default)."""
+    workbook = xlsxwriter.Workbook(str(path))
+    workbook.set_properties({"title": f"{directorate} performance return {quarter}",
+                             "subject": "Performance Management Framework quarterly return",
+                             "comments": TEMPLATE_VERSION})
+    styles = _Styles(workbook)
+    _cover(workbook, styles, directorate, quarter, coordinator, submitted, password)
+    _measures(workbook, styles, directorate, quarter, lines, password)
+    _instructions(workbook, styles, quarter)
+    workbook.close()
+    return path
+
+
+class _Styles:
+    def __init__(self, workbook: xlsxwriter.Workbook):
+        self.header = workbook.add_format(HEADER)
+        self.title = workbook.add_format(TITLE)
+        self.text = workbook.add_format(LOCKED_TEXT)
+        self.input_text = workbook.add_format({**INPUT, "text_wrap": True})
+        self.result = workbook.add_format(RESULT)
+        # Excel shows a boolean as TRUE/FALSE whatever the format; LibreOffice needs the format to say so.
+        self.boolean = workbook.add_format({**RESULT, "num_format": '"TRUE";"TRUE";"FALSE"'})
+        self.hidden = workbook.add_format({"locked": True, "font_color": "#808080"})
+        self.label = workbook.add_format({"bold": True})
+        self.date = workbook.add_format({**INPUT, "num_format": "dd/mm/yyyy"})
+        self.plain = workbook.add_format({"text_wrap": True, "valign": "top"})
+        self.colours = {name: workbook.add_format({"bg_color": fill, "font_color": font})
+                        for name, (fill, font) in {**RAG_COLOURS, **DOT_COLOURS}.items()}
+        self.required = workbook.add_format({"bg_color": "#FFC7CE", "border": 2, "border_color": "#C00000"})
+        self._numbers: dict[tuple[str, bool], object] = {}
+        self._workbook = workbook
+
+    def number(self, num_format: str, is_input: bool):
+        key = (num_format, is_input)
+        if key not in self._numbers:
+            base = INPUT if is_input else LOCKED_TEXT
+            self._numbers[key] = self._workbook.add_format({**base, "num_format": num_format, "text_wrap": False})
+        return self._numbers[key]
+
+
+def _cover(workbook, styles: _Styles, directorate: str, quarter: str, coordinator: str,
+           submitted: dt.date | None, password: str) -> None:
+    sheet = workbook.add_worksheet("Cover")
+    sheet.set_column(0, 0, 22)
+    sheet.set_column(1, 1, 40)
+    sheet.write(0, 0, "Quarterly performance return", styles.title)
+    fields = [("Directorate", directorate, styles.text), ("Quarter", quarter, styles.text),
+              ("Co-ordinator", coordinator, styles.input_text)]
+    for offset, (label, value, style) in enumerate(fields):
+        sheet.write(2 + offset, 0, label, styles.label)
+        sheet.write_string(2 + offset, 1, value, style)
+    sheet.write(5, 0, "Date submitted", styles.label)
+    if submitted:
+        sheet.write_datetime(5, 1, dt.datetime.combine(submitted, dt.time()), styles.date)
+    else:
+        sheet.write_blank(5, 1, None, styles.date)
+    sheet.data_validation(5, 1, 5, 1, {"validate": "date", "criteria": ">=", "value": dt.date(2000, 1, 1),
+                                       "input_title": "Date submitted", "input_message": "The date you send this return.",
+                                       "error_message": "Type a date, e.g. 13/10/2023."})
+    sheet.write(6, 0, "Template version", styles.label)
+    sheet.write_string(6, 1, TEMPLATE_VERSION, styles.text)
+    sheet.write(8, 0, "Fill in the yellow cells on the Measures sheet. See Instructions.", styles.plain)
+    for name, cell in (("PMF_Directorate", "$B$3"), ("PMF_Quarter", "$B$4"), ("PMF_Coordinator", "$B$5"),
+                       ("PMF_Submitted", "$B$6"), ("PMF_TemplateVersion", "$B$7")):
+        workbook.define_name(name, f"=Cover!{cell}")
+    sheet.protect(password)
+
+
+def _measures(workbook, styles: _Styles, directorate: str, quarter: str, lines: Sequence[ReturnLine],
+              password: str) -> None:
+    sheet = workbook.add_worksheet(MEASURES_SHEET)
+    sheet.write(0, 0, f"{directorate}: measures for {quarter}", styles.title)
+    sheet.merge_range(1, 0, 1, HIDDEN_FROM - 1,
+                      "Type this quarter's figure and commentary in the yellow cells. RAG, direction of travel "
+                      "and breach update as you type. Amber or Red needs a commentary.", styles.plain)
+    header_row = FIRST_ROW - 1
+    for index, (heading, width) in enumerate(COLUMNS):
+        sheet.write(header_row, index, heading, styles.header)
+        sheet.set_column(index, index, width, None, {"hidden": index >= HIDDEN_FROM})
+    sheet.set_row(header_row, 45)
+    for offset, line in enumerate(lines):
+        _line(sheet, styles, FIRST_ROW + offset, line, quarter)
+    last = FIRST_ROW + max(len(lines), 1) - 1
+    _conditional_formats(sheet, styles, last)
+    sheet.freeze_panes(FIRST_ROW, 2)
+    sheet.autofilter(header_row, 0, last, HIDDEN_FROM - 1)
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(header_row)
+    sheet.print_area(0, 0, last, HIDDEN_FROM - 1)
+    sheet.set_footer(f"&L{directorate} {quarter}&RPage &P of &N")
+    sheet.protect(password, {"autofilter": True, "format_columns": True, "format_rows": True})
+    sheet.activate()
+
+
+def _line(sheet, styles: _Styles, row: int, line: ReturnLine, quarter: str) -> None:
+    excel_row = row + 1
+    for name, value in (("Ref", line.ref), ("Indicator", line.indicator), ("Strategic outcome", line.outcome),
+                        ("Polarity", line.polarity), ("Target", line.target), ("Tolerance", line.tolerance),
+                        ("Frequency", line.frequency)):
+        sheet.write_string(row, COL[name], value, styles.text)
+    locked_number = styles.number(format_for(line.kind), is_input=False)
+    for name, value in (("Last quarter", line.last_quarter), ("Same quarter last year", line.last_year)):
+        _write_value(sheet, row, COL[name], value, locked_number)
+    _write_value(sheet, row, COL["Performance this quarter"], line.performance,
+                 styles.number(format_for(line.kind), is_input=True))
+    sheet.data_validation(row, COL["Performance this quarter"], row, COL["Performance this quarter"], {
+        "validate": "any", "input_title": f"{line.ref[:20]} {quarter}",
+        "input_message": (f"Type {TYPING_HINTS[line.kind]}. Leave blank if there is no figure yet; "
+                          f"NA or TBC is fine too.")[:255]})
+    sheet.write_string(row, COL["Commentary"], line.commentary, styles.input_text)
+    rag = live_rag(line)
+    sheet.write_formula(row, COL["RAG"], rag_formula(excel_row), styles.result, rag)
+    sheet.write_formula(row, COL["DOT short term"], dot_formula(excel_row, "Last quarter"), styles.result,
+                        live_direction(line, line.last_quarter))
+    sheet.write_formula(row, COL["DOT long term"], dot_formula(excel_row, "Same quarter last year"), styles.result,
+                        live_direction(line, line.last_year))
+    breach = {"Red": True, "Green": False, "Amber": False}.get(rag, "")
+    sheet.write_formula(row, COL["Tolerance breach"], breach_formula(excel_row), styles.boolean, breach)
+    needed = "Commentary required" if rag in ("Amber", "Red") and not line.commentary.strip() else ""
+    sheet.write_formula(row, COL["Check"], check_formula(excel_row), styles.result, needed)
+    if line.limits is not None:
+        for name, limit in zip(("Green from", "Green to", "Amber from", "Amber to"), line.limits):
+            sheet.write_number(row, COL[name], limit, styles.hidden)
+    sheet.write_number(row, COL["Better direction"], line.sign, styles.hidden)
+    sheet.write_number(row, COL["Divisor"], line.divisor, styles.hidden)
+    sheet.set_row(row, 45)
+
+
+def _write_value(sheet, row: int, col: int, value: float | str | None, number_style) -> None:
+    if value is None:
+        sheet.write_blank(row, col, None, number_style)
+    elif isinstance(value, str):
+        sheet.write_string(row, col, value, number_style)
+    else:
+        sheet.write_number(row, col, value, number_style)
+
+
+def _conditional_formats(sheet, styles: _Styles, last: int) -> None:
+    for column in ("RAG", "DOT short term", "DOT long term"):
+        col = COL[column]
+        for state, style in styles.colours.items():
+            sheet.conditional_format(FIRST_ROW, col, last, col, {
+                "type": "cell", "criteria": "==", "value": f'"{state}"', "format": style})
+    commentary, rag = _letter("Commentary"), _letter("RAG")
+    first = FIRST_ROW + 1
+    sheet.conditional_format(FIRST_ROW, COL["Commentary"], last, COL["Commentary"], {
+        "type": "formula", "format": styles.required,
+        "criteria": f'=AND(OR(${rag}{first}="Amber",${rag}{first}="Red"),LEN(TRIM(${commentary}{first}))=0)'})
+
+
+INSTRUCTIONS = [
+    ("What this is", "Your directorate's return for {quarter}. The performance team consolidates every "
+                     "directorate's return into the corporate report for Leadership Team, Cabinet and Scrutiny."),
+    ("What to fill in", "On the Measures sheet, the yellow cells only: this quarter's figure under Performance "
+                        "this quarter, and a commentary. Everything else is set by the performance team and locked."),
+    ("Typing figures", "Type figures as you would anywhere in Excel: 71% for a percentage, 0:01:27 for a time of "
+                       "1 min 27 secs, 5.75 for days. If a figure is not available, leave it blank or type NA or "
+                       "TBC and say why in the commentary. Text such as '1 min 27 secs' is kept and read at "
+                       "consolidation; the sheet shows 'Checked later' until then."),
+    ("RAG", "Green: on or better than target. Amber: worse than target but within the target tolerance. Red: worse "
+            "than target and outside the tolerance. Grey: no target, or no data yet."),
+    ("Direction of travel", "Short term compares with last quarter, long term with the same quarter last year: "
+                            "Improving, Worsening, No change, or Not comparable when a figure is missing."),
+    ("Commentary", "Every Amber or Red measure needs a commentary: what is behind the figure and what is being "
+                   "done. The Check column says when one is missing. If your commentary says 'on target' while the "
+                   "RAG is Red, Consolidate will ask."),
+    ("Sending it", "Fill in your name and the date on the Cover sheet, save, and send the file to the performance "
+                   "team. Please do not rename sheets or move columns."),
+]
+
+
+def _instructions(workbook, styles: _Styles, quarter: str) -> None:
+    sheet = workbook.add_worksheet("Instructions")
+    sheet.set_column(0, 0, 22)
+    sheet.set_column(1, 1, 100)
+    sheet.write(0, 0, "How to fill in this return", styles.title)
+    for offset, (heading, text) in enumerate(INSTRUCTIONS):
+        sheet.write(2 + offset, 0, heading, styles.label)
+        sheet.write(2 + offset, 1, text.format(quarter=quarter), styles.plain)
+    sheet.protect()

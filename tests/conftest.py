@@ -1,0 +1,37 @@
+"""Shared test helpers: LibreOffice as the real spreadsheet application that opens what we generate."""
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+
+def soffice() -> str:
+    """The LibreOffice binary; on CI its absence is a failure, elsewhere a skip with the reason."""
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found:
+        return found
+    if os.environ.get("CI"):
+        pytest.fail("LibreOffice (soffice) is not installed: .ci/run should have installed libreoffice-calc-nogui")
+    pytest.skip("LibreOffice (soffice) is not installed")
+
+
+def libreoffice_convert(paths: list[Path], out: Path, to: str, profile: Path) -> list[Path]:
+    """Open each file in LibreOffice headless and save it as ``to`` (``xlsx`` recalculates, ``pdf`` renders).
+
+    A file LibreOffice cannot open produces no output, which the caller sees
+    as a missing file: the test then fails naming it.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    target = {"xlsx": "xlsx:Calc MS Excel 2007 XML", "pdf": "pdf"}[to]
+    subprocess.run([soffice(), f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", target,
+                    "--outdir", str(out), *map(str, paths)], capture_output=True, timeout=300, check=False)
+    return [out / f"{path.stem}.{to}" for path in paths]
+
+
+@pytest.fixture(scope="session")
+def lo_profile(tmp_path_factory) -> Path:
+    """A LibreOffice user profile of the tests' own, so runs never share or lock the user's."""
+    return tmp_path_factory.mktemp("lo-profile")

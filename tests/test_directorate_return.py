@@ -1,0 +1,175 @@
+"""The directorate return: its native formulas, recalculated by LibreOffice, give the engine's answers."""
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+from python_calamine import CalamineWorkbook
+
+from pmf_excel import PMFValueError, direction_of_travel, rag, read_measure, read_value
+from pmf_excel.catalogue import Catalogue
+from pmf_excel.returns import PART_SEPARATOR, as_cell, check_quarter
+from pmf_excel.seed_reports import read_indicator_report
+from pmf_excel.parts import split_parts
+from pmf_excel.templates.directorate_return import COL, FIRST_ROW, MEASURES_SHEET, TEMPLATE_VERSION, write_returns
+from tests.conftest import libreoffice_convert
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+REPORT = SAMPLES / "reports" / "corporate_performance_report_2023-24_Q2.txt"
+#: Typed as text, as a co-ordinator might, instead of a time or a number: kept, and read at consolidation.
+TYPED_AS_TEXT = {"O8e": "1 min 27 secs"}
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    return Catalogue.model_validate_json((SAMPLES / "catalogue_2023-24.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def report_rows():
+    return {row.ref: row for row in read_indicator_report(REPORT)}
+
+
+@pytest.fixture(scope="module")
+def recalculated(tmp_path_factory, catalogue, report_rows, lo_profile):
+    """Blank returns, filled in with openpyxl from 004's figures, then recalculated by LibreOffice."""
+    folder = tmp_path_factory.mktemp("returns")
+    written = write_returns(catalogue, "2023/24 Q2", folder / "blank", figures=report_rows)
+    measures = {m.ref: m for m in catalogue.measures}
+    filled_paths, typed = [], {}
+    for path in written:
+        book = openpyxl.load_workbook(path)
+        sheet = book[MEASURES_SHEET]
+        for row in range(FIRST_ROW + 1, sheet.max_row + 1):
+            ref = sheet.cell(row, COL["Ref"] + 1).value
+            measure_ref, _, part = ref.partition(PART_SEPARATOR)
+            measure = measures[measure_ref]
+            printed = report_rows[measure.printed_ref].performance
+            if part:
+                printed = (split_parts(printed, measure.parts) or {}).get(part, printed)
+            value = TYPED_AS_TEXT.get(ref) or as_cell(printed, _unit(sheet, row))
+            sheet.cell(row, COL["Performance this quarter"] + 1).value = value
+            typed[ref] = (printed if not TYPED_AS_TEXT.get(ref) else TYPED_AS_TEXT[ref], value)
+        filled = folder / "filled" / path.name
+        filled.parent.mkdir(exist_ok=True)
+        book.save(filled)
+        filled_paths.append(filled)
+    outputs = libreoffice_convert(filled_paths, folder / "recalculated", "xlsx", lo_profile)
+    missing = [p.name for p in outputs if not p.exists()]
+    assert not missing, f"LibreOffice could not open: {missing}"
+    return written, outputs, typed
+
+
+def _unit(sheet, row):
+    """The unit a co-ordinator types this line in: the target's, or pounds for a budget variance."""
+    if sheet.cell(row, COL["Divisor"] + 1).value != 1:
+        return read_value("£0")
+    measure = read_measure(*(sheet.cell(row, COL[name] + 1).value for name in ("Target", "Tolerance", "Polarity")))
+    return measure.target.value or measure.target.low
+
+
+def engine(function, *args):
+    try:
+        return function(*args)
+    except PMFValueError:
+        return "unreadable"
+
+
+def test_every_directorate_has_a_return_and_every_measure_a_line(recalculated, catalogue):
+    written, outputs, typed = recalculated
+    assert len(written) == len(catalogue.by_directorate()) == 9
+    expected_lines = sum(max(1, len(m.parts)) for m in catalogue.measures)
+    assert len(typed) == expected_lines
+
+
+def test_native_formulas_recalculated_by_libreoffice_equal_the_engine(recalculated, catalogue, report_rows):
+    _, outputs, typed = recalculated
+    measures = {m.ref: m for m in catalogue.measures}
+    checked = 0
+    for output in outputs:
+        rows = CalamineWorkbook.from_path(str(output)).get_sheet_by_name(MEASURES_SHEET).to_python()
+        for cells in rows[FIRST_ROW:]:
+            ref = cells[COL["Ref"]]
+            if not ref:
+                continue
+            measure = measures[ref.split(PART_SEPARATOR)[0]]
+            polarity, target, tolerance = cells[COL["Polarity"]], cells[COL["Target"]], cells[COL["Tolerance"]]
+            performance = cells[COL["Performance this quarter"]]
+            performance = None if performance == "" else performance
+            expected = engine(lambda *a: rag(*a, base=measure.base), performance, target, tolerance, polarity)
+            if isinstance(performance, str) and expected not in ("No target",):
+                expected = "Checked later"
+            assert cells[COL["RAG"]] == expected, f"{output.name} {ref}: {performance!r}"
+            breach = {"Red": True, "Amber": False, "Green": False}.get(expected, "")
+            assert cells[COL["Tolerance breach"]] == breach, ref
+            for column, previous in (("DOT short term", "Last quarter"), ("DOT long term", "Same quarter last year")):
+                before = cells[COL[previous]]
+                want = engine(direction_of_travel, performance, None if before == "" else before, polarity)
+                if isinstance(performance, str) or isinstance(before, str) or want == "unreadable":
+                    want = "Not comparable"  # text cannot be compared by a formula; Consolidate reads it
+                assert cells[COL[column]] == want, f"{output.name} {ref} {column}: {performance!r} vs {before!r}"
+            checked += 1
+    assert checked >= 130
+
+
+def test_a_typed_duration_is_kept_and_checked_later(recalculated):
+    _, outputs, _ = recalculated
+    ace = next(p for p in outputs if p.name.startswith("Adult Social Care"))
+    rows = CalamineWorkbook.from_path(str(ace)).get_sheet_by_name(MEASURES_SHEET).to_python()
+    o8e = next(r for r in rows if r[COL["Ref"]] == "O8e")
+    assert o8e[COL["Performance this quarter"]] == "1 min 27 secs"
+    assert o8e[COL["RAG"]] == "Checked later"
+
+
+def test_commentary_is_required_for_amber_and_red(recalculated):
+    _, outputs, _ = recalculated
+    flagged = 0
+    for output in outputs:
+        for cells in CalamineWorkbook.from_path(str(output)).get_sheet_by_name(MEASURES_SHEET).to_python()[FIRST_ROW:]:
+            needs = cells[COL["RAG"]] in ("Amber", "Red") and not str(cells[COL["Commentary"]]).strip()
+            assert (cells[COL["Check"]] == "Commentary required") == needs
+            flagged += needs
+    assert flagged > 10  # the blank returns have no commentary yet
+
+
+def test_cached_values_read_correctly_before_any_recalculation(tmp_path, catalogue, report_rows):
+    written = write_returns(catalogue, "2023/24 Q2", tmp_path, figures=report_rows, filled=True)
+    children = next(p for p in written if p.name.startswith("Children"))
+    rows = CalamineWorkbook.from_path(str(children)).get_sheet_by_name(MEASURES_SHEET).to_python()
+    by_ref = {r[COL["Ref"]]: r for r in rows[FIRST_ROW:]}
+    assert by_ref["B12b"][COL["RAG"]] == "Red"
+    assert by_ref["B12b"][COL["DOT long term"]] == "Improving"
+    assert by_ref["B3c"][COL["RAG"]] == "Amber"
+    assert by_ref["B12a › Other Partners"][COL["RAG"]] == "Green"
+
+
+def test_definitions_are_locked_and_inputs_are_not(tmp_path, catalogue, report_rows):
+    path = write_returns(catalogue, "2023/24 Q2", tmp_path, figures=report_rows)[0]
+    book = openpyxl.load_workbook(path)
+    sheet = book[MEASURES_SHEET]
+    assert sheet.protection.sheet and book["Cover"].protection.sheet
+    row = FIRST_ROW + 1
+    assert sheet.cell(row, COL["Target"] + 1).protection.locked
+    assert not sheet.cell(row, COL["Performance this quarter"] + 1).protection.locked
+    assert not sheet.cell(row, COL["Commentary"] + 1).protection.locked
+    assert book["Cover"]["B7"].value == TEMPLATE_VERSION
+    assert sheet.column_dimensions["Q"].hidden
+
+
+def test_password_protects_when_asked(tmp_path, catalogue):
+    path = write_returns(catalogue, "2023/24 Q2", tmp_path, password="s3cret")[0]
+    assert openpyxl.load_workbook(path)[MEASURES_SHEET].protection.password
+
+
+def test_rewriting_keeps_the_previous_version(tmp_path, catalogue):
+    first = write_returns(catalogue, "2023/24 Q2", tmp_path)
+    write_returns(catalogue, "2023/24 Q2", tmp_path)
+    kept = list((tmp_path / "previous versions").glob("*.xlsx"))
+    assert len(kept) == len(first)
+
+
+@pytest.mark.parametrize("quarter", ["2023/24 Q5", "2023/25 Q1", "Q2 2023", ""])
+def test_a_bad_quarter_is_refused(tmp_path, catalogue, quarter):
+    with pytest.raises(PMFValueError, match="quarter"):
+        write_returns(catalogue, quarter, tmp_path)
+    assert check_quarter("2023/24 Q2") == "2023/24 Q2"
