@@ -69,6 +69,12 @@ def _parser() -> argparse.ArgumentParser:
                          help="fill in the figures and commentary the council published (sample returns)")
     returns.add_argument("--password", default="", help="protect the definitions with this password")
     returns.set_defaults(run=_returns)
+
+    templates = commands.add_parser("templates", help="regenerate the committed workbook templates",
+                                    description="Write workbook_templates/: the PMF functions' worked examples and "
+                                                "a directorate return for the sample catalogue.")
+    templates.add_argument("--out", type=Path, default=TEMPLATES, help="folder (default: workbook_templates/)")
+    templates.set_defaults(run=_templates)
     return parser
 
 
@@ -94,14 +100,15 @@ def _status(args: argparse.Namespace) -> int:
 
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+TEMPLATES = Path(__file__).resolve().parent.parent / "workbook_templates"
+SAMPLE_REPORT = SAMPLES / "reports" / "corporate_performance_report_2023-24_Q2.txt"
 
 
 def _catalogue(args: argparse.Namespace) -> int:
     from .catalogue import build_catalogue, cleaning_log
     from .judged_report import MeasureNotes
 
-    built = build_catalogue(SAMPLES / "reports" / "corporate_performance_report_2023-24_Q2.txt",
-                            MeasureNotes.load(SAMPLES / "measure_notes_2023-24.json"))
+    built = build_catalogue(SAMPLE_REPORT, MeasureNotes.load(SAMPLES / "measure_notes_2023-24.json"))
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "catalogue_2023-24.json").write_text(built.model_dump_json(indent=1) + "\n", encoding="utf-8")
     (args.out / "catalogue_cleaning_log.md").write_text(cleaning_log(built), encoding="utf-8")
@@ -116,10 +123,27 @@ def _returns(args: argparse.Namespace) -> int:
     from .templates.directorate_return import write_returns
 
     catalogue = Catalogue.model_validate_json(args.catalogue.read_text(encoding="utf-8"))
-    report = read_indicator_report(SAMPLES / "reports" / "corporate_performance_report_2023-24_Q2.txt")
+    report = read_indicator_report(SAMPLE_REPORT)
     written = write_returns(catalogue, args.quarter, args.out, figures={row.ref: row for row in report},
                             filled=args.filled, password=args.password)
     for path in written:
+        print(path)
+    return 0
+
+
+def _templates(args: argparse.Namespace) -> int:
+    from .catalogue import Catalogue
+    from .seed_reports import read_indicator_report
+    from .templates.directorate_return import write_returns
+    from .templates.function_examples import write_function_examples
+    from .text import clean
+
+    report = read_indicator_report(SAMPLE_REPORT)
+    args.out.mkdir(parents=True, exist_ok=True)
+    print(write_function_examples(args.out / "pmf_functions_examples.xlsx", {clean(r.ref): r for r in report}))
+    catalogue = Catalogue.model_validate_json((SAMPLES / "catalogue_2023-24.json").read_text(encoding="utf-8"))
+    housing = catalogue.model_copy(update={"measures": [m for m in catalogue.measures if m.directorate == "Housing"]})
+    for path in write_returns(housing, "2023/24 Q2", args.out, figures={r.ref: r for r in report}):
         print(path)
     return 0
 
@@ -129,8 +153,7 @@ def _demo(args: argparse.Namespace) -> int:
 
     from .judged_report import MeasureNotes, judge_report, narrative
 
-    report = SAMPLES / "reports" / "corporate_performance_report_2023-24_Q2.txt"
-    rows = judge_report(report, MeasureNotes.load(SAMPLES / "measure_notes_2023-24.json"))
+    rows = judge_report(SAMPLE_REPORT, MeasureNotes.load(SAMPLES / "measure_notes_2023-24.json"))
     args.out.mkdir(parents=True, exist_ok=True)
     table = pd.DataFrame([row.model_dump() for row in rows])
     for column in ("warnings", "problems"):

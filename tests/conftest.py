@@ -7,6 +7,12 @@ from pathlib import Path
 
 import pytest
 
+# The Excel functions are called through xlwings' own server protocol, exactly as Excel on the web and
+# xlwings Lite call them. xlwings reads these when it is first imported, so they are set before any test
+# module imports it; they belong to the tests only, never to the package.
+os.environ["XLWINGS_ON_SERVER"] = "true"
+os.environ["XLWINGS_LICENSE_KEY"] = "noncommercial"
+
 
 def soffice() -> str:
     """The LibreOffice binary; on CI its absence is a failure, elsewhere a skip with the reason."""

@@ -1,0 +1,92 @@
+"""The worked examples workbook: its cached answers are the engine's, and the formulas package agrees."""
+
+from pathlib import Path
+
+import formulas
+import numpy as np
+import openpyxl
+import pytest
+from python_calamine import CalamineWorkbook
+
+import udfs.pmf_functions as functions
+from pmf_excel.seed_reports import read_indicator_report
+from pmf_excel.templates.function_examples import write_function_examples
+from pmf_excel.text import clean
+from tests.conftest import libreoffice_convert
+
+ROOT = Path(__file__).resolve().parent.parent
+COMMITTED = ROOT / "workbook_templates" / "pmf_functions_examples.xlsx"
+REPORT = ROOT / "samples" / "reports" / "corporate_performance_report_2023-24_Q2.txt"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    report = {clean(r.ref): r for r in read_indicator_report(REPORT)}
+    return write_function_examples(tmp_path_factory.mktemp("examples") / "examples.xlsx", report)
+
+
+def cells_of(path: Path, data_only: bool) -> dict[str, object]:
+    sheet = openpyxl.load_workbook(path, data_only=data_only)["Examples"]
+    return {cell.coordinate: cell.value for row in sheet.iter_rows() for cell in row if cell.value is not None}
+
+
+def test_committed_workbook_is_what_pmf_templates_generates(built):
+    assert cells_of(COMMITTED, data_only=False) == cells_of(built, data_only=False)
+    assert cells_of(COMMITTED, data_only=True) == cells_of(built, data_only=True)
+
+
+def _excel_values(argument):
+    """A formulas-package argument (a range or a constant) as the rows of cells Excel would pass."""
+    value = getattr(argument, "value", argument)
+    array = np.asarray(value, dtype=object)
+    if array.ndim == 0:
+        array = array.reshape(1, 1)
+    return [[None if _is_empty(cell) else (cell.item() if hasattr(cell, "item") else cell) for cell in row]
+            for row in array.tolist()]
+
+
+def _is_empty(cell) -> bool:
+    return cell is None or str(cell) in ("", "empty") or type(cell).__name__ == "XlError" and str(cell) == "#EMPTY"
+
+
+def _registered(udf):
+    def evaluate(*arguments):
+        result = udf(*[_excel_values(a) for a in arguments])[0][0]
+        return formulas.functions.Error.errors["#VALUE!"] if result == "#VALUE!" else result
+    return evaluate
+
+
+def test_formulas_package_evaluates_every_cell_to_the_cached_engine_answer(built):
+    registry = formulas.get_functions()
+    for name in ("pmf_rag", "pmf_dot", "pmf_breach", "pmf_status", "pmf_value", "pmf_explain"):
+        registry[name.upper()] = _registered(getattr(functions, name))
+    model = formulas.ExcelModel().loads(str(built)).finish()
+    solution = model.calculate()
+    cached = cells_of(built, data_only=True)
+    source = cells_of(built, data_only=False)
+    checked = 0
+    for key, value in solution.items():
+        address = key.split("!")[-1]
+        if not str(source.get(address, "")).startswith("=PMF_") or source[address] == cached.get(address):
+            continue  # not a function cell (a heading reads "=PMF_RAG" as text)
+        computed = np.asarray(value.value if hasattr(value, "value") else value, dtype=object).ravel()[0]
+        expected = cached.get(address)
+        if expected == "#VALUE!":
+            assert str(computed) == "#VALUE!", address
+        elif isinstance(expected, float):
+            assert computed == pytest.approx(expected), address
+        else:
+            blank = ("", None)  # a blank result is cached as an empty string, which openpyxl reads as None
+            assert computed == expected or (computed in blank and expected in blank), (address, source[address])
+        checked += 1
+    assert checked == 6 * 12 + 5
+
+
+def test_libreoffice_opens_it_and_a_second_reader_agrees(built, tmp_path, lo_profile):
+    [pdf] = libreoffice_convert([built], tmp_path, "pdf", lo_profile)
+    assert pdf.exists() and pdf.stat().st_size > 10_000
+    rows = CalamineWorkbook.from_path(str(built)).get_sheet_by_name("Examples").to_python()
+    by_ref = [row for row in rows if row and row[0] == "B12b"]
+    assert by_ref[0][8] == "Red" and by_ref[0][11] is True
+    unreadable = [row for row in rows if row and row[0] == "H12"][0]
+    assert unreadable[13].startswith('"17,6 %" is not a value')

@@ -1,0 +1,1 @@
+"""Excel custom functions for pmf-excel (see pmf_functions)."""

@@ -1,0 +1,75 @@
+"""=PMF_RAG, =PMF_DOT, =PMF_BREACH, =PMF_STATUS, =PMF_VALUE and =PMF_EXPLAIN for any workbook.
+
+Thin wrappers over :mod:`pmf_excel.cells`: every argument arrives as a 2-D
+range (a single cell is 1×1) and every result spills in the same shape, so
+one call judges a whole column. The same module serves desktop Excel with the
+xlwings add-in, xlwings Lite and xlwings Server. Ranges are taken raw and made plain by
+:func:`pmf_excel.cells.as_grid`, so that an error value in an input cell
+gives ``#VALUE!`` with a reason instead of looking blank.
+"""
+
+import xlwings as xw
+
+from pmf_excel import cells
+
+#: Ranges arrive raw, in one piece: pmf_excel.cells makes the cells plain (blanks, error values) in one pass.
+RANGE = {"convert": "raw"}
+PERFORMANCE = "This quarter's figure, as typed (71%, 1 min 27 secs, £207k Annual Deficit) or as the cell holds it."
+TARGET = "The target: 86%, <70%, 900-1200, 3.86 days, or No target / TBC."
+TOLERANCE = "The tolerance: 5% (of the target), 5pp, a band such as 70.1%-75%, 92% (tolerance score), or NA."
+POLARITY = "Bigger is better, Smaller is better, NA - dependent (a range target) or NA."
+
+
+@xw.func(category="PMF")
+@xw.arg("performance", doc=PERFORMANCE, **RANGE)
+@xw.arg("target", doc=TARGET, **RANGE)
+@xw.arg("tolerance", doc=TOLERANCE, **RANGE)
+@xw.arg("polarity", doc=POLARITY, **RANGE)
+def pmf_rag(performance, target, tolerance, polarity):
+    """RAG of a measure by the council's rules: Green, Amber, Red, No target or No data."""
+    return cells.rag_cells(performance, target, tolerance, polarity)
+
+
+@xw.func(category="PMF")
+@xw.arg("current", doc="This period's figure.", **RANGE)
+@xw.arg("previous", doc="The figure compared with: last quarter's, or the same quarter last year's.", **RANGE)
+@xw.arg("polarity", doc=POLARITY, **RANGE)
+def pmf_dot(current, previous, polarity):
+    """Direction of travel: Improving, Worsening, No change or Not comparable."""
+    return cells.dot_cells(current, previous, polarity)
+
+
+@xw.func(category="PMF")
+@xw.arg("performance", doc=PERFORMANCE, **RANGE)
+@xw.arg("target", doc=TARGET, **RANGE)
+@xw.arg("tolerance", doc=TOLERANCE, **RANGE)
+@xw.arg("polarity", doc=POLARITY, **RANGE)
+def pmf_breach(performance, target, tolerance, polarity):
+    """Tolerance breach: TRUE when the RAG is Red, FALSE for Green or Amber, blank for No target or No data."""
+    return cells.breach_cells(performance, target, tolerance, polarity)
+
+
+@xw.func(category="PMF")
+@xw.arg("deliverable_status", doc="On Track, Medium Issue/Slippage, Significant issues/risks/slippage, Complete "
+                                  "or No update available.", **RANGE)
+def pmf_status(deliverable_status):
+    """RAG of a deliverable's status: Green, Amber, Red, Complete or No update."""
+    return cells.status_cells(deliverable_status)
+
+
+@xw.func(category="PMF")
+@xw.arg("text", doc="A value as typed: 71%, 1 min 27 secs, £207k Annual Deficit, 163,278 (321,009 cumulative).",
+        **RANGE)
+def pmf_value(text):
+    """The number Excel should hold for a typed value: 0.71 for 71%, a time for 1 min 27 secs, -207000 for a deficit."""
+    return cells.value_cells(text)
+
+
+@xw.func(category="PMF")
+@xw.arg("performance", doc=PERFORMANCE, **RANGE)
+@xw.arg("target", doc=TARGET, **RANGE)
+@xw.arg("tolerance", doc=TOLERANCE, **RANGE)
+@xw.arg("polarity", doc=POLARITY, **RANGE)
+def pmf_explain(performance, target, tolerance, polarity):
+    """Why the RAG is what it is, in a sentence; or what is wrong with an input PMF_RAG cannot read."""
+    return cells.explain_cells(performance, target, tolerance, polarity)
