@@ -75,6 +75,17 @@ def _parser() -> argparse.ArgumentParser:
                                                 "a directorate return for the sample catalogue.")
     templates.add_argument("--out", type=Path, default=TEMPLATES, help="folder (default: workbook_templates/)")
     templates.set_defaults(run=_templates)
+
+    consolidate = commands.add_parser("consolidate", help="merge the directorate returns into the corporate workbook",
+                                      description="Validate every return in RETURNS_DIR, judge every measure with "
+                                                  "the engine and write the corporate workbook (the previous "
+                                                  "version is kept in 'previous versions/').")
+    consolidate.add_argument("returns_dir", type=Path, metavar="RETURNS_DIR")
+    consolidate.add_argument("--workbook", type=Path, required=True, help="the corporate workbook to write")
+    consolidate.add_argument("--quarter", required=True, help='the quarter, e.g. "2023/24 Q2"')
+    consolidate.add_argument("--catalogue", type=Path, default=SAMPLES / "catalogue_2023-24.json",
+                             help="the catalogue JSON (default: the sample 2023/24 catalogue)")
+    consolidate.set_defaults(run=_consolidate)
     return parser
 
 
@@ -146,6 +157,32 @@ def _templates(args: argparse.Namespace) -> int:
     for path in write_returns(housing, "2023/24 Q2", args.out, figures={r.ref: r for r in report}):
         print(path)
     return 0
+
+
+def _consolidate(args: argparse.Namespace) -> int:
+    from .catalogue import Catalogue
+    from .consolidate import ConsolidationBlocked, consolidate
+
+    catalogue = Catalogue.model_validate_json(args.catalogue.read_text(encoding="utf-8"))
+    try:
+        summary = consolidate(args.returns_dir, args.workbook, catalogue, args.quarter, progress=_progress_bar)
+    except (ConsolidationBlocked, FileNotFoundError) as error:
+        print(f"\npmf: {error}", file=sys.stderr)
+        return 3
+    print(f"\n{summary.workbook}: {summary.measures} measures from {summary.files_read} file(s); "
+          f"{summary.errors} data-quality error(s), {summary.warnings} warning(s).")
+    if summary.backup:
+        print(f"The previous version is kept as {summary.backup}")
+    return 0
+
+
+def _progress_bar(message: str, done: float) -> None:
+    """A one-line progress bar on the terminal; quiet when output goes to a file."""
+    if not sys.stderr.isatty():
+        return
+    filled = int(done * 30)
+    sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done:4.0%} {message[:50]:<50}")
+    sys.stderr.flush()
 
 
 def _demo(args: argparse.Namespace) -> int:

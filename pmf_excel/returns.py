@@ -39,6 +39,8 @@ class ReturnLine(BaseModel):
     tolerance: str
     frequency: str
     kind: Kind
+    #: The unit text of that kind (``/5`` for a rating out of 5), so a cell's number can be typed exactly.
+    unit: str = ""
     last_quarter: float | str | None = None
     last_year: float | str | None = None
     performance: float | str | None = None
@@ -94,6 +96,7 @@ def _line(ref: str, measure: MeasureDefinition, target: str, tolerance: str, pol
     return ReturnLine(
         ref=ref, indicator=measure.indicator, outcome=measure.outcome, polarity=polarity, target=target,
         tolerance=tolerance, frequency=measure.frequency, kind=unit.kind if unit else Kind.NUMBER,
+        unit=unit.unit if unit else "",
         last_quarter=as_cell(last_quarter, unit), last_year=as_cell(last_year, unit),
         performance=as_cell(performance, unit), commentary=commentary, limits=limits, divisor=divisor,
         sign=read.polarity.sign if read.polarity in (Polarity.BIGGER, Polarity.SMALLER) else 0,
@@ -152,3 +155,15 @@ def live_direction(line: ReturnLine, previous: float | str | None) -> str:
     if line.sign == 0 or not isinstance(line.performance, float) or not isinstance(previous, float):
         return "Not comparable"
     return compare_direction(line.performance, previous, line.sign)
+
+
+def typed_cell(raw: object, line: ReturnLine) -> object:
+    """A number from a return's cell, typed in the line's unit; anything else as it is.
+
+    A cell of a percentage measure holding 0.098 is 9.8%, not a bare number
+    that could be compared with anything: so last year's ``9.3`` (a count)
+    stays Not comparable, as the engine says of the printed report.
+    """
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool) and line.kind is not Kind.NUMBER:
+        return Value(kind=line.kind, number=float(raw), unit=line.unit, text=repr(raw))
+    return raw

@@ -66,10 +66,14 @@ def read_value(raw: object) -> Value:
 
     A bare number from a cell is :attr:`Kind.NUMBER`: it already is what Excel
     holds (a %-formatted 71% arrives as 0.71, the time 0:01:27 as a fraction
-    of a day) and takes the unit of whatever it is compared with.
+    of a day) and takes the unit of whatever it is compared with. A
+    :class:`Value` is taken as it is: that is how a caller who knows a
+    cell's unit (Consolidate, from the catalogue) says so.
     """
     if raw is None:
         return MISSING
+    if isinstance(raw, Value):  # already read, e.g. a cell whose unit the caller knows from the catalogue
+        return raw
     if isinstance(raw, str):
         return _read_text(raw)
     if isinstance(raw, bool):

@@ -1,0 +1,215 @@
+"""Judge every returned line with the engine against the catalogue, and check what co-ordinators sent.
+
+Nothing cached in a return is trusted: definitions come from the catalogue,
+and RAG, DOT and breach are computed afresh from the typed figures. Each
+problem becomes a :class:`Finding` naming the file, sheet, cell and text;
+the line, the file and the rest of the consolidation carry on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from pydantic import BaseModel, Field
+
+from ..catalogue import Catalogue, MeasureDefinition
+from ..errors import PMFValueError
+from ..models import DotResult, RagResult
+from ..parts import DOT_SEVERITY, RAG_SEVERITY
+from ..returns import PART_SEPARATOR, ReturnLine, lines_for, typed_cell
+from ..rules import assess, breach_of, direction_of_travel
+from ..templates.directorate_return import MEASURES_SHEET, TEMPLATE_VERSION
+from .quality import Finding, shown
+from .reading import ReturnedLine, ReturnFile
+
+#: Commentary that states an outcome, and the RAGs it contradicts.
+CONTRADICTIONS = [
+    (re.compile(r"better than (?:the )?target|(?<!back )\bon target\b|target (?:has been|was) (?:met|achieved)",
+                re.IGNORECASE), {"Red"}, "says the target is met"),
+    (re.compile(r"worse than (?:the )?tolerance|outside (?:the )?(?:target )?tolerance", re.IGNORECASE),
+     {"Green"}, "says the figure is outside the tolerance"),
+]
+
+
+class IndicatorResult(BaseModel):
+    """One line of the corporate report: the definition, what was returned, and the engine's verdicts."""
+
+    ref: str
+    measure_ref: str
+    part: str = ""
+    indicator: str
+    outcome: str
+    directorate: str
+    polarity: str
+    target: str
+    tolerance: str
+    frequency: str
+    performance: object = None
+    last_quarter: object = None
+    last_year: object = None
+    commentary: str = ""
+    rag: RagResult | None = None
+    dot_short: DotResult | None = None
+    dot_long: DotResult | None = None
+    breach: bool | None = None
+    reason: str = ""
+    warnings: list[str] = Field(default_factory=list)
+    source: str = ""
+
+
+class MeasureResult(BaseModel):
+    """A measure as counted and reported: a single line, or the worst of its parts."""
+
+    ref: str
+    indicator: str
+    outcome: str
+    directorate: str
+    rag: RagResult | None
+    dot_short: DotResult | None
+    dot_long: DotResult | None
+    breach: bool | None
+    lines: list[IndicatorResult]
+
+
+def judge_returns(catalogue: Catalogue, quarter: str, returns: list[ReturnFile]) -> tuple[
+        list[MeasureResult], list[Finding]]:
+    """Every catalogue measure, judged from the directorate returns for ``quarter``."""
+    findings: list[Finding] = []
+    accepted: dict[str, ReturnFile] = {}
+    directorates = catalogue.by_directorate()
+    for returned in returns:
+        name = returned.path.name
+        if returned.template_version != TEMPLATE_VERSION:
+            findings.append(Finding(file=name, sheet="Cover", cell="B7", text=shown(returned.template_version),
+                                    severity="Warning", message=f"Template version is not {TEMPLATE_VERSION}: "
+                                    "this return was not made from the current template; it is read by its headings."))
+        if returned.directorate not in directorates:
+            findings.append(Finding(file=name, sheet="Cover", cell="B3", text=shown(returned.directorate),
+                                    message="Unknown directorate: the return is not consolidated."))
+            continue
+        if returned.quarter != quarter:
+            findings.append(Finding(file=name, sheet="Cover", cell="B4", text=shown(returned.quarter),
+                                    message=f"This return is for {returned.quarter or 'no quarter'}, not {quarter}: "
+                                            "it is not consolidated."))
+            continue
+        if returned.directorate in accepted:
+            findings.append(Finding(file=name, sheet="Cover", cell="B3", text=returned.directorate,
+                                    message=f"A second return for {returned.directorate} "
+                                            f"(first: {accepted[returned.directorate].path.name}): this one is not "
+                                            "consolidated."))
+            continue
+        accepted[returned.directorate] = returned
+    for directorate in directorates:
+        if directorate not in accepted:
+            findings.append(Finding(file="(none)", text=directorate,
+                                    message=f"No return from {directorate} for {quarter}: its measures show No data."))
+    measures = []
+    for directorate, definitions in directorates.items():
+        returned = accepted.get(directorate)
+        by_ref, found = _lines_by_ref(returned, definitions, findings)
+        for definition in definitions:
+            results = [_judge_line(line, definition, by_ref.get(line.ref), returned, findings)
+                       for line in lines_for(definition)]
+            measures.append(_measure(definition, results))
+        findings.extend(found)
+    return measures, findings
+
+
+def _lines_by_ref(returned: ReturnFile | None, definitions: list[MeasureDefinition],
+                  findings: list[Finding]) -> tuple[dict[str, ReturnedLine], list[Finding]]:
+    if returned is None:
+        return {}, []
+    expected = {line.ref for definition in definitions for line in lines_for(definition)}
+    counts = Counter(line.ref for line in returned.lines)
+    by_ref: dict[str, ReturnedLine] = {}
+    late: list[Finding] = []
+    name = returned.path.name
+    for line in returned.lines:
+        if line.ref not in expected:
+            findings.append(Finding(file=name, sheet=MEASURES_SHEET, cell=f"A{line.row}", ref=line.ref,
+                                    text=shown(line.ref), severity="Warning",
+                                    message="Unknown ref for this directorate: the line is not consolidated."))
+        elif line.ref in by_ref:
+            findings.append(Finding(file=name, sheet=MEASURES_SHEET, cell=f"A{line.row}", ref=line.ref,
+                                    text=line.ref, message=f"The ref appears {counts[line.ref]} times; only the "
+                                    f"first (row {by_ref[line.ref].row}) is consolidated."))
+        else:
+            by_ref[line.ref] = line
+    for ref in sorted(expected - set(by_ref)):
+        late.append(Finding(file=name, sheet=MEASURES_SHEET, ref=ref, text=ref, severity="Warning",
+                            message="No line for this measure in the return: it shows No data."))
+    return by_ref, late
+
+
+def _judge_line(line: ReturnLine, definition: MeasureDefinition, returned: ReturnedLine | None,
+                return_file: ReturnFile | None, findings: list[Finding]) -> IndicatorResult:
+    result = IndicatorResult(
+        ref=line.ref, measure_ref=definition.ref, part=line.ref.partition(PART_SEPARATOR)[2],
+        indicator=definition.indicator, outcome=definition.outcome, directorate=definition.directorate,
+        polarity=line.polarity, target=line.target, tolerance=line.tolerance, frequency=line.frequency)
+    if returned is not None:
+        result = result.model_copy(update=dict(
+            performance=returned.performance, last_quarter=returned.last_quarter, last_year=returned.last_year,
+            commentary=returned.commentary,
+            source=f"{return_file.path.name} › {MEASURES_SHEET} › {returned.performance_cell}"))
+    name = return_file.path.name if return_file else "(none)"
+    cell = returned.performance_cell if returned else ""
+    try:
+        verdict = assess(typed_cell(result.performance, line), line.target, line.tolerance, line.polarity,
+                         base=definition.base)
+        result = result.model_copy(update=dict(rag=verdict.rag, breach=verdict.breach, reason=verdict.reason,
+                                               warnings=[w.message for w in verdict.warnings]))
+    except PMFValueError as error:
+        findings.append(Finding(file=name, sheet=MEASURES_SHEET, cell=cell, ref=line.ref,
+                                text=shown(result.performance), message=error.expected if error.what == "a value"
+                                else str(error)))
+        result = result.model_copy(update=dict(reason=str(error)))
+    for column, previous, where in (("dot_short", result.last_quarter, returned and returned.last_quarter_cell),
+                                    ("dot_long", result.last_year, returned and returned.last_year_cell)):
+        try:
+            result = result.model_copy(update={column: direction_of_travel(
+                typed_cell(result.performance, line), typed_cell(previous, line), line.polarity)})
+        except PMFValueError as error:
+            about_performance = error.text in (result.performance, typed_cell(result.performance, line))
+            finding = Finding(file=name, sheet=MEASURES_SHEET, cell=(cell if about_performance else where) or "",
+                              ref=line.ref, text=shown(error.text), severity="Warning", message=str(error))
+            if finding not in findings:  # an unreadable performance is reported once, not once per comparison
+                findings.append(finding)
+            result = result.model_copy(update={column: "Not comparable"})
+    if returned is not None:
+        findings.extend(_commentary_findings(result, name, returned))
+    return result
+
+
+def _commentary_findings(result: IndicatorResult, name: str, returned: ReturnedLine) -> list[Finding]:
+    found = []
+    note = result.commentary.strip()
+    if result.rag in ("Amber", "Red") and not note:
+        found.append(Finding(file=name, sheet=MEASURES_SHEET, cell=returned.commentary_cell, ref=result.ref,
+                             severity="Warning", message=f"{result.rag} without a commentary."))
+    if result.part:  # one commentary covers every part ("above target for litter, on target for graffiti")
+        return found
+    for pattern, contradicted, says in CONTRADICTIONS:
+        match = pattern.search(note)
+        if match and result.rag in contradicted:
+            found.append(Finding(file=name, sheet=MEASURES_SHEET, cell=returned.commentary_cell, ref=result.ref,
+                                 text=shown(note), severity="Warning",
+                                 message=f"The commentary {says} ('{match.group(0)}') but the RAG is {result.rag}: "
+                                         f"{result.reason}"))
+    return found
+
+
+def _measure(definition: MeasureDefinition, lines: list[IndicatorResult]) -> MeasureResult:
+    judged = [line.rag for line in lines if line.rag is not None]
+    rag = max(judged, key=RAG_SEVERITY.__getitem__) if len(judged) == len(lines) else None
+    return MeasureResult(
+        ref=definition.ref, indicator=definition.indicator, outcome=definition.outcome,
+        directorate=definition.directorate, rag=rag, breach=breach_of(rag) if rag else None,
+        dot_short=_worst([line.dot_short for line in lines]), dot_long=_worst([line.dot_long for line in lines]),
+        lines=lines)
+
+
+def _worst(dots: list[DotResult | None]) -> DotResult | None:
+    known = [dot for dot in dots if dot is not None]
+    return max(known, key=DOT_SEVERITY.__getitem__) if known else None

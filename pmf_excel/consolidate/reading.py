@@ -1,0 +1,145 @@
+"""Read directorate returns fast (python-calamine), as they are, without trusting anything they cache.
+
+Only what co-ordinators type is taken from a return: the cover's directorate
+and quarter, and each line's performance and commentary (plus last
+quarter's and last year's figures, which the return carries). Definitions
+and every RAG, DOT and breach come from the catalogue and the engine.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import zipfile
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+from python_calamine import CalamineWorkbook
+from xlsxwriter.utility import xl_rowcol_to_cell
+
+from ..templates.directorate_return import MEASURES_SHEET
+from .quality import Finding, shown
+
+COVER_SHEET = "Cover"
+REQUIRED_HEADINGS = ("Ref", "Last quarter", "Same quarter last year", "Performance this quarter", "Commentary")
+_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"([^>]*?)(?:/>|>(.*?)</c>)', re.DOTALL)
+_FORMULA = re.compile(rb"<f[^>]*>(.*?)</f>", re.DOTALL)
+_VALUE = re.compile(rb"<v>(.*?)</v>", re.DOTALL)
+
+
+class ReturnedLine(BaseModel):
+    """What a co-ordinator returned for one line, with the cells it came from."""
+
+    model_config = ConfigDict(frozen=True)
+
+    ref: str
+    row: int  # 1-based, as Excel shows it
+    performance: object = None
+    commentary: str = ""
+    last_quarter: object = None
+    last_year: object = None
+    performance_cell: str
+    commentary_cell: str
+    last_quarter_cell: str
+    last_year_cell: str
+
+
+class ReturnFile(BaseModel):
+    path: Path
+    directorate: str
+    quarter: str
+    template_version: str
+    lines: list[ReturnedLine] = Field(default_factory=list)
+
+
+def read_return(path: Path) -> tuple[ReturnFile | None, list[Finding]]:
+    """A return's contents, or None with the reason when the file cannot be used at all."""
+    name = path.name
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        sheets = book.sheet_names
+    except Exception as error:  # python-calamine raises its own types for every way a file can be broken
+        return None, [Finding(file=name, message=f"This is not an Excel workbook that can be read "
+                                                 f"({type(error).__name__}: {shown(error, 200)}). Send it again "
+                                                 f"as .xlsx, saved from Excel.")]
+    missing = [sheet for sheet in (COVER_SHEET, MEASURES_SHEET) if sheet not in sheets]
+    if missing:
+        return None, [Finding(file=name, message=f"It has no sheet named {', '.join(missing)} (its sheets are: "
+                                                 f"{', '.join(sheets)}). A sheet may have been renamed: use the "
+                                                 f"return as it was sent out.")]
+    cover = book.get_sheet_by_name(COVER_SHEET).to_python(skip_empty_area=False)
+    fields = {str(row[0]).strip(): row[1] if len(row) > 1 else "" for row in cover if row}
+    returned = ReturnFile(path=path, directorate=str(fields.get("Directorate", "")).strip(),
+                          quarter=str(fields.get("Quarter", "")).strip(),
+                          template_version=str(fields.get("Template version", "")).strip())
+    rows = book.get_sheet_by_name(MEASURES_SHEET).to_python(skip_empty_area=False)
+    errors = _error_cells(path, MEASURES_SHEET)
+    lines, problems = _lines(name, rows, errors)
+    return returned.model_copy(update={"lines": lines}), problems
+
+
+def _lines(name: str, rows: list[list], errors: dict[str, str]) -> tuple[list[ReturnedLine], list[Finding]]:
+    header_at = next((i for i, row in enumerate(rows) if row and str(row[0]).strip() == "Ref"), None)
+    if header_at is None:
+        return [], [Finding(file=name, sheet=MEASURES_SHEET, message="No header row starting with 'Ref' was found.")]
+    columns = {str(heading).strip(): i for i, heading in enumerate(rows[header_at])}
+    absent = [heading for heading in REQUIRED_HEADINGS if heading not in columns]
+    if absent:
+        return [], [Finding(file=name, sheet=MEASURES_SHEET, cell=xl_rowcol_to_cell(header_at, 0),
+                            message=f"Columns missing from the header row: {', '.join(absent)}.")]
+    lines = []
+    for index in range(header_at + 1, len(rows)):
+        row = rows[index]
+        ref = str(row[columns["Ref"]]).strip() if len(row) > columns["Ref"] else ""
+        if not ref:
+            continue
+
+        def cell(heading: str):
+            address = xl_rowcol_to_cell(index, columns[heading])
+            if address in errors:
+                return errors[address]
+            value = row[columns[heading]] if columns[heading] < len(row) else None
+            return None if value == "" else value
+
+        lines.append(ReturnedLine(
+            ref=ref, row=index + 1, performance=cell("Performance this quarter"),
+            commentary=str(cell("Commentary") or ""), last_quarter=cell("Last quarter"),
+            last_year=cell("Same quarter last year"),
+            performance_cell=xl_rowcol_to_cell(index, columns["Performance this quarter"]),
+            commentary_cell=xl_rowcol_to_cell(index, columns["Commentary"]),
+            last_quarter_cell=xl_rowcol_to_cell(index, columns["Last quarter"]),
+            last_year_cell=xl_rowcol_to_cell(index, columns["Same quarter last year"]),
+        ))
+    return lines, []
+
+
+def _error_cells(path: Path, sheet: str) -> dict[str, str]:
+    """Cells python-calamine would read as blank although they are not: what they hold instead.
+
+    An error value (``#DIV/0!``) reads as an empty string in python-calamine
+    (its issue #105), and so does a formula saved without its result (by a
+    tool other than Excel). Either would pass as "no figure"; read from the
+    sheet's own XML, they become the error's text or the formula's, which the
+    engine then refuses with a message. The sheet's part is found through the
+    workbook's relationships, as Excel itself does.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            workbook = archive.read("xl/workbook.xml").decode("utf-8", "replace")
+            rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+            rid = re.search(rf'<sheet [^>]*name="{re.escape(sheet)}"[^>]*r:id="([^"]+)"', workbook)
+            target = rid and re.search(rf'<Relationship [^>]*Id="{rid.group(1)}"[^>]*Target="([^"]+)"', rels) \
+                or rid and re.search(rf'<Relationship [^>]*Target="([^"]+)"[^>]*Id="{rid.group(1)}"', rels)
+            if not target:
+                return {}
+            part = target.group(1).lstrip("/")
+            xml = archive.read(part if part.startswith("xl/") else f"xl/{part}")
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return {}
+    found = {}
+    for address, attributes, body in _CELL.findall(xml):
+        if b't="e"' in attributes and (value := _VALUE.search(body or b"")):
+            found[address.decode()] = html.unescape(value.group(1).decode())
+        elif body and (formula := _FORMULA.search(body)) and not _VALUE.search(body):
+            found[address.decode()] = "=" + html.unescape(formula.group(1).decode())
+    return found

@@ -1,0 +1,129 @@
+"""Consolidate: a folder of directorate returns into the corporate monitoring workbook, in one call.
+
+The command line, the Consolidate button and the xlwings script entry point
+all call :func:`consolidate`. Returns are only read. The workbook is written
+to a temporary file and swapped in, with the previous version kept.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from pydantic import BaseModel
+from python_calamine import CalamineWorkbook
+
+from ..catalogue import Catalogue
+from ..files import PREVIOUS_FOLDER
+from ..returns import check_quarter
+from ..templates.corporate_workbook import (HISTORY_COLUMNS, HistoryRow, history_rows, rag_counts,
+                                            write_corporate_workbook)
+from .judging import MeasureResult, judge_returns
+from .quality import Finding
+from .reading import read_return
+from .safety import check_not_open, consolidation_lock, replace_keeping_backup
+
+RETURN_SUFFIXES = {".xlsx", ".xlsm"}
+Progress = Callable[[str, float], None]
+_QUARTER_ORDER = re.compile(r"^(\d{4})/\d{2} Q([1-4])$")
+
+
+class ConsolidationSummary(BaseModel):
+    workbook: Path
+    backup: Path | None
+    quarter: str
+    files_read: int
+    measures: int
+    errors: int
+    warnings: int
+    counts_by_outcome: dict[str, dict[str, int]]
+
+
+def consolidate(returns_dir: Path, workbook: Path, catalogue: Catalogue, quarter: str,
+                progress: Progress | None = None) -> ConsolidationSummary:
+    """Validate and merge every return in ``returns_dir`` for ``quarter`` into ``workbook``.
+
+    Raises :class:`~pmf_excel.consolidate.safety.ConsolidationBlocked` when
+    the workbook cannot be written safely (open in Excel, another
+    consolidation running); every problem with the returns themselves is a
+    Data quality row instead.
+    """
+    quarter = check_quarter(quarter)
+    report = progress or (lambda message, done: None)
+    check_not_open(workbook)
+    with consolidation_lock(workbook):
+        files = return_files(returns_dir, workbook)
+        findings: list[Finding] = []
+        returns = []
+        for index, path in enumerate(files):
+            report(f"Reading {path.name}", index / max(len(files), 1) * 0.8)
+            returned, problems = read_return(path)
+            findings.extend(problems)
+            if returned is not None:
+                returns.append(returned)
+        report("Judging every measure", 0.8)
+        measures, judged = judge_returns(catalogue, quarter, returns)
+        findings.extend(judged)
+        history = merge_history(read_history(workbook), history_rows(quarter, measures), quarter)
+        report(f"Writing {workbook.name}", 0.9)
+        temporary = workbook.with_name(f".{workbook.stem}.{os.getpid()}.tmp{workbook.suffix}")
+        try:
+            write_corporate_workbook(temporary, quarter, catalogue, measures, findings, history)
+            backup = replace_keeping_backup(temporary, workbook)
+        finally:
+            temporary.unlink(missing_ok=True)
+        report("Done", 1.0)
+    return _summary(workbook, backup, quarter, files, measures, findings)
+
+
+def return_files(returns_dir: Path, workbook: Path) -> list[Path]:
+    """The workbooks in the folder that may be returns: not Excel's ``~$`` owner files, not the corporate
+    workbook itself, not kept previous versions."""
+    if not returns_dir.is_dir():
+        raise FileNotFoundError(f"The returns folder {returns_dir} does not exist.")
+    return sorted(path for path in returns_dir.iterdir()
+                  if path.is_file() and path.suffix.lower() in RETURN_SUFFIXES and not path.name.startswith("~$")
+                  and not path.name.startswith(".") and path.resolve() != workbook.resolve()
+                  and path.parent.name != PREVIOUS_FOLDER)
+
+
+def read_history(workbook: Path) -> list[HistoryRow]:
+    """The History sheet of an existing corporate workbook; empty when there is none yet."""
+    if not workbook.exists():
+        return []
+    book = CalamineWorkbook.from_path(str(workbook))
+    if "History" not in book.sheet_names:
+        return []
+    rows = book.get_sheet_by_name("History").to_python(skip_empty_area=False)
+    fields = ["quarter", "ref", "directorate", "outcome", "performance", "rag", "dot_short", "dot_long", "breach",
+              "why"]
+    if not rows or [str(c) for c in rows[0][:len(HISTORY_COLUMNS)]] != list(HISTORY_COLUMNS):
+        return []
+    records = []
+    for row in rows[1:]:
+        values = {name: (None if cell == "" else cell) for name, cell in zip(fields, row)}
+        if values["quarter"] and values["ref"]:
+            records.append(HistoryRow(**{k: ("" if v is None and k not in ("performance", "breach") else v)
+                                         for k, v in values.items()}))
+    return records
+
+
+def merge_history(existing: list[HistoryRow], new: list[HistoryRow], quarter: str) -> list[HistoryRow]:
+    """Every earlier quarter's rows kept as they were; this quarter's replaced. Ordered by quarter, then ref."""
+    kept = [row for row in existing if row.quarter != quarter]
+    return sorted(kept + new, key=lambda row: (_quarter_key(row.quarter), row.ref))
+
+
+def _quarter_key(quarter: str) -> tuple[int, int]:
+    match = _QUARTER_ORDER.match(quarter)
+    return (int(match.group(1)), int(match.group(2))) if match else (0, 0)
+
+
+def _summary(workbook: Path, backup: Path | None, quarter: str, files: list[Path], measures: list[MeasureResult],
+             findings: list[Finding]) -> ConsolidationSummary:
+    return ConsolidationSummary(
+        workbook=workbook, backup=backup, quarter=quarter, files_read=len(files), measures=len(measures),
+        errors=sum(f.severity == "Error" for f in findings), warnings=sum(f.severity == "Warning" for f in findings),
+        counts_by_outcome={outcome: dict(counter) for outcome, counter in rag_counts(measures, "outcome").items()})

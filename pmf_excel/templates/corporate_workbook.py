@@ -1,0 +1,323 @@
+"""The corporate monitoring workbook Consolidate writes: dashboard, indicators by outcome, exceptions,
+data quality, history and the catalogue.
+
+RAG, DOT and breach cells of single-figure measures are ``=PMF_RAG``,
+``=PMF_DOT`` and ``=PMF_BREACH`` formulas with the engine's answer cached, so
+the workbook reads correctly on a machine without Python and recalculates
+where the functions are installed. Multi-part measures and budget variances
+need the catalogue's part labels or base, which a cell formula does not
+carry, so their verdicts are written as values. Every text a co-ordinator
+typed is written as text: a commentary starting with ``=`` stays words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+import xlsxwriter
+from pydantic import BaseModel
+
+from ..catalogue import Catalogue
+from ..consolidate.judging import IndicatorResult, MeasureResult
+from ..consolidate.quality import Finding
+from ..seed_reports import OUTCOMES
+from .styles import DOT_COLOURS, HEADER, LOCKED_TEXT, RAG_COLOURS, RESULT, TITLE
+
+RAG_STATES = ("Green", "Amber", "Red", "No target", "No data")
+ARROWS = {"Improving": "▲", "Worsening": "▼", "No change": "►", "Not comparable": ""}
+INDICATOR_COLUMNS = [
+    ("Ref", 13), ("Indicator", 44), ("Polarity", 13), ("Target", 13), ("Tolerance", 13), ("Performance", 13),
+    ("Last quarter", 12), ("DOT short term", 12), ("", 3), ("Same quarter last year", 12), ("DOT long term", 12),
+    ("", 3), ("RAG", 10), ("Breach", 8), ("Commentary", 60), ("Directorate", 18), ("Why", 50),
+]
+HISTORY_COLUMNS = ("Quarter", "Ref", "Directorate", "Outcome", "Performance", "RAG", "DOT short term",
+                   "DOT long term", "Breach", "Why")
+
+
+class HistoryRow(BaseModel):
+    """One measure line in one quarter: what History keeps across quarters."""
+
+    quarter: str
+    ref: str
+    directorate: str
+    outcome: str
+    performance: object = None
+    rag: str = ""
+    dot_short: str = ""
+    dot_long: str = ""
+    breach: object = None
+    why: str = ""
+
+    def cells(self) -> list[object]:
+        return [self.quarter, self.ref, self.directorate, self.outcome, self.performance, self.rag, self.dot_short,
+                self.dot_long, self.breach, self.why]
+
+
+def history_rows(quarter: str, measures: Sequence[MeasureResult]) -> list[HistoryRow]:
+    return [HistoryRow(quarter=quarter, ref=line.ref, directorate=line.directorate, outcome=line.outcome,
+                       performance=line.performance, rag=line.rag or "", dot_short=line.dot_short or "",
+                       dot_long=line.dot_long or "", breach=line.breach, why=line.reason)
+            for measure in measures for line in measure.lines]
+
+
+def write_corporate_workbook(path: Path, quarter: str, catalogue: Catalogue, measures: Sequence[MeasureResult],
+                             findings: Sequence[Finding], history: Sequence[HistoryRow]) -> Path:
+    workbook = xlsxwriter.Workbook(str(path))
+    workbook.set_properties({"title": f"Corporate performance report {quarter}",
+                             "subject": "Performance Management Framework: corporate monitoring workbook"})
+    styles = _Styles(workbook)
+    dashboard = workbook.add_worksheet("Dashboard")
+    _indicators(workbook.add_worksheet("Indicators by outcome"), styles, quarter, measures)
+    _exceptions(workbook.add_worksheet("Exceptions"), styles, quarter, measures)
+    _data_quality(workbook.add_worksheet("Data quality"), styles, quarter, findings)
+    _history(workbook.add_worksheet("History"), styles, history)
+    _catalogue(workbook.add_worksheet("Catalogue"), styles, catalogue)
+    _dashboard(workbook, dashboard, styles, quarter, measures, findings)
+    dashboard.activate()
+    workbook.close()
+    return path
+
+
+class _Styles:
+    def __init__(self, workbook):
+        self.title = workbook.add_format(TITLE)
+        self.header = workbook.add_format(HEADER)
+        self.text = workbook.add_format({**LOCKED_TEXT, "font_size": 9})
+        self.result = workbook.add_format(RESULT)
+        self.boolean = workbook.add_format({**RESULT, "num_format": '"TRUE";"TRUE";"FALSE"'})
+        self.outcome = workbook.add_format({"bold": True, "font_size": 12, "font_color": "#FFFFFF",
+                                            "bg_color": "#2F75B5"})
+        self.number = workbook.add_format({**LOCKED_TEXT, "num_format": "General", "text_wrap": False})
+        self.count = workbook.add_format({"border": 1, "border_color": "#D9D9D9", "align": "center"})
+        self.bold = workbook.add_format({"bold": True})
+        self.colours = {state: workbook.add_format({"bg_color": fill, "font_color": font})
+                        for state, (fill, font) in {**RAG_COLOURS, **DOT_COLOURS}.items()}
+        self.severity = {"Error": workbook.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"}),
+                         "Warning": workbook.add_format({"bg_color": "#FFEB9C", "font_color": "#9C5700"})}
+
+
+def _colour(sheet, styles: _Styles, first: int, last: int, col: int) -> None:
+    for state, style in styles.colours.items():
+        sheet.conditional_format(first, col, last, col, {"type": "cell", "criteria": "==",
+                                                        "value": f'"{state}"', "format": style})
+
+
+def _value(sheet, row: int, col: int, value: object, styles: _Styles) -> None:
+    if value is None or value == "":
+        sheet.write_blank(row, col, None, styles.text)
+    elif isinstance(value, bool):
+        sheet.write_boolean(row, col, value, styles.boolean)
+    elif isinstance(value, (int, float)):
+        sheet.write_number(row, col, value, styles.number)
+    else:
+        sheet.write_string(row, col, str(value), styles.text)
+
+
+def _indicators(sheet, styles: _Styles, quarter: str, measures: Sequence[MeasureResult]) -> None:
+    sheet.write(0, 0, f"Corporate Performance Report {quarter}: indicators by strategic outcome", styles.title)
+    for col, (heading, width) in enumerate(INDICATOR_COLUMNS):
+        sheet.write_string(2, col, heading, styles.header)
+        sheet.set_column(col, col, width)
+    row = 3
+    for outcome in _outcomes(measures):
+        sheet.merge_range(row, 0, row, len(INDICATOR_COLUMNS) - 1, outcome, styles.outcome)
+        row += 1
+        for measure in (m for m in measures if m.outcome == outcome):
+            for line in _display_lines(measure):
+                _indicator_row(sheet, styles, row, line, formulas=_formula_safe(measure, line))
+                sheet.set_row(row, 48)
+                row += 1
+    last = max(row - 1, 3)
+    for column in ("DOT short term", "DOT long term", "RAG"):
+        _colour(sheet, styles, 3, last, [h for h, _ in INDICATOR_COLUMNS].index(column))
+    sheet.freeze_panes(3, 2)
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(2)
+    sheet.set_footer(f"&LCorporate Performance Report {quarter}&RPage &P of &N")
+
+
+def _display_lines(measure: MeasureResult) -> list[IndicatorResult]:
+    """A single-figure measure is one row; a multi-part measure a row showing its worst part, then its parts."""
+    if len(measure.lines) == 1:
+        return measure.lines
+    first = measure.lines[0]
+    summary = first.model_copy(update=dict(
+        ref=measure.ref, part="", performance=None, last_quarter=None, last_year=None, target="", tolerance="",
+        rag=measure.rag, dot_short=measure.dot_short, dot_long=measure.dot_long, breach=measure.breach,
+        reason=f"The worst of its {len(measure.lines)} parts: "
+               + ", ".join(f"{line.part} {line.rag or 'not judged'}" for line in measure.lines) + "."))
+    return [summary, *measure.lines]
+
+
+def _formula_safe(measure: MeasureResult, line: IndicatorResult) -> bool:
+    return len(measure.lines) == 1 and "base" not in line.reason
+
+
+def _indicator_row(sheet, styles: _Styles, row: int, line: IndicatorResult, formulas: bool) -> None:
+    n = row + 1
+    cells = [line.ref, line.indicator if not line.part else f"  {line.part}", line.polarity, line.target,
+             line.tolerance, line.performance, line.last_quarter]
+    for col, value in enumerate(cells):
+        _value(sheet, row, col, value, styles)
+    _value(sheet, row, 9, line.last_year, styles)
+    for col, value in ((14, line.commentary), (15, line.directorate), (16, line.reason)):
+        _value(sheet, row, col, value, styles)
+    dot_short, dot_long = line.dot_short or "", line.dot_long or ""
+    rag, breach = line.rag or "", "" if line.breach is None else line.breach
+    if formulas and line.rag is not None:
+        sheet.write_formula(row, 7, f"=PMF_DOT(F{n},G{n},C{n})", styles.result, dot_short)
+        sheet.write_formula(row, 10, f"=PMF_DOT(F{n},J{n},C{n})", styles.result, dot_long)
+        sheet.write_formula(row, 12, f"=PMF_RAG(F{n},D{n},E{n},C{n})", styles.result, rag)
+        sheet.write_formula(row, 13, f"=PMF_BREACH(F{n},D{n},E{n},C{n})", styles.boolean, breach)
+    else:
+        sheet.write_string(row, 7, dot_short, styles.result)
+        sheet.write_string(row, 10, dot_long, styles.result)
+        sheet.write_string(row, 12, rag, styles.result)
+        _value(sheet, row, 13, breach, styles)
+    for col, source, value in ((8, "H", dot_short), (11, "K", dot_long)):
+        sheet.write_formula(row, col, f'=IF({source}{n}="Improving","▲",IF({source}{n}="Worsening","▼",'
+                                      f'IF({source}{n}="No change","►","")))', styles.result, ARROWS.get(value, ""))
+
+
+def _exceptions(sheet, styles: _Styles, quarter: str, measures: Sequence[MeasureResult]) -> None:
+    sheet.write(0, 0, f"Exceptions {quarter}: Red, Amber and worsening, breaches, no data", styles.title)
+    headings = [("Exception", 22), ("Ref", 13), ("Indicator", 44), ("Directorate", 18), ("Performance", 13),
+                ("Target", 13), ("RAG", 10), ("DOT short term", 12), ("Commentary", 60), ("Why", 50)]
+    for col, (heading, width) in enumerate(headings):
+        sheet.write_string(2, col, heading, styles.header)
+        sheet.set_column(col, col, width)
+    row = 3
+    for kind, line in exception_lines(measures):
+        for col, value in enumerate([kind, line.ref, line.indicator, line.directorate, line.performance,
+                                     line.target, line.rag or "Not judged", line.dot_short or "", line.commentary,
+                                     line.reason]):
+            _value(sheet, row, col, value, styles)
+        row += 1
+    _colour(sheet, styles, 3, max(row - 1, 3), 6)
+    sheet.autofilter(2, 0, max(row - 1, 3), len(headings) - 1)
+    sheet.freeze_panes(3, 0)
+
+
+def exception_lines(measures: Sequence[MeasureResult]) -> list[tuple[str, IndicatorResult]]:
+    """The lines the performance team reports by exception, each once, under its most serious heading."""
+    found = []
+    for measure in measures:
+        for line in measure.lines:
+            if line.rag == "Red":
+                found.append(("Red: tolerance breached", line))
+            elif line.rag == "Amber" and line.dot_short == "Worsening":
+                found.append(("Amber and worsening", line))
+            elif line.rag == "No data":
+                found.append(("No data", line))
+            elif line.rag is None:
+                found.append(("Not judged: see Data quality", line))
+    return found
+
+
+def _data_quality(sheet, styles: _Styles, quarter: str, findings: Sequence[Finding]) -> None:
+    sheet.write(0, 0, f"Data quality {quarter}: {len(findings)} finding(s)", styles.title)
+    headings = [("File", 34), ("Sheet", 12), ("Cell", 7), ("Ref", 14), ("Text", 30), ("Message", 80),
+                ("Severity", 11)]
+    for col, (heading, width) in enumerate(headings):
+        sheet.write_string(2, col, heading, styles.header)
+        sheet.set_column(col, col, width)
+    for row, finding in enumerate(findings, start=3):
+        for col, value in enumerate([finding.file, finding.sheet, finding.cell, finding.ref, finding.text,
+                                     finding.message, finding.severity]):
+            sheet.write_string(row, col, value, styles.text)
+    last = max(len(findings) + 2, 3)
+    for severity, style in styles.severity.items():
+        sheet.conditional_format(3, 6, last, 6, {"type": "cell", "criteria": "==", "value": f'"{severity}"',
+                                                 "format": style})
+    sheet.autofilter(2, 0, last, len(headings) - 1)
+    sheet.freeze_panes(3, 0)
+
+
+def _history(sheet, styles: _Styles, history: Sequence[HistoryRow]) -> None:
+    for col, heading in enumerate(HISTORY_COLUMNS):
+        sheet.write_string(0, col, heading, styles.header)
+        sheet.set_column(col, col, 50 if heading == "Why" else 14)
+    for row, record in enumerate(history, start=1):
+        for col, value in enumerate(record.cells()):
+            _value(sheet, row, col, value, styles)
+    sheet.autofilter(0, 0, max(len(history), 1), len(HISTORY_COLUMNS) - 1)
+    sheet.freeze_panes(1, 0)
+
+
+def _catalogue(sheet, styles: _Styles, catalogue: Catalogue) -> None:
+    headings = ["Ref", "Printed ref", "Indicator", "Strategic outcome", "Directorate", "Polarity", "Target",
+                "Tolerance", "Frequency", "Cumulative", "Budget base", "Parts"]
+    for col, heading in enumerate(headings):
+        sheet.write_string(0, col, heading, styles.header)
+        sheet.set_column(col, col, 40 if heading == "Indicator" else 16)
+    for row, m in enumerate(catalogue.measures, start=1):
+        for col, value in enumerate([m.ref, m.printed_ref, m.indicator, m.outcome, m.directorate, m.polarity,
+                                     m.target, m.tolerance, m.frequency, "Yes" if m.cumulative else "",
+                                     m.base or "", ", ".join(p.name for p in m.parts)]):
+            sheet.write_string(row, col, value, styles.text)
+    sheet.autofilter(0, 0, len(catalogue.measures), len(headings) - 1)
+    sheet.freeze_panes(1, 1)
+
+
+def _outcomes(measures: Sequence[MeasureResult]) -> list[str]:
+    present = {m.outcome for m in measures}
+    return [o for o in OUTCOMES if o in present] + sorted(present - set(OUTCOMES))
+
+
+def rag_counts(measures: Sequence[MeasureResult], key: str) -> dict[str, Counter]:
+    """Measures by RAG for each strategic outcome or directorate (``key``): what the reports narrate."""
+    counts: dict[str, Counter] = {}
+    for measure in measures:
+        counts.setdefault(getattr(measure, key), Counter())[measure.rag or "Not judged"] += 1
+    return counts
+
+
+def _dashboard(workbook, sheet, styles: _Styles, quarter: str, measures: Sequence[MeasureResult],
+               findings: Sequence[Finding]) -> None:
+    sheet.write(0, 0, f"Corporate Performance Report {quarter}", styles.title)
+    sheet.write(1, 0, f"Consolidated {dt.datetime.now():%d %B %Y %H:%M} from the directorate returns; "
+                      f"{sum(f.severity == 'Error' for f in findings)} data-quality error(s) and "
+                      f"{sum(f.severity == 'Warning' for f in findings)} warning(s): see Data quality.")
+    sheet.set_column(0, 0, 46)
+    sheet.set_column(1, 7, 11)
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 1)
+    columns = [*RAG_STATES, "Not judged", "Total"]
+    row = 3
+    for title, key in (("Measures by strategic outcome", "outcome"), ("Measures by directorate", "directorate")):
+        sheet.write(row, 0, title, styles.bold)
+        sheet.write_string(row + 1, 0, "Strategic outcome" if key == "outcome" else "Directorate", styles.header)
+        for col, heading in enumerate(columns, start=1):
+            sheet.write_string(row + 1, col, heading, styles.header)
+        counts = rag_counts(measures, key)
+        names = _outcomes(measures) if key == "outcome" else sorted(counts)
+        first = row + 2
+        for offset, name in enumerate(names):
+            r = first + offset
+            sheet.write_string(r, 0, name, styles.text)
+            for col, state in enumerate(columns[:-1], start=1):
+                sheet.write_number(r, col, counts[name][state], styles.count)
+            sheet.write_formula(r, len(columns), f"=SUM(B{r + 1}:{chr(ord('A') + len(columns) - 1)}{r + 1})",
+                                styles.count, sum(counts[name].values()))
+        if key == "outcome":
+            _chart(workbook, sheet, first, first + len(names) - 1)
+        row = first + len(names) + 2
+
+
+def _chart(workbook, sheet, first: int, last: int) -> None:
+    chart = workbook.add_chart({"type": "bar", "subtype": "stacked"})
+    for col, state in enumerate(RAG_STATES, start=1):
+        chart.add_series({"name": ["Dashboard", first - 1, col], "categories": ["Dashboard", first, 0, last, 0],
+                          "values": ["Dashboard", first, col, last, col],
+                          "fill": {"color": RAG_COLOURS[state][0]}, "border": {"color": "#808080"}})
+    chart.set_title({"name": "Measures by RAG and strategic outcome"})
+    chart.set_y_axis({"reverse": True})
+    chart.set_legend({"position": "bottom"})
+    chart.set_size({"width": 760, "height": 360})
+    sheet.insert_chart(first - 2, 9, chart)
