@@ -46,10 +46,11 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument("status")
     status.set_defaults(run=_status)
 
-    demo = commands.add_parser("demo", help="judge the council's real 2023/24 Q2 report and summarise it",
-                               description="Re-judge every indicator of the sample Corporate Performance "
-                                           "Report with the engine, write a CSV and print the summary.")
-    demo.add_argument("--out", type=Path, default=Path("out"), help="folder for the judged CSV (default: out)")
+    demo = commands.add_parser("demo", help="build the sample returns and consolidate them (the main job)",
+                               description="From the council's published 2023/24 Q2 report: build the catalogue, "
+                                           "write each directorate's return filled as published, consolidate them "
+                                           "into the corporate workbook and print the Cabinet-style summary.")
+    demo.add_argument("--out", type=Path, default=Path("out"), help="folder for everything built (default: out)")
     demo.set_defaults(run=_demo)
 
     catalogue = commands.add_parser("catalogue", help="build the sample catalogue and its cleaning log",
@@ -186,20 +187,27 @@ def _progress_bar(message: str, done: float) -> None:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    import pandas as pd
+    """The main job, from scratch: catalogue, the directorates' filled returns, the corporate workbook."""
+    from .catalogue import build_catalogue, cleaning_log
+    from .consolidate import consolidate
+    from .judged_report import MeasureNotes
+    from .seed_reports import read_indicator_report
+    from .templates.directorate_return import write_returns
 
-    from .judged_report import MeasureNotes, judge_report, narrative
-
-    rows = judge_report(SAMPLE_REPORT, MeasureNotes.load(SAMPLES / "measure_notes_2023-24.json"))
+    quarter = "2023/24 Q2"
     args.out.mkdir(parents=True, exist_ok=True)
-    table = pd.DataFrame([row.model_dump() for row in rows])
-    for column in ("warnings", "problems"):
-        table[column] = table[column].map(" | ".join)
-    written = args.out / "judged_indicators_2023-24_Q2.csv"
-    table.to_csv(written, index=False, encoding="utf-8-sig")
-    print(f"Corporate Performance Report 2023/24 Q2, re-judged by the rules engine ({len(rows)} indicators)\n")
-    print(narrative(rows))
-    print(f"\nEvery indicator with its RAG, DOT, breach, reason, warnings and problems: {written}")
+    catalogue = build_catalogue(SAMPLE_REPORT, MeasureNotes.load(SAMPLES / "measure_notes_2023-24.json"))
+    (args.out / "catalogue_2023-24.json").write_text(catalogue.model_dump_json(indent=1) + "\n", encoding="utf-8")
+    (args.out / "catalogue_cleaning_log.md").write_text(cleaning_log(catalogue), encoding="utf-8")
+    report = {row.ref: row for row in read_indicator_report(SAMPLE_REPORT)}
+    returns = write_returns(catalogue, quarter, args.out / "returns", figures=report, filled=True)
+    workbook = args.out / "Corporate monitoring 2023-24 Q2.xlsx"
+    summary = consolidate(args.out / "returns", workbook, catalogue, quarter, progress=_progress_bar)
+    print(f"\nCorporate Performance Report {quarter}, consolidated from {len(returns)} directorate returns "
+          f"rebuilt from the council's published report\n")
+    print(summary.narrative())
+    print(f"\nReturns: {args.out / 'returns'}\nCorporate workbook: {workbook} "
+          f"({summary.errors} data-quality error(s), {summary.warnings} warning(s))")
     return 0
 
 

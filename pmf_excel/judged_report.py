@@ -10,7 +10,6 @@ rows and the other cells of that row are still judged.
 from __future__ import annotations
 
 import json
-from collections import Counter
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -21,9 +20,6 @@ from .parts import PartLabel, assess_parts
 from .rules import assess, explain_direction
 from .seed_reports import IndicatorRow, read_indicator_report
 from .text import clean
-
-RAG_ORDER: tuple[RagResult, ...] = ("Green", "Amber", "Red", "No target", "No data")
-
 
 class MeasureNotes(BaseModel):
     """What a report's rows do not say in readable form: parts of multi-part measures and budget bases."""
@@ -98,29 +94,3 @@ def _direction(row: IndicatorRow, previous: str, parts: list[PartLabel] | None, 
         return assess_parts(row.performance, row.target, row.tolerance, row.polarity, parts,
                             last_quarter=previous, base=notes.bases.get(clean(row.ref))).dot_short
     return explain_direction(row.performance, previous, row.polarity)[0]
-
-
-def narrative(rows: list[JudgedIndicator]) -> str:
-    """Per strategic outcome: counts by RAG and the Red indicators by name, as the Cabinet report tells it."""
-    lines = []
-    outcomes = list(dict.fromkeys(row.outcome for row in rows))
-    for outcome in outcomes:
-        members = [row for row in rows if row.outcome == outcome]
-        counts = Counter(row.rag for row in members)
-        summary = ", ".join(f"{counts[rag]} {rag}" for rag in RAG_ORDER if counts[rag])
-        lines.append(f"{outcome}: {len(members)} indicator{'s' if len(members) != 1 else ''} — {summary}.")
-        reds = [row for row in members if row.rag == "Red"]
-        if reds:
-            lines.append("  Red:")
-            lines.extend(f"  - {row.ref} {_short(row.indicator)}: {row.performance} against {row.target}"
-                         for row in reds)
-        else:
-            lines.append("  No indicators have been RAG rated red across this strategic outcome.")
-        problems = sum(len(row.problems) for row in members)
-        if problems:
-            lines.append(f"  {problems} cell(s) could not be read: see the problems column.")
-    return "\n".join(lines)
-
-
-def _short(text: str, limit: int = 70) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

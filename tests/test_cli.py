@@ -3,8 +3,6 @@
 import subprocess
 import sys
 
-import pandas as pd
-
 from pmf_excel.cli import main
 
 
@@ -45,13 +43,14 @@ def test_bad_input_is_a_message_and_a_non_zero_exit_never_a_traceback():
         assert done.stdout == ""
 
 
-def test_demo_judges_the_sample_report_and_writes_every_row(tmp_path, capsys):
+def test_demo_builds_the_returns_and_consolidates_them(tmp_path, capsys):
     assert main(["demo", "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    assert "The Best Start in Life for Children and Young People: 22 indicators — 10 Green, 8 Amber, 4 Red." in out
-    assert "- B12b Early Help" in out
-    assert "A Connected and Accessible Sandwell: 1 indicator — 1 Green." in out
-    assert "No indicators have been RAG rated red across this strategic outcome." in out
-    table = pd.read_csv(tmp_path / "judged_indicators_2023-24_Q2.csv")
-    assert len(table) == 133
-    assert set(table["rag"]) == {"Green", "Amber", "Red", "No target", "No data"}
+    assert "The Best Start in Life for Children and Young People: 22 measures — 10 Green, 8 Amber, 4 Red." in out
+    assert "  - Red: B12b Early Help" in out and "(77% against <70%)" in out
+    assert "A Connected and Accessible Sandwell: 1 measure — 1 Green." in out
+    assert "No measures have been RAG rated red across this strategic outcome." in out
+    assert out.index("The Best Start") < out.index("People Live Well") < out.index("One Council One Team")
+    assert len(list((tmp_path / "returns").glob("*.xlsx"))) == 9
+    assert (tmp_path / "Corporate monitoring 2023-24 Q2.xlsx").exists()
+    assert (tmp_path / "catalogue_cleaning_log.md").read_text(encoding="utf-8").startswith("# How the catalogue")

@@ -46,6 +46,8 @@ class IndicatorResult(BaseModel):
     tolerance: str
     frequency: str
     performance: object = None
+    #: The performance as a report prints it, in the measure's unit ("77%", "1 min 27 secs").
+    performance_shown: str = ""
     last_quarter: object = None
     last_year: object = None
     commentary: str = ""
@@ -158,8 +160,11 @@ def _judge_line(line: ReturnLine, definition: MeasureDefinition, returned: Retur
     try:
         verdict = assess(typed_cell(result.performance, line), line.target, line.tolerance, line.polarity,
                          base=definition.base)
+        shown_value = verdict.performance.show() if verdict.performance and not verdict.performance.is_missing \
+            else shown(result.performance)
         result = result.model_copy(update=dict(rag=verdict.rag, breach=verdict.breach, reason=verdict.reason,
-                                               warnings=[w.message for w in verdict.warnings]))
+                                               warnings=[w.message for w in verdict.warnings],
+                                               performance_shown=shown_value))
     except PMFValueError as error:
         findings.append(Finding(file=name, sheet=MEASURES_SHEET, cell=cell, ref=line.ref,
                                 text=shown(result.performance), message=error.expected if error.what == "a value"

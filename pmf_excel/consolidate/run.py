@@ -18,7 +18,7 @@ from python_calamine import CalamineWorkbook
 from ..catalogue import Catalogue
 from ..files import PREVIOUS_FOLDER
 from ..returns import check_quarter
-from ..templates.corporate_workbook import (HISTORY_COLUMNS, HistoryRow, history_rows, rag_counts,
+from ..templates.corporate_workbook import (HISTORY_COLUMNS, RAG_STATES, HistoryRow, history_rows, outcome_order, rag_counts,
                                             write_corporate_workbook)
 from .judging import MeasureResult, judge_returns
 from .quality import Finding
@@ -39,6 +39,22 @@ class ConsolidationSummary(BaseModel):
     errors: int
     warnings: int
     counts_by_outcome: dict[str, dict[str, int]]
+    #: Per strategic outcome, the Red measures as the Cabinet report names them.
+    red_by_outcome: dict[str, list[str]]
+
+    def narrative(self) -> str:
+        """Per strategic outcome: counts by RAG and the Red measures by name, as the Cabinet report tells it."""
+        lines = []
+        for outcome, counts in self.counts_by_outcome.items():
+            total = sum(counts.values())
+            summary = ", ".join(f"{counts[state]} {state}" for state in (*RAG_STATES, "Not judged")
+                                if counts.get(state))
+            lines.append(f"{outcome}: {total} measure{'s' if total != 1 else ''} — {summary}.")
+            reds = self.red_by_outcome.get(outcome, [])
+            lines.extend(f"  - Red: {red}" for red in reds)
+            if not reds:
+                lines.append("  No measures have been RAG rated red across this strategic outcome.")
+        return "\n".join(lines)
 
 
 def consolidate(returns_dir: Path, workbook: Path, catalogue: Catalogue, quarter: str,
@@ -126,4 +142,13 @@ def _summary(workbook: Path, backup: Path | None, quarter: str, files: list[Path
     return ConsolidationSummary(
         workbook=workbook, backup=backup, quarter=quarter, files_read=len(files), measures=len(measures),
         errors=sum(f.severity == "Error" for f in findings), warnings=sum(f.severity == "Warning" for f in findings),
-        counts_by_outcome={outcome: dict(counter) for outcome, counter in rag_counts(measures, "outcome").items()})
+        counts_by_outcome={outcome: dict(rag_counts(measures, "outcome")[outcome]) for outcome in outcome_order(measures)},
+        red_by_outcome={outcome: [_named(m) for m in measures if m.outcome == outcome and m.rag == "Red"]
+                        for outcome in {m.outcome for m in measures}})
+
+
+def _named(measure: MeasureResult) -> str:
+    indicator = measure.indicator if len(measure.indicator) <= 70 else measure.indicator[:69].rstrip() + "…"
+    figures = "; ".join(f"{line.part + ' ' if line.part else ''}{line.performance_shown} against {line.target}"
+                        for line in measure.lines if line.rag == "Red")
+    return f"{measure.ref} {indicator} ({figures})"

@@ -122,7 +122,7 @@ def _indicators(sheet, styles: _Styles, quarter: str, measures: Sequence[Measure
         sheet.write_string(2, col, heading, styles.header)
         sheet.set_column(col, col, width)
     row = 3
-    for outcome in _outcomes(measures):
+    for outcome in outcome_order(measures):
         sheet.merge_range(row, 0, row, len(INDICATOR_COLUMNS) - 1, outcome, styles.outcome)
         row += 1
         for measure in (m for m in measures if m.outcome == outcome):
@@ -264,7 +264,8 @@ def _catalogue(sheet, styles: _Styles, catalogue: Catalogue) -> None:
     sheet.freeze_panes(1, 1)
 
 
-def _outcomes(measures: Sequence[MeasureResult]) -> list[str]:
+def outcome_order(measures: Sequence[MeasureResult]) -> list[str]:
+    """The strategic outcomes present, in the Corporate Plan's order."""
     present = {m.outcome for m in measures}
     return [o for o in OUTCOMES if o in present] + sorted(present - set(OUTCOMES))
 
@@ -296,7 +297,7 @@ def _dashboard(workbook, sheet, styles: _Styles, quarter: str, measures: Sequenc
         for col, heading in enumerate(columns, start=1):
             sheet.write_string(row + 1, col, heading, styles.header)
         counts = rag_counts(measures, key)
-        names = _outcomes(measures) if key == "outcome" else sorted(counts)
+        names = outcome_order(measures) if key == "outcome" else sorted(counts)
         first = row + 2
         for offset, name in enumerate(names):
             r = first + offset
