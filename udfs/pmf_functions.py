@@ -20,11 +20,16 @@ TOLERANCE = "The tolerance: 5% (of the target), 5pp, a band such as 70.1%-75%, 9
 POLARITY = "Bigger is better, Smaller is better, NA - dependent (a range target) or NA."
 
 
+def measure_arguments(function):
+    """The four arguments PMF_RAG, PMF_BREACH and PMF_EXPLAIN share, with their help text."""
+    for name, doc in (("polarity", POLARITY), ("tolerance", TOLERANCE), ("target", TARGET),
+                      ("performance", PERFORMANCE)):
+        function = xw.arg(name, doc=doc, **RANGE)(function)
+    return function
+
+
 @xw.func(category="PMF")
-@xw.arg("performance", doc=PERFORMANCE, **RANGE)
-@xw.arg("target", doc=TARGET, **RANGE)
-@xw.arg("tolerance", doc=TOLERANCE, **RANGE)
-@xw.arg("polarity", doc=POLARITY, **RANGE)
+@measure_arguments
 def pmf_rag(performance, target, tolerance, polarity):
     """RAG of a measure by the council's rules: Green, Amber, Red, No target or No data."""
     return cells.rag_cells(performance, target, tolerance, polarity)
@@ -40,10 +45,7 @@ def pmf_dot(current, previous, polarity):
 
 
 @xw.func(category="PMF")
-@xw.arg("performance", doc=PERFORMANCE, **RANGE)
-@xw.arg("target", doc=TARGET, **RANGE)
-@xw.arg("tolerance", doc=TOLERANCE, **RANGE)
-@xw.arg("polarity", doc=POLARITY, **RANGE)
+@measure_arguments
 def pmf_breach(performance, target, tolerance, polarity):
     """Tolerance breach: TRUE when the RAG is Red, FALSE for Green or Amber, blank for No target or No data."""
     return cells.breach_cells(performance, target, tolerance, polarity)
@@ -66,10 +68,7 @@ def pmf_value(text):
 
 
 @xw.func(category="PMF")
-@xw.arg("performance", doc=PERFORMANCE, **RANGE)
-@xw.arg("target", doc=TARGET, **RANGE)
-@xw.arg("tolerance", doc=TOLERANCE, **RANGE)
-@xw.arg("polarity", doc=POLARITY, **RANGE)
+@measure_arguments
 def pmf_explain(performance, target, tolerance, polarity):
     """Why the RAG is what it is, in a sentence; or what is wrong with an input PMF_RAG cannot read."""
     return cells.explain_cells(performance, target, tolerance, polarity)
