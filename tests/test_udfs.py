@@ -41,6 +41,8 @@ def test_meta_names_describes_every_function_and_argument():
         for parameter in described["parameters"]:
             assert len(parameter["description"]) > 20, (name, parameter)
             assert parameter["dimensionality"] == "matrix"
+    assert [p["name"] for p in by_name["PMF_RAG"]["parameters"]] == ["performance", "target", "tolerance", "polarity"]
+    assert [p["name"] for p in by_name["PMF_DOT"]["parameters"]] == ["current", "previous", "polarity"]
     assert meta["allowErrorForDataTypeAny"]
 
 
