@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import PMFValueError
+from .files import keep_previous
 from .rules import assess, deliverable_rag, explain_direction
 
 
@@ -52,6 +53,15 @@ def _parser() -> argparse.ArgumentParser:
                                            "into the corporate workbook and print the Cabinet-style summary.")
     demo.add_argument("--out", type=Path, default=Path("out"), help="folder for everything built (default: out)")
     demo.set_defaults(run=_demo)
+
+    judge = commands.add_parser("judge", help="re-judge a published indicator report row by row",
+                                description="Re-judge every indicator of a Corporate Performance Report (PDF text, "
+                                            "tab-separated) with the engine and write a CSV of RAG, DOT, breach, "
+                                            "reasons, warnings and the cells it could not read.")
+    judge.add_argument("report", type=Path, nargs="?", default=SAMPLE_REPORT,
+                       help="the report's text (default: the council's 2023/24 Q2 report)")
+    judge.add_argument("--out", type=Path, default=Path("out") / "judged_indicators.csv", help="the CSV to write")
+    judge.set_defaults(run=_judge)
 
     catalogue = commands.add_parser("catalogue", help="build the sample catalogue and its cleaning log",
                                     description="Build the basket of measures from the sample report into "
@@ -114,6 +124,24 @@ def _status(args: argparse.Namespace) -> int:
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 TEMPLATES = Path(__file__).resolve().parent.parent / "workbook_templates"
 SAMPLE_REPORT = SAMPLES / "reports" / "corporate_performance_report_2023-24_Q2.txt"
+
+
+def _judge(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from .judged_report import MeasureNotes, judge_report
+
+    rows = judge_report(args.report, MeasureNotes.load(SAMPLES / "measure_notes_2023-24.json"))
+    table = pd.DataFrame([row.model_dump() for row in rows])
+    for column in ("warnings", "problems"):
+        table[column] = table[column].map(" | ".join)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    keep_previous(args.out)
+    table.to_csv(args.out, index=False, encoding="utf-8-sig")
+    counts = table["rag"].value_counts().to_dict()
+    print(f"{len(rows)} indicators: " + ", ".join(f"{n} {rag}" for rag, n in counts.items()))
+    print(f"{sum(len(row.problems) for row in rows)} cell(s) could not be read. Every row: {args.out}")
+    return 0
 
 
 def _catalogue(args: argparse.Namespace) -> int:

@@ -54,3 +54,12 @@ def test_demo_builds_the_returns_and_consolidates_them(tmp_path, capsys):
     assert len(list((tmp_path / "returns").glob("*.xlsx"))) == 9
     assert (tmp_path / "Corporate monitoring 2023-24 Q2.xlsx").exists()
     assert (tmp_path / "catalogue_cleaning_log.md").read_text(encoding="utf-8").startswith("# How the catalogue")
+
+
+def test_judge_rejudges_a_published_report_into_a_csv(tmp_path, capsys):
+    out = tmp_path / "judged.csv"
+    assert main(["judge", "--out", str(out)]) == 0
+    assert "133 indicators" in capsys.readouterr().out
+    assert out.read_text(encoding="utf-8-sig").startswith("line,ref,indicator")
+    assert main(["judge", "--out", str(out)]) == 0  # a second run keeps the first CSV
+    assert len(list((tmp_path / "previous versions").iterdir())) == 1

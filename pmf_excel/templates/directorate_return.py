@@ -19,6 +19,7 @@ from xlsxwriter.utility import xl_col_to_name
 from ..catalogue import Catalogue
 from ..files import keep_previous, safe_file_name
 from ..returns import ReturnLine, check_quarter, lines_for, live_direction, live_rag
+from ..rules import breach_of
 from ..seed_reports import IndicatorRow
 from ..text import clean
 from .styles import (DOT_COLOURS, HEADER, INPUT, LOCKED_TEXT, RAG_COLOURS, RESULT, TITLE, TYPING_HINTS,
@@ -221,7 +222,8 @@ def _line(sheet, styles: _Styles, row: int, line: ReturnLine, quarter: str) -> N
                         live_direction(line, line.last_quarter))
     sheet.write_formula(row, COL["DOT long term"], dot_formula(excel_row, "Same quarter last year"), styles.result,
                         live_direction(line, line.last_year))
-    breach = {"Red": True, "Green": False, "Amber": False}.get(rag, "")
+    breach = breach_of(rag)
+    breach = "" if breach is None else breach
     sheet.write_formula(row, COL["Tolerance breach"], breach_formula(excel_row), styles.boolean, breach)
     needed = "Commentary required" if rag in ("Amber", "Red") and not line.commentary.strip() else ""
     sheet.write_formula(row, COL["Check"], check_formula(excel_row), styles.result, needed)
