@@ -1,6 +1,7 @@
 """Consolidate end to end on returns built from seed 004, and a suite of bad inputs that must not stop it."""
 
 import shutil
+import zipfile
 from collections import Counter
 from pathlib import Path
 
@@ -227,3 +228,39 @@ def test_a_stale_lock_from_a_process_that_has_gone_is_taken_over(tmp_path, retur
     (tmp_path / ".Corporate.xlsx.lock").write_text("process 999999999, started 2023-10-01 09:00:00")
     consolidate(returns, workbook, catalogue, Q2)
     assert workbook.exists()
+
+
+def _pad_with_pasted_sheet(path: Path, megabytes: int) -> None:
+    """Add a sheet of pasted figures to a return until the file is ``megabytes`` big, as a co-ordinator might."""
+    row = "<row>" + "".join(f'<c t="n"><v>{n}.123456789</v></c>' for n in range(20)) + "</row>"
+    rows_needed = megabytes * 1_000_000 // len(row) + 1
+    sheet_xml = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns='
+                 '"http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+                 + row * rows_needed + "</sheetData></worksheet>")
+    padded = path.with_suffix(".padded")
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(padded, "w", zipfile.ZIP_STORED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/workbook.xml":
+                data = data.replace(b"</sheets>", b'<sheet name="Pasted data" sheetId="99" r:id="rId99"/></sheets>')
+            elif item.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", b'<Relationship Id="rId99" Type="http://schemas.openxmlformats'
+                                    b'.org/officeDocument/2006/relationships/worksheet" Target="worksheets/pasted.xml"/>'
+                                    b"</Relationships>")
+            elif item.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", b'<Override PartName="/xl/worksheets/pasted.xml" ContentType="'
+                                    b'application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+                                    b"</Types>")
+            target.writestr(item.filename, data)
+        target.writestr("xl/worksheets/pasted.xml", sheet_xml)
+    padded.replace(path)
+
+
+def test_a_50_megabyte_return_is_consolidated(tmp_path, returns, catalogue):
+    housing = _return(returns, "Housing")
+    _pad_with_pasted_sheet(housing, 50)
+    assert housing.stat().st_size > 50_000_000
+    summary = consolidate(returns, tmp_path / "Corporate.xlsx", catalogue, Q2)
+    assert summary.errors == 0 and summary.measures == 132
+    rows = sheet(tmp_path / "Corporate.xlsx", "Indicators by outcome")
+    assert next(row for row in rows if row[0] == "H8 / RS04")[12] == "Red"

@@ -65,6 +65,13 @@ def _lock_holder(lock: Path) -> int | None:
 
 
 def _alive(pid: int) -> bool:
+    """Whether the process holding a lock is still running; where that cannot be told safely, assume it is.
+
+    On Windows ``os.kill(pid, 0)`` would end the process rather than probe
+    it, so a lock there is only ever removed by its holder or by hand.
+    """
+    if os.name == "nt":
+        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
