@@ -63,11 +63,12 @@ def _parser() -> argparse.ArgumentParser:
     judge.add_argument("--out", type=Path, default=Path("out") / "judged_indicators.csv", help="the CSV to write")
     judge.set_defaults(run=_judge)
 
-    catalogue = commands.add_parser("catalogue", help="build the sample catalogue and its cleaning log",
-                                    description="Build the basket of measures from the sample report into "
-                                                "samples/ (catalogue JSON and a Markdown cleaning log).")
-    catalogue.add_argument("--out", type=Path, default=SAMPLES, help="folder to write into (default: samples/)")
-    catalogue.set_defaults(run=_catalogue)
+    samples = commands.add_parser("samples", help="rebuild samples/ from the council's published report",
+                                  description="Rebuild the committed samples: the catalogue and its cleaning log, "
+                                              "the 2023/24 Q2 returns filled as published, and the corporate "
+                                              "workbook consolidated from them.")
+    samples.add_argument("--out", type=Path, default=SAMPLES, help="folder to write into (default: samples/)")
+    samples.set_defaults(run=_samples)
 
     returns = commands.add_parser("returns", help="write one quarterly return per directorate",
                                   description="Write each directorate's return workbook from the catalogue, with "
@@ -144,16 +145,9 @@ def _judge(args: argparse.Namespace) -> int:
     return 0
 
 
-def _catalogue(args: argparse.Namespace) -> int:
-    from .catalogue import build_catalogue, cleaning_log
-    from .judged_report import MeasureNotes
-
-    built = build_catalogue(SAMPLE_REPORT, MeasureNotes.load(SAMPLES / "measure_notes_2023-24.json"))
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "catalogue_2023-24.json").write_text(built.model_dump_json(indent=1) + "\n", encoding="utf-8")
-    (args.out / "catalogue_cleaning_log.md").write_text(cleaning_log(built), encoding="utf-8")
-    print(f"{len(built.measures)} measures, {len(built.excluded)} excluded, {len(built.cleaning)} cleaning "
-          f"decisions: {args.out / 'catalogue_2023-24.json'}, {args.out / 'catalogue_cleaning_log.md'}")
+def _samples(args: argparse.Namespace) -> int:
+    summary, returns = build_samples(args.out)
+    print(f"\n{len(returns)} returns and {summary.workbook} ({summary.measures} measures) in {args.out}")
     return 0
 
 
@@ -216,6 +210,18 @@ def _progress_bar(message: str, done: float) -> None:
 
 def _demo(args: argparse.Namespace) -> int:
     """The main job, from scratch: catalogue, the directorates' filled returns, the corporate workbook."""
+    summary, returns = build_samples(args.out)
+    print(f"\nCorporate Performance Report {summary.quarter}, consolidated from {len(returns)} directorate returns "
+          f"rebuilt from the council's published report\n")
+    print(summary.narrative())
+    print(f"\nReturns: {args.out / 'returns'}\nCorporate workbook: {summary.workbook} "
+          f"({summary.errors} data-quality error(s), {summary.warnings} warning(s))")
+    return 0
+
+
+def build_samples(out: Path, progress=None):
+    """Everything the samples hold, built into ``out``: the catalogue and its log, the filled returns of
+    2023/24 Q2 and the corporate workbook consolidated from them. Used by ``pmf demo`` and the samples test."""
     from .catalogue import build_catalogue, cleaning_log
     from .consolidate import consolidate
     from .judged_report import MeasureNotes
@@ -223,20 +229,15 @@ def _demo(args: argparse.Namespace) -> int:
     from .templates.directorate_return import write_returns
 
     quarter = "2023/24 Q2"
-    args.out.mkdir(parents=True, exist_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
     catalogue = build_catalogue(SAMPLE_REPORT, MeasureNotes.load(SAMPLES / "measure_notes_2023-24.json"))
-    (args.out / "catalogue_2023-24.json").write_text(catalogue.model_dump_json(indent=1) + "\n", encoding="utf-8")
-    (args.out / "catalogue_cleaning_log.md").write_text(cleaning_log(catalogue), encoding="utf-8")
+    (out / "catalogue_2023-24.json").write_text(catalogue.model_dump_json(indent=1) + "\n", encoding="utf-8")
+    (out / "catalogue_cleaning_log.md").write_text(cleaning_log(catalogue), encoding="utf-8")
     report = {row.ref: row for row in read_indicator_report(SAMPLE_REPORT)}
-    returns = write_returns(catalogue, quarter, args.out / "returns", figures=report, filled=True)
-    workbook = args.out / "Corporate monitoring 2023-24 Q2.xlsx"
-    summary = consolidate(args.out / "returns", workbook, catalogue, quarter, progress=_progress_bar)
-    print(f"\nCorporate Performance Report {quarter}, consolidated from {len(returns)} directorate returns "
-          f"rebuilt from the council's published report\n")
-    print(summary.narrative())
-    print(f"\nReturns: {args.out / 'returns'}\nCorporate workbook: {workbook} "
-          f"({summary.errors} data-quality error(s), {summary.warnings} warning(s))")
-    return 0
+    returns = write_returns(catalogue, quarter, out / "returns", figures=report, filled=True)
+    workbook = out / "Corporate monitoring 2023-24 Q2.xlsx"
+    summary = consolidate(out / "returns", workbook, catalogue, quarter, progress=progress or _progress_bar)
+    return summary, returns
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 # The Excel functions are called through xlwings' own server protocol, exactly as Excel on the web and
@@ -41,3 +42,23 @@ def libreoffice_convert(paths: list[Path], out: Path, to: str, profile: Path) ->
 def lo_profile(tmp_path_factory) -> Path:
     """A LibreOffice user profile of the tests' own, so runs never share or lock the user's."""
     return tmp_path_factory.mktemp("lo-profile")
+
+
+def workbook_content(path: Path, ignore: frozenset[tuple[str, str]] = frozenset()) -> dict:
+    """What a generated workbook means, not its bytes: cells, formulas, number formats, validations, protection.
+
+    ``ignore`` names (sheet, cell) pairs that legitimately differ between two
+    builds, such as the time a workbook was consolidated.
+    """
+    book = openpyxl.load_workbook(path)
+    content = {}
+    for sheet in book.worksheets:
+        content[sheet.title] = {
+            "cells": {c.coordinate: (c.value, c.number_format, c.protection.locked)
+                      for row in sheet.iter_rows() for c in row
+                      if c.value is not None and (sheet.title, c.coordinate) not in ignore},
+            "validations": sorted((str(v.sqref), v.type, v.prompt) for v in sheet.data_validations.dataValidation),
+            "protected": sheet.protection.sheet,
+            "hidden": sorted(k for k, d in sheet.column_dimensions.items() if d.hidden),
+        }
+    return content

@@ -12,7 +12,7 @@ from pmf_excel.returns import PART_SEPARATOR, as_cell, check_quarter
 from pmf_excel.seed_reports import read_indicator_report
 from pmf_excel.parts import split_parts
 from pmf_excel.templates.directorate_return import COL, FIRST_ROW, MEASURES_SHEET, TEMPLATE_VERSION, write_returns
-from tests.conftest import libreoffice_convert
+from tests.conftest import libreoffice_convert, workbook_content
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 REPORT = SAMPLES / "reports" / "corporate_performance_report_2023-24_Q2.txt"
@@ -175,23 +175,8 @@ def test_a_bad_quarter_is_refused(tmp_path, catalogue, quarter):
     assert check_quarter("2023/24 Q2") == "2023/24 Q2"
 
 
-def _content(path: Path) -> dict:
-    """What a template means, not its bytes: cells, formulas, number formats, validations, protection."""
-    book = openpyxl.load_workbook(path)
-    content = {}
-    for sheet in book.worksheets:
-        content[sheet.title] = {
-            "cells": {c.coordinate: (c.value, c.number_format, c.protection.locked)
-                      for row in sheet.iter_rows() for c in row if c.value is not None},
-            "validations": sorted((str(v.sqref), v.type, v.prompt) for v in sheet.data_validations.dataValidation),
-            "protected": sheet.protection.sheet,
-            "hidden": sorted(k for k, d in sheet.column_dimensions.items() if d.hidden),
-        }
-    return content
-
-
 def test_committed_return_template_is_what_pmf_templates_generates(tmp_path, catalogue, report_rows):
     housing = catalogue.model_copy(update={"measures": [m for m in catalogue.measures if m.directorate == "Housing"]})
     [built] = write_returns(housing, "2023/24 Q2", tmp_path, figures=report_rows)
     committed = Path(__file__).resolve().parent.parent / "workbook_templates" / built.name
-    assert _content(committed) == _content(built)
+    assert workbook_content(committed) == workbook_content(built)
