@@ -112,6 +112,90 @@ class Catalogue(BaseModel):
         return grouped
 
 
+#: The Catalogue sheet of the corporate workbook: where the performance team reads and maintains the basket.
+CATALOGUE_SHEET = "Catalogue"
+CATALOGUE_COLUMNS = ("Ref", "Printed ref", "Indicator", "Strategic outcome", "Directorate", "Polarity", "Target",
+                     "Tolerance", "Frequency", "Cumulative", "Budget base", "Parts")
+_PART = re.compile(r"^\s*(?P<name>[^()]+?)\s*(?:\((?P<aliases>[^()]*)\))?\s*$")
+
+
+class CatalogueError(ValueError):
+    """Every problem found in a catalogue, reported together so that the team can fix them in one pass."""
+
+    def __init__(self, source: str, problems: list[str]):
+        self.problems = problems
+        listing = "\n".join(f"- {problem}" for problem in problems)
+        super().__init__(f"The catalogue in {source} has {len(problems)} problem(s):\n{listing}")
+
+
+def catalogue_rows(catalogue: Catalogue) -> list[list[str]]:
+    """The Catalogue sheet's rows, as :func:`read_catalogue_rows` reads them back."""
+    return [[m.ref, m.printed_ref, m.indicator, m.outcome, m.directorate, m.polarity, m.target, m.tolerance,
+             m.frequency, "Yes" if m.cumulative else "", m.base or "",
+             "; ".join(p.name + (f" ({', '.join(p.aliases)})" if p.aliases else "") for p in m.parts)]
+            for m in catalogue.measures]
+
+
+def read_catalogue_rows(rows: list[list[object]], source: str) -> Catalogue:
+    """A catalogue from the Catalogue sheet's rows (header first); every bad row is named in one error."""
+    if not rows or [str(cell).strip() for cell in rows[0][:len(CATALOGUE_COLUMNS)]] != list(CATALOGUE_COLUMNS):
+        raise CatalogueError(source, [f"the first row must be the headings {', '.join(CATALOGUE_COLUMNS)}"])
+    measures, problems = [], []
+    for number, row in enumerate(rows[1:], start=2):
+        cells = {heading: ("" if value is None else str(value).strip())
+                 for heading, value in zip(CATALOGUE_COLUMNS, list(row) + [""] * len(CATALOGUE_COLUMNS))}
+        if not any(cells.values()):
+            continue
+        try:
+            measures.append(MeasureDefinition(
+                ref=cells["Ref"], printed_ref=cells["Printed ref"] or cells["Ref"], indicator=cells["Indicator"],
+                outcome=cells["Strategic outcome"], directorate=cells["Directorate"], polarity=cells["Polarity"],
+                target=cells["Target"], tolerance=cells["Tolerance"], frequency=cells["Frequency"] or "quarterly",
+                cumulative=cells["Cumulative"].lower() in ("yes", "y", "true"), base=cells["Budget base"] or None,
+                parts=[_part(text) for text in cells["Parts"].split(";") if text.strip()]))
+        except (ValueError, PMFValueError) as error:
+            problems.append(f"{CATALOGUE_SHEET} › row {number} ({cells['Ref'] or 'no ref'}): "
+                            f"{_first_error(error)}")
+    try:
+        catalogue = Catalogue(source=source, measures=measures)
+    except ValueError as error:
+        problems.append(_first_error(error))
+    if problems:
+        raise CatalogueError(source, problems)
+    return catalogue
+
+
+def _part(text: str) -> PartLabel:
+    match = _PART.match(text)
+    if not match:
+        raise ValueError(f"the part {text.strip()!r} is not written as Name (alias, alias)")
+    aliases = tuple(a.strip() for a in (match.group("aliases") or "").split(",") if a.strip())
+    return PartLabel(name=match.group("name"), aliases=aliases)
+
+
+def _first_error(error: Exception) -> str:
+    """A pydantic error as one readable line: the field and what is wrong with it."""
+    errors = getattr(error, "errors", None)
+    if callable(errors):
+        first = errors()[0]
+        where = ".".join(str(part) for part in first.get("loc", ()))
+        message = str(first.get("msg", error)).removeprefix("Value error, ")
+        return f"{where}: {message}" if where else message
+    return str(error)
+
+
+def load_catalogue(path: Path) -> Catalogue:
+    """The catalogue from its JSON file or from a workbook's Catalogue sheet (the corporate workbook)."""
+    if path.suffix.lower() == ".json":
+        return Catalogue.model_validate_json(path.read_text(encoding="utf-8"))
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(path))
+    if CATALOGUE_SHEET not in book.sheet_names:
+        raise CatalogueError(path.name, [f"there is no sheet named {CATALOGUE_SHEET}"])
+    return read_catalogue_rows(book.get_sheet_by_name(CATALOGUE_SHEET).to_python(skip_empty_area=False), path.name)
+
+
 def build_catalogue(report: Path, notes: MeasureNotes) -> Catalogue:
     """The catalogue of every indicator printed in a Corporate Performance Report."""
     cleaning: list[CleaningNote] = []

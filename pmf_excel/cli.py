@@ -74,7 +74,8 @@ def _parser() -> argparse.ArgumentParser:
                                   description="Write each directorate's return workbook from the catalogue, with "
                                               "last quarter's and last year's figures from the sample report.")
     returns.add_argument("--catalogue", type=Path, default=SAMPLES / "catalogue_2023-24.json",
-                         help="the catalogue JSON (default: the sample 2023/24 catalogue)")
+                         help="the corporate workbook (its Catalogue sheet) or a catalogue JSON "
+                              "(default: the sample 2023/24 catalogue)")
     returns.add_argument("--quarter", required=True, help='the quarter, e.g. "2023/24 Q2"')
     returns.add_argument("--out", type=Path, required=True, help="folder for the returns")
     returns.add_argument("--filled", action="store_true",
@@ -95,8 +96,9 @@ def _parser() -> argparse.ArgumentParser:
     consolidate.add_argument("returns_dir", type=Path, metavar="RETURNS_DIR")
     consolidate.add_argument("--workbook", type=Path, required=True, help="the corporate workbook to write")
     consolidate.add_argument("--quarter", required=True, help='the quarter, e.g. "2023/24 Q2"')
-    consolidate.add_argument("--catalogue", type=Path, default=SAMPLES / "catalogue_2023-24.json",
-                             help="the catalogue JSON (default: the sample 2023/24 catalogue)")
+    consolidate.add_argument("--catalogue", type=Path,
+                             help="a workbook with a Catalogue sheet, or a catalogue JSON (default: the corporate "
+                                  "workbook's own Catalogue sheet when it exists, else the sample 2023/24 catalogue)")
     consolidate.set_defaults(run=_consolidate)
     return parser
 
@@ -152,11 +154,15 @@ def _samples(args: argparse.Namespace) -> int:
 
 
 def _returns(args: argparse.Namespace) -> int:
-    from .catalogue import Catalogue
+    from .catalogue import CatalogueError, load_catalogue
     from .seed_reports import read_indicator_report
     from .templates.directorate_return import write_returns
 
-    catalogue = Catalogue.model_validate_json(args.catalogue.read_text(encoding="utf-8"))
+    try:
+        catalogue = load_catalogue(args.catalogue)
+    except CatalogueError as error:
+        print(f"pmf: {error}", file=sys.stderr)
+        return 2
     report = read_indicator_report(SAMPLE_REPORT)
     written = write_returns(catalogue, args.quarter, args.out, figures={row.ref: row for row in report},
                             filled=args.filled, password=args.password)
@@ -166,7 +172,7 @@ def _returns(args: argparse.Namespace) -> int:
 
 
 def _templates(args: argparse.Namespace) -> int:
-    from .catalogue import Catalogue
+    from .catalogue import load_catalogue
     from .seed_reports import read_indicator_report
     from .templates.directorate_return import write_returns
     from .templates.function_examples import write_function_examples
@@ -175,7 +181,7 @@ def _templates(args: argparse.Namespace) -> int:
     report = read_indicator_report(SAMPLE_REPORT)
     args.out.mkdir(parents=True, exist_ok=True)
     print(write_function_examples(args.out / "pmf_functions_examples.xlsx", {clean(r.ref): r for r in report}))
-    catalogue = Catalogue.model_validate_json((SAMPLES / "catalogue_2023-24.json").read_text(encoding="utf-8"))
+    catalogue = load_catalogue(SAMPLES / "catalogue_2023-24.json")
     housing = catalogue.model_copy(update={"measures": [m for m in catalogue.measures if m.directorate == "Housing"]})
     for path in write_returns(housing, "2023/24 Q2", args.out, figures={r.ref: r for r in report}):
         print(path)
@@ -183,10 +189,15 @@ def _templates(args: argparse.Namespace) -> int:
 
 
 def _consolidate(args: argparse.Namespace) -> int:
-    from .catalogue import Catalogue
+    from .catalogue import CatalogueError, load_catalogue
     from .consolidate import ConsolidationBlocked, consolidate
 
-    catalogue = Catalogue.model_validate_json(args.catalogue.read_text(encoding="utf-8"))
+    source = args.catalogue or (args.workbook if args.workbook.exists() else SAMPLES / "catalogue_2023-24.json")
+    try:
+        catalogue = load_catalogue(source)
+    except CatalogueError as error:
+        print(f"pmf: {error}", file=sys.stderr)
+        return 2
     try:
         summary = consolidate(args.returns_dir, args.workbook, catalogue, args.quarter, progress=_progress_bar)
     except (ConsolidationBlocked, FileNotFoundError) as error:

@@ -2,10 +2,12 @@
 
 from pathlib import Path
 
+import openpyxl
 import pytest
 from pydantic import ValidationError
 
-from pmf_excel.catalogue import Catalogue, MeasureDefinition, build_catalogue, cleaning_log
+from pmf_excel.catalogue import (CATALOGUE_SHEET, Catalogue, CatalogueError, MeasureDefinition, build_catalogue,
+                                 cleaning_log, load_catalogue)
 from pmf_excel.judged_report import MeasureNotes
 from pmf_excel.seed_reports import read_indicator_report
 
@@ -70,3 +72,35 @@ def test_committed_catalogue_and_log_are_what_pmf_catalogue_builds(catalogue):
     committed = Catalogue.model_validate_json((SAMPLES / "catalogue_2023-24.json").read_text(encoding="utf-8"))
     assert committed == catalogue
     assert (SAMPLES / "catalogue_cleaning_log.md").read_text(encoding="utf-8") == cleaning_log(catalogue)
+
+
+WORKBOOK = SAMPLES / "Corporate monitoring 2023-24 Q2.xlsx"
+
+
+def test_the_corporate_workbooks_catalogue_sheet_reads_back_as_the_catalogue(catalogue):
+    assert load_catalogue(WORKBOOK).measures == catalogue.measures
+    assert load_catalogue(SAMPLES / "catalogue_2023-24.json").measures == catalogue.measures
+
+
+def test_every_bad_row_of_a_maintained_catalogue_is_named_at_once(tmp_path):
+    book = openpyxl.load_workbook(WORKBOOK)
+    sheet = book[CATALOGUE_SHEET]
+    sheet["F2"] = "Sideways is better"
+    sheet["A5"] = sheet["A4"].value
+    sheet["L30"] = "Telephone (T"
+    edited = tmp_path / "edited.xlsx"
+    book.save(edited)
+    with pytest.raises(CatalogueError) as caught:
+        load_catalogue(edited)
+    problems = caught.value.problems
+    assert any(p.startswith("Catalogue › row 2 (B3e):") and "Sideways is better" in p for p in problems)
+    assert any("row 30" in p and "Name (alias, alias)" in p for p in problems)
+    assert any("more than once in the catalogue" in p for p in problems)
+    assert "has 3 problem(s)" in str(caught.value)
+
+
+def test_returns_can_be_generated_from_the_workbooks_catalogue(tmp_path, capsys):
+    from pmf_excel.cli import main
+
+    assert main(["returns", "--catalogue", str(WORKBOOK), "--quarter", "2023/24 Q3", "--out", str(tmp_path)]) == 0
+    assert len(list(tmp_path.glob("*2023-24 Q3.xlsx"))) == 9

@@ -20,7 +20,7 @@ from pathlib import Path
 import xlsxwriter
 from pydantic import BaseModel
 
-from ..catalogue import Catalogue
+from ..catalogue import CATALOGUE_COLUMNS, CATALOGUE_SHEET, Catalogue, catalogue_rows
 from ..consolidate.judging import IndicatorResult, MeasureResult
 from ..consolidate.quality import Finding
 from ..seed_reports import OUTCOMES
@@ -74,7 +74,7 @@ def write_corporate_workbook(path: Path, quarter: str, catalogue: Catalogue, mea
     _exceptions(workbook.add_worksheet("Exceptions"), styles, quarter, measures)
     _data_quality(workbook.add_worksheet("Data quality"), styles, quarter, findings)
     _history(workbook.add_worksheet("History"), styles, history)
-    _catalogue(workbook.add_worksheet("Catalogue"), styles, catalogue)
+    _catalogue(workbook.add_worksheet(CATALOGUE_SHEET), styles, catalogue)
     _dashboard(workbook, dashboard, styles, quarter, measures, findings)
     dashboard.activate()
     workbook.close()
@@ -250,17 +250,13 @@ def _history(sheet, styles: _Styles, history: Sequence[HistoryRow]) -> None:
 
 
 def _catalogue(sheet, styles: _Styles, catalogue: Catalogue) -> None:
-    headings = ["Ref", "Printed ref", "Indicator", "Strategic outcome", "Directorate", "Polarity", "Target",
-                "Tolerance", "Frequency", "Cumulative", "Budget base", "Parts"]
-    for col, heading in enumerate(headings):
+    for col, heading in enumerate(CATALOGUE_COLUMNS):
         sheet.write_string(0, col, heading, styles.header)
         sheet.set_column(col, col, 40 if heading == "Indicator" else 16)
-    for row, m in enumerate(catalogue.measures, start=1):
-        for col, value in enumerate([m.ref, m.printed_ref, m.indicator, m.outcome, m.directorate, m.polarity,
-                                     m.target, m.tolerance, m.frequency, "Yes" if m.cumulative else "",
-                                     m.base or "", ", ".join(p.name for p in m.parts)]):
+    for row, cells in enumerate(catalogue_rows(catalogue), start=1):
+        for col, value in enumerate(cells):
             sheet.write_string(row, col, value, styles.text)
-    sheet.autofilter(0, 0, len(catalogue.measures), len(headings) - 1)
+    sheet.autofilter(0, 0, len(catalogue.measures), len(CATALOGUE_COLUMNS) - 1)
     sheet.freeze_panes(1, 1)
 
 
