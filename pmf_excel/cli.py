@@ -100,6 +100,13 @@ def _parser() -> argparse.ArgumentParser:
                              help="a workbook with a Catalogue sheet, or a catalogue JSON (default: the corporate "
                                   "workbook's own Catalogue sheet when it exists, else the sample 2023/24 catalogue)")
     consolidate.set_defaults(run=_consolidate)
+
+    export = commands.add_parser("export-history", help="History as CSV and Parquet for Power BI",
+                                 description="Write the corporate workbook's History as a tidy table, one row per "
+                                             "measure line per quarter: history.csv and history.parquet.")
+    export.add_argument("workbook", type=Path, metavar="CORPORATE_WORKBOOK")
+    export.add_argument("--out", type=Path, required=True, help="folder for history.csv and history.parquet")
+    export.set_defaults(run=_export_history)
     return parser
 
 
@@ -207,6 +214,17 @@ def _consolidate(args: argparse.Namespace) -> int:
           f"{summary.errors} data-quality error(s), {summary.warnings} warning(s).")
     if summary.backup:
         print(f"The previous version is kept as {summary.backup}")
+    return 0
+
+
+def _export_history(args: argparse.Namespace) -> int:
+    from .exports import export_history
+
+    if not args.workbook.exists():
+        print(f"pmf: {args.workbook} does not exist.", file=sys.stderr)
+        return 2
+    for path in export_history(args.workbook, args.out):
+        print(path)
     return 0
 
 

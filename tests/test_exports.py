@@ -1,0 +1,40 @@
+"""History exported for Power BI: tidy, typed, every quarter, and nothing overwritten."""
+
+from pathlib import Path
+
+import pandas as pd
+
+from pmf_excel.catalogue import load_catalogue
+from pmf_excel.cli import main
+from pmf_excel.consolidate import consolidate
+from pmf_excel.exports import COLUMNS, history_table
+from pmf_excel.seed_reports import read_indicator_report
+from pmf_excel.templates.directorate_return import write_returns
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+
+
+def test_two_quarters_export_as_one_tidy_table(tmp_path):
+    catalogue = load_catalogue(SAMPLES / "catalogue_2023-24.json")
+    figures = {row.ref: row for row in read_indicator_report(
+        SAMPLES / "reports" / "corporate_performance_report_2023-24_Q2.txt")}
+    workbook = tmp_path / "Corporate.xlsx"
+    for quarter in ("2023/24 Q2", "2023/24 Q3"):
+        folder = tmp_path / quarter.replace("/", "-")
+        write_returns(catalogue, quarter, folder, figures=figures, filled=True)
+        consolidate(folder, workbook, catalogue, quarter)
+    table = history_table(workbook)
+    assert list(table.columns) == COLUMNS
+    lines = sum(max(1, len(m.parts)) for m in catalogue.measures)
+    assert table.groupby("quarter").size().to_dict() == {"2023/24 Q2": lines, "2023/24 Q3": lines}
+    assert set(table["quarter_start"].dt.strftime("%Y-%m-%d")) == {"2023-07-01", "2023-10-01"}
+    b12b = table[(table.ref == "B12b") & (table.quarter == "2023/24 Q2")].iloc[0]
+    assert (b12b.performance_value, b12b.rag, bool(b12b.breach)) == (0.77, "Red", True)
+    assert table[table.rag == "No target"]["breach"].isna().all()
+
+    out = tmp_path / "powerbi"
+    assert main(["export-history", str(workbook), "--out", str(out)]) == 0
+    assert pd.read_parquet(out / "history.parquet").shape == table.shape
+    assert len(pd.read_csv(out / "history.csv")) == len(table)
+    assert main(["export-history", str(workbook), "--out", str(out)]) == 0
+    assert len(list((out / "previous versions").iterdir())) == 2
