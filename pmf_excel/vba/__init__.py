@@ -5,6 +5,6 @@ from the ``.bas`` sources in ``macros/`` means the project never commits a
 binary it did not build.
 """
 
-from .project import build_vba_project, read_bas_modules
+from .project import build_vba_project
 
-__all__ = ["build_vba_project", "read_bas_modules"]
+__all__ = ["build_vba_project"]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import uuid
-from pathlib import Path
 
 from .compound_file import Storage, write_compound_file
 from .compression import compress
@@ -40,16 +39,6 @@ def build_vba_project(modules: dict[str, str], *, workbook_module: str = "ThisWo
         "PROJECTwm": _project_wm(list(documents) + list(standard)),
     }, storages={"VBA": vba})
     return write_compound_file(root)
-
-
-def read_bas_modules(folder: Path) -> dict[str, str]:
-    """Every ``.bas`` file in ``folder`` as module name → source, the name taken from its VB_Name attribute."""
-    modules = {}
-    for path in sorted(folder.glob("*.bas")):
-        source = path.read_text(encoding=f"cp{CODEPAGE}")
-        match = _NAME.search(source)
-        modules[match.group(1) if match else path.stem] = source
-    return modules
 
 
 def _lines(text: str) -> str:
