@@ -13,7 +13,8 @@ from .targets import read_target, read_tolerance
 from .values import read_value
 
 __all__ = [
-    "Assessment", "Finding", "Kind", "MultiPartAssessment", "PMFValueError", "PartLabel", "Polarity", "Target", "Thresholds",
+    "Assessment", "Finding", "Kind", "MultiPartAssessment", "PMFValueError", "PartLabel", "Polarity", "Target",
+    "Thresholds",
     "Tolerance", "Value", "assess", "assess_parts", "deliverable_rag", "direction_of_travel", "rag",
     "read_measure", "read_polarity", "read_target", "read_tolerance", "read_value", "tolerance_breach",
 ]

@@ -264,7 +264,8 @@ def _directorate(ref: str, row: IndicatorRow, log: list[CleaningNote]) -> str:
     if not printed and ref.startswith("O1"):
         kept = "Assistant Chief Executive"
         log.append(CleaningNote(ref=ref, field="directorate", printed=row.directorate, kept=kept,
-                                why="printed blank; the workforce measures O1c–O1t are all Assistant Chief Executive's"))
+                                why="printed blank; the workforce measures O1c–O1t are all "
+                                    "Assistant Chief Executive's"))
         return kept
     raise ValueError(f"line {row.line} ({ref}): unknown directorate {row.directorate!r}")
 

@@ -31,9 +31,11 @@ def history_table(workbook: Path) -> pd.DataFrame:
         value = row.performance if isinstance(row.performance, (int, float)) and not isinstance(
             row.performance, bool) else math.nan
         records.append({
-            "quarter": row.quarter, "quarter_start": _start(year, number), "financial_year": f"{year}/{(year + 1) % 100:02d}",
+            "quarter": row.quarter, "quarter_start": _start(year, number),
+            "financial_year": f"{year}/{(year + 1) % 100:02d}",
             "quarter_number": number, "ref": row.ref, "directorate": row.directorate, "outcome": row.outcome,
-            "performance_value": value, "performance_text": str(row.performance) if isinstance(row.performance, str) else "",
+            "performance_value": value,
+            "performance_text": str(row.performance) if isinstance(row.performance, str) else "",
             "rag": row.rag, "dot_short": row.dot_short, "dot_long": row.dot_long,
             "breach": None if row.breach in ("", None) else bool(row.breach), "why": row.why,
         })

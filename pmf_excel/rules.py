@@ -240,7 +240,8 @@ def _reason(result: RagResult, shown: str, measure: Measure) -> str:
         where = {"Green": "inside", "Amber": "outside", "Red": "outside"}[result]
         sentence = f"{result}: {shown} is {where} the target range {target.show()}"
     else:
-        sentence = f"{result}: {shown} is {'on or better than' if result == 'Green' else 'worse than'} the target {target.show()}"
+        comparison = "on or better than" if result == "Green" else "worse than"
+        sentence = f"{result}: {shown} is {comparison} the target {target.show()}"
     if result == "Green":
         return sentence + "."
     band = _describe_tolerance(tolerance, thresholds, measure.base)

@@ -188,7 +188,8 @@ def _read_core(core: str, notes: tuple[Annotation, ...]) -> Value | None:
         number = _number(digits) * (-1 if sign == "-" else 1)
         return Value(kind=Kind.DAYS, number=number, unit="days", text=core, annotations=notes)
     if (seconds := _read_duration(core)) is not None:
-        return Value(kind=Kind.DURATION, number=seconds / SECONDS_PER_DAY, unit="duration", text=core, annotations=notes)
+        return Value(kind=Kind.DURATION, number=seconds / SECONDS_PER_DAY, unit="duration", text=core,
+                     annotations=notes)
     if match := _RATING.match(core):
         value, scale = match.groups()
         return Value(kind=Kind.RATING, number=_number(value), unit=f"/{scale}", text=core, annotations=notes)

@@ -19,7 +19,7 @@ import numpy as np
 
 from .errors import PMFValueError
 from .polarity import read_polarity
-from .rules import Measure, breach_of, compare_direction, performance_number, read_measure
+from .rules import Measure, breach_of, performance_number, read_measure
 from .thresholds import comparable
 from .values import read_value
 

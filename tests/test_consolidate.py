@@ -244,9 +244,9 @@ def _pad_with_pasted_sheet(path: Path, megabytes: int) -> None:
             if item.filename == "xl/workbook.xml":
                 data = data.replace(b"</sheets>", b'<sheet name="Pasted data" sheetId="99" r:id="rId99"/></sheets>')
             elif item.filename == "xl/_rels/workbook.xml.rels":
-                data = data.replace(b"</Relationships>", b'<Relationship Id="rId99" Type="http://schemas.openxmlformats'
-                                    b'.org/officeDocument/2006/relationships/worksheet" Target="worksheets/pasted.xml"/>'
-                                    b"</Relationships>")
+                data = data.replace(b"</Relationships>", b'<Relationship Id="rId99" Type="http://schemas.'
+                                    b'openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+                                    b'Target="worksheets/pasted.xml"/></Relationships>')
             elif item.filename == "[Content_Types].xml":
                 data = data.replace(b"</Types>", b'<Override PartName="/xl/worksheets/pasted.xml" ContentType="'
                                     b'application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'

@@ -1,5 +1,6 @@
 """The directorate return: its native formulas, recalculated by LibreOffice, give the engine's answers."""
 
+import functools
 from pathlib import Path
 
 import openpyxl
@@ -96,7 +97,7 @@ def test_native_formulas_recalculated_by_libreoffice_equal_the_engine(recalculat
             polarity, target, tolerance = cells[COL["Polarity"]], cells[COL["Target"]], cells[COL["Tolerance"]]
             performance = cells[COL["Performance this quarter"]]
             performance = None if performance == "" else performance
-            expected = engine(lambda *a: rag(*a, base=measure.base), performance, target, tolerance, polarity)
+            expected = engine(functools.partial(rag, base=measure.base), performance, target, tolerance, polarity)
             if isinstance(performance, str) and expected not in ("No target",):
                 expected = "Checked later"
             assert cells[COL["RAG"]] == expected, f"{output.name} {ref}: {performance!r}"

@@ -213,7 +213,8 @@ def test_unreadable_cells_are_named_and_nothing_else_is_lost(judged):
     found = set()
     for row in judged:
         for problem in row.problems:
-            heading = "DOT short term" if "DOT short term" in problem else "DOT long term" if "DOT long" in problem else "RAG"
+            heading = ("DOT short term" if "DOT short term" in problem
+                       else "DOT long term" if "DOT long" in problem else "RAG")
             text = next(t for (_, _, t) in EXPECTED_PROBLEMS if t in problem) if any(
                 t in problem for (_, _, t) in EXPECTED_PROBLEMS) else problem
             assert f"corporate_performance_report_2023-24_Q2.txt › line {row.line} ({row.ref})" in problem
@@ -225,7 +226,8 @@ def test_unreadable_cells_are_named_and_nothing_else_is_lost(judged):
 STATEMENTS = [
     (r"worse than tolerance", {"Red"}),
     (r"within (?:the )?target tolerance", {"Amber"}),
-    (r"better than target|(?<!back )\bon target|target has been met|exceeded (?:the profile )?target|has been exceeded target"
+    (r"better than target|(?<!back )\bon target|target has been met|exceeded (?:the profile )?target"
+     r"|has been exceeded target"
      r"|target has been achieved|has not been exceeded", {"Green"}),
     (r"\d+% under target|worse than (?:our )?target|missed target|targets? (?:were|was) (?:missed|not achieved)"
      r"|not being met|below target", {"Amber", "Red"}),

@@ -3,7 +3,6 @@
 import io
 import random
 import zipfile
-from pathlib import Path
 
 import olefile
 import pytest
@@ -45,7 +44,8 @@ def test_any_bytes_round_trip(data):
 def test_compound_file_holds_every_stream_big_and_small():
     big = bytes(range(256)) * 40
     root = Storage("Root Entry", streams={"PROJECT": b"x" * 100, "Big": big, "Empty": b""},
-                   storages={"VBA": Storage("VBA", streams={f"Module{i}": bytes([i]) * (i * 300) for i in range(1, 12)})})
+                   storages={"VBA": Storage("VBA", streams={f"Module{i}": bytes([i]) * (i * 300)
+                                                            for i in range(1, 12)})})
     ole = olefile.OleFileIO(io.BytesIO(write_compound_file(root)))
     assert ole.openstream("Big").read() == big
     assert ole.openstream("PROJECT").read() == b"x" * 100

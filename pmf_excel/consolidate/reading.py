@@ -93,24 +93,32 @@ def _lines(name: str, rows: list[list], errors: dict[str, str]) -> tuple[list[Re
         ref = str(row[columns["Ref"]]).strip() if len(row) > columns["Ref"] else ""
         if not ref:
             continue
-
-        def cell(heading: str):
-            address = xl_rowcol_to_cell(index, columns[heading])
-            if address in errors:
-                return errors[address]
-            value = row[columns[heading]] if columns[heading] < len(row) else None
-            return None if value == "" else value
-
+        cell = _CellReader(row, index, columns, errors)
         lines.append(ReturnedLine(
             ref=ref, row=index + 1, performance=cell("Performance this quarter"),
             commentary=str(cell("Commentary") or ""), last_quarter=cell("Last quarter"),
             last_year=cell("Same quarter last year"),
-            performance_cell=xl_rowcol_to_cell(index, columns["Performance this quarter"]),
-            commentary_cell=xl_rowcol_to_cell(index, columns["Commentary"]),
-            last_quarter_cell=xl_rowcol_to_cell(index, columns["Last quarter"]),
-            last_year_cell=xl_rowcol_to_cell(index, columns["Same quarter last year"]),
+            performance_cell=cell.address("Performance this quarter"), commentary_cell=cell.address("Commentary"),
+            last_quarter_cell=cell.address("Last quarter"), last_year_cell=cell.address("Same quarter last year"),
         ))
     return lines, []
+
+
+class _CellReader:
+    """One row's cells by heading, with what the sheet's XML says where calamine saw a blank."""
+
+    def __init__(self, row: list, index: int, columns: dict[str, int], recovered: dict[str, str]):
+        self.row, self.index, self.columns, self.recovered = row, index, columns, recovered
+
+    def address(self, heading: str) -> str:
+        return xl_rowcol_to_cell(self.index, self.columns[heading])
+
+    def __call__(self, heading: str) -> object:
+        if (address := self.address(heading)) in self.recovered:
+            return self.recovered[address]
+        column = self.columns[heading]
+        value = self.row[column] if column < len(self.row) else None
+        return None if value == "" else value
 
 
 def _error_cells(path: Path, sheet: str) -> dict[str, str]:

@@ -18,8 +18,8 @@ from python_calamine import CalamineWorkbook
 from ..catalogue import Catalogue
 from ..files import PREVIOUS_FOLDER
 from ..returns import check_quarter
-from ..templates.corporate_workbook import (HISTORY_COLUMNS, RAG_STATES, HistoryRow, history_rows, outcome_order, rag_counts,
-                                            write_corporate_workbook)
+from ..templates.corporate_workbook import (HISTORY_COLUMNS, RAG_STATES, HistoryRow, history_rows, outcome_order,
+                                            rag_counts, write_corporate_workbook)
 from .judging import MeasureResult, judge_returns
 from .quality import Finding
 from .reading import read_return
@@ -142,7 +142,8 @@ def _summary(workbook: Path, backup: Path | None, quarter: str, files: list[Path
     return ConsolidationSummary(
         workbook=workbook, backup=backup, quarter=quarter, files_read=len(files), measures=len(measures),
         errors=sum(f.severity == "Error" for f in findings), warnings=sum(f.severity == "Warning" for f in findings),
-        counts_by_outcome={outcome: dict(rag_counts(measures, "outcome")[outcome]) for outcome in outcome_order(measures)},
+        counts_by_outcome={outcome: dict(rag_counts(measures, "outcome")[outcome])
+                           for outcome in outcome_order(measures)},
         red_by_outcome={outcome: [_named(m) for m in measures if m.outcome == outcome and m.rag == "Red"]
                         for outcome in {m.outcome for m in measures}})
 

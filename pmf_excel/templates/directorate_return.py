@@ -161,7 +161,8 @@ def _cover(workbook, styles: _Styles, directorate: str, quarter: str, coordinato
     else:
         sheet.write_blank(5, 1, None, styles.date)
     sheet.data_validation(5, 1, 5, 1, {"validate": "date", "criteria": ">=", "value": dt.date(2000, 1, 1),
-                                       "input_title": "Date submitted", "input_message": "The date you send this return.",
+                                       "input_title": "Date submitted",
+                                       "input_message": "The date you send this return.",
                                        "error_message": "Type a date, e.g. 13/10/2023."})
     sheet.write(6, 0, "Template version", styles.label)
     sheet.write_string(6, 1, TEMPLATE_VERSION, styles.text)
