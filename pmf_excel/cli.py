@@ -206,7 +206,8 @@ def _consolidate(args: argparse.Namespace) -> int:
         print(f"pmf: {error}", file=sys.stderr)
         return 2
     try:
-        summary = consolidate(args.returns_dir, args.workbook, catalogue, args.quarter, progress=_progress_bar)
+        summary = consolidate(args.returns_dir.resolve(), args.workbook, catalogue, args.quarter,
+                              progress=_progress_bar)
     except (ConsolidationBlocked, FileNotFoundError) as error:
         print(f"\npmf: {error}", file=sys.stderr)
         return 3

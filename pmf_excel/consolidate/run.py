@@ -1,8 +1,9 @@
 """Consolidate: a folder of directorate returns into the corporate monitoring workbook, in one call.
 
-The command line, the Consolidate button and the xlwings script entry point
-all call :func:`consolidate`. Returns are only read. The workbook is written
-to a temporary file and swapped in, with the previous version kept.
+The command line writes the workbook file (:func:`consolidate`: a
+temporary file swapped in, the previous version kept); the Consolidate
+button writes the same content into the workbook open in Excel. Both stand
+on :func:`consolidate_returns`. Returns are only read.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from python_calamine import CalamineWorkbook
 from ..catalogue import Catalogue
 from ..files import PREVIOUS_FOLDER
 from ..returns import check_quarter
-from ..templates.corporate_workbook import (HISTORY_COLUMNS, RAG_STATES, HistoryRow, history_rows, outcome_order,
-                                            rag_counts, write_corporate_workbook)
+from ..templates.corporate_workbook import (HISTORY_COLUMNS, HISTORY_SHEET, RAG_STATES, HistoryRow, history_rows,
+                                            outcome_order, rag_counts, write_corporate_workbook)
 from .judging import MeasureResult, judge_returns
 from .quality import Finding
 from .reading import read_return
@@ -57,69 +58,96 @@ class ConsolidationSummary(BaseModel):
         return "\n".join(lines)
 
 
+class Consolidation(BaseModel):
+    """What one consolidation found: every measure judged, every finding, and History with this quarter in it."""
+
+    quarter: str
+    files: list[Path]
+    measures: list[MeasureResult]
+    findings: list[Finding]
+    history: list[HistoryRow]
+
+
+def consolidate_returns(returns_dir: Path, catalogue: Catalogue, quarter: str, history: list[HistoryRow], *,
+                        skip: Path | None = None, progress: Progress | None = None) -> Consolidation:
+    """Read, check and judge every return in ``returns_dir``; nothing is written.
+
+    The file path (:func:`consolidate`) and the Consolidate button (which
+    writes into the workbook open in Excel) both stand on this one step.
+    """
+    quarter = check_quarter(quarter)
+    report = progress or (lambda message, done: None)
+    files = return_files(returns_dir, skip)
+    findings: list[Finding] = []
+    returns = []
+    for index, path in enumerate(files):
+        report(f"Reading {path.name}", index / max(len(files), 1) * 0.8)
+        returned, problems = read_return(path)
+        findings.extend(problems)
+        if returned is not None:
+            returns.append(returned)
+    report("Judging every measure", 0.8)
+    measures, judged = judge_returns(catalogue, quarter, returns)
+    return Consolidation(quarter=quarter, files=files, measures=measures, findings=findings + judged,
+                         history=merge_history(history, history_rows(quarter, measures), quarter))
+
+
 def consolidate(returns_dir: Path, workbook: Path, catalogue: Catalogue, quarter: str,
                 progress: Progress | None = None) -> ConsolidationSummary:
-    """Validate and merge every return in ``returns_dir`` for ``quarter`` into ``workbook``.
+    """Validate and merge every return in ``returns_dir`` for ``quarter`` into the workbook file.
 
     Raises :class:`~pmf_excel.consolidate.safety.ConsolidationBlocked` when
     the workbook cannot be written safely (open in Excel, another
     consolidation running); every problem with the returns themselves is a
     Data quality row instead.
     """
-    quarter = check_quarter(quarter)
     report = progress or (lambda message, done: None)
     check_not_open(workbook)
     with consolidation_lock(workbook):
-        files = return_files(returns_dir, workbook)
-        findings: list[Finding] = []
-        returns = []
-        for index, path in enumerate(files):
-            report(f"Reading {path.name}", index / max(len(files), 1) * 0.8)
-            returned, problems = read_return(path)
-            findings.extend(problems)
-            if returned is not None:
-                returns.append(returned)
-        report("Judging every measure", 0.8)
-        measures, judged = judge_returns(catalogue, quarter, returns)
-        findings.extend(judged)
-        history = merge_history(read_history(workbook), history_rows(quarter, measures), quarter)
+        done = consolidate_returns(returns_dir, catalogue, quarter, read_history(workbook), skip=workbook,
+                                   progress=report)
         report(f"Writing {workbook.name}", 0.9)
         temporary = workbook.with_name(f".{workbook.stem}.{os.getpid()}.tmp{workbook.suffix}")
         try:
-            write_corporate_workbook(temporary, quarter, catalogue, measures, findings, history)
+            write_corporate_workbook(temporary, done.quarter, catalogue, done.measures, done.findings, done.history,
+                                     settings={"Returns folder": str(returns_dir)})
             backup = replace_keeping_backup(temporary, workbook)
         finally:
             temporary.unlink(missing_ok=True)
         report("Done", 1.0)
-    return _summary(workbook, backup, quarter, files, measures, findings)
+    return summarise(done, workbook, backup)
 
 
-def return_files(returns_dir: Path, workbook: Path) -> list[Path]:
+def return_files(returns_dir: Path, skip: Path | None = None) -> list[Path]:
     """The workbooks in the folder that may be returns: not Excel's ``~$`` owner files, not the corporate
-    workbook itself, not kept previous versions."""
+    workbook itself (``skip``), not kept previous versions."""
     if not returns_dir.is_dir():
         raise FileNotFoundError(f"The returns folder {returns_dir} does not exist.")
     return sorted(path for path in returns_dir.iterdir()
                   if path.is_file() and path.suffix.lower() in RETURN_SUFFIXES and not path.name.startswith("~$")
-                  and not path.name.startswith(".") and path.resolve() != workbook.resolve()
+                  and not path.name.startswith(".") and (skip is None or path.resolve() != skip.resolve())
                   and path.parent.name != PREVIOUS_FOLDER)
 
 
 def read_history(workbook: Path) -> list[HistoryRow]:
-    """The History sheet of an existing corporate workbook; empty when there is none yet."""
+    """The History sheet of an existing corporate workbook file; empty when there is none yet."""
     if not workbook.exists():
         return []
     book = CalamineWorkbook.from_path(str(workbook))
-    if "History" not in book.sheet_names:
+    if HISTORY_SHEET not in book.sheet_names:
         return []
-    rows = book.get_sheet_by_name("History").to_python(skip_empty_area=False)
+    return history_from_rows(book.get_sheet_by_name(HISTORY_SHEET).to_python(skip_empty_area=False))
+
+
+def history_from_rows(rows: list[list]) -> list[HistoryRow]:
+    """History rows from the History sheet's values (header first), from a file or from the open workbook."""
     fields = ["quarter", "ref", "directorate", "outcome", "performance", "rag", "dot_short", "dot_long", "breach",
               "why"]
     if not rows or [str(c) for c in rows[0][:len(HISTORY_COLUMNS)]] != list(HISTORY_COLUMNS):
         return []
     records = []
     for row in rows[1:]:
-        values = {name: (None if cell == "" else cell) for name, cell in zip(fields, row)}
+        values = {name: (None if cell in ("", None) else cell) for name, cell in zip(fields, row)}
         if values["quarter"] and values["ref"]:
             records.append(HistoryRow(**{k: ("" if v is None and k not in ("performance", "breach") else v)
                                          for k, v in values.items()}))
@@ -137,10 +165,10 @@ def _quarter_key(quarter: str) -> tuple[int, int]:
     return (int(match.group(1)), int(match.group(2))) if match else (0, 0)
 
 
-def _summary(workbook: Path, backup: Path | None, quarter: str, files: list[Path], measures: list[MeasureResult],
-             findings: list[Finding]) -> ConsolidationSummary:
+def summarise(done: Consolidation, workbook: Path, backup: Path | None) -> ConsolidationSummary:
+    measures, findings = done.measures, done.findings
     return ConsolidationSummary(
-        workbook=workbook, backup=backup, quarter=quarter, files_read=len(files), measures=len(measures),
+        workbook=workbook, backup=backup, quarter=done.quarter, files_read=len(done.files), measures=len(measures),
         errors=sum(f.severity == "Error" for f in findings), warnings=sum(f.severity == "Warning" for f in findings),
         counts_by_outcome={outcome: dict(rag_counts(measures, "outcome")[outcome])
                            for outcome in outcome_order(measures)},

@@ -13,6 +13,7 @@ typed is written as text: a commentary starting with ``=`` stays words.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,6 +25,7 @@ from ..catalogue import CATALOGUE_COLUMNS, CATALOGUE_SHEET, Catalogue, catalogue
 from ..consolidate.judging import IndicatorResult, MeasureResult
 from ..consolidate.quality import Finding
 from ..seed_reports import OUTCOMES
+from ..vba import build_vba_project
 from .styles import DOT_COLOURS, HEADER, LOCKED_TEXT, RAG_COLOURS, RESULT, TITLE
 
 RAG_STATES = ("Green", "Amber", "Red", "No target", "No data")
@@ -63,22 +65,65 @@ def history_rows(quarter: str, measures: Sequence[MeasureResult]) -> list[Histor
             for measure in measures for line in measure.lines]
 
 
+HISTORY_SHEET = "History"
+SETTINGS_SHEET = "Settings"
+#: The sheets Consolidate writes, in the workbook's order; the button copies each into the open workbook.
+OUTPUT_SHEETS = ("Dashboard", "Indicators by outcome", "Exceptions", "Data quality", HISTORY_SHEET)
+MACROS = Path(__file__).resolve().parent.parent.parent / "macros"
+#: (caption, VBA macro in macros/PMF.bas, cell) of each button on the Settings sheet.
+BUTTONS = (("Consolidate", "Consolidate", "D3"),)
+
+
 def write_corporate_workbook(path: Path, quarter: str, catalogue: Catalogue, measures: Sequence[MeasureResult],
-                             findings: Sequence[Finding], history: Sequence[HistoryRow]) -> Path:
+                             findings: Sequence[Finding], history: Sequence[HistoryRow],
+                             settings: dict[str, str] | None = None) -> Path:
+    """Write the corporate workbook; as ``.xlsm`` it carries the buttons and their VBA, built from ``macros/``."""
     workbook = xlsxwriter.Workbook(str(path))
     workbook.set_properties({"title": f"Corporate performance report {quarter}",
                              "subject": "Performance Management Framework: corporate monitoring workbook"})
     styles = _Styles(workbook)
-    dashboard = workbook.add_worksheet("Dashboard")
-    _indicators(workbook.add_worksheet("Indicators by outcome"), styles, quarter, measures)
-    _exceptions(workbook.add_worksheet("Exceptions"), styles, quarter, measures)
-    _data_quality(workbook.add_worksheet("Data quality"), styles, quarter, findings)
-    _history(workbook.add_worksheet("History"), styles, history)
+    dashboard = workbook.add_worksheet(OUTPUT_SHEETS[0])
+    _indicators(workbook.add_worksheet(OUTPUT_SHEETS[1]), styles, quarter, measures)
+    _exceptions(workbook.add_worksheet(OUTPUT_SHEETS[2]), styles, quarter, measures)
+    _data_quality(workbook.add_worksheet(OUTPUT_SHEETS[3]), styles, quarter, findings)
+    _history(workbook.add_worksheet(HISTORY_SHEET), styles, history)
     _catalogue(workbook.add_worksheet(CATALOGUE_SHEET), styles, catalogue)
+    _settings(workbook.add_worksheet(SETTINGS_SHEET), styles, {"Quarter": quarter, **(settings or {})},
+              buttons=path.suffix.lower() == ".xlsm")
     _dashboard(workbook, dashboard, styles, quarter, measures, findings)
+    if path.suffix.lower() == ".xlsm":
+        _vba(workbook)
     dashboard.activate()
     workbook.close()
     return path
+
+
+def _settings(sheet, styles: "_Styles", values: dict[str, str], buttons: bool) -> None:
+    """What the buttons need: the quarter and the returns folder, which the performance team may change."""
+    sheet.set_column(0, 0, 22)
+    sheet.set_column(1, 1, 60)
+    sheet.write_string(0, 0, "Setting", styles.header)
+    sheet.write_string(0, 1, "Value", styles.header)
+    for row, (name, value) in enumerate(values.items(), start=1):
+        sheet.write_string(row, 0, name, styles.bold)
+        sheet.write_string(row, 1, value, styles.text)
+    if buttons:
+        for caption, macro, cell in BUTTONS:
+            sheet.insert_button(cell, {"macro": macro, "caption": caption, "width": 160, "height": 32})
+
+
+def _vba(workbook) -> None:
+    """The VBA project: exactly macros/*.bas plus the xlwings module the installed xlwings ships."""
+    import xlwings
+
+    modules = {path.stem: path.read_text(encoding="cp1252") for path in sorted(MACROS.glob("*.bas"))}
+    modules["xlwings"] = (Path(xlwings.__file__).parent / "xlwings.bas").read_text(encoding="cp1252")
+    workbook.set_vba_name("ThisWorkbook")
+    names = []
+    for index, sheet in enumerate(workbook.worksheets(), start=1):
+        sheet.set_vba_name(f"Sheet{index}")
+        names.append(f"Sheet{index}")
+    workbook.add_vba_project(io.BytesIO(build_vba_project(modules, sheet_modules=tuple(names))), is_stream=True)
 
 
 class _Styles:

@@ -1,0 +1,81 @@
+"""Consolidate into the workbook open in Excel: what the Consolidate button does.
+
+The open workbook cannot be replaced on disk, so the same consolidation the
+command line runs is written to a scratch file by the same writer, and each
+output sheet's values are then set in the open workbook through xlwings in
+one call per sheet. The book's own Settings, Catalogue and History are the
+inputs, as they are for the file path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+from python_calamine import CalamineWorkbook
+
+from ..catalogue import CATALOGUE_SHEET, read_catalogue_rows
+from ..templates.corporate_workbook import HISTORY_SHEET, OUTPUT_SHEETS, SETTINGS_SHEET, write_corporate_workbook
+from .run import ConsolidationSummary, consolidate_returns, history_from_rows, summarise
+
+
+def consolidate_into_book(book) -> ConsolidationSummary:
+    """Run Consolidate on an xlwings ``Book`` (desktop Excel, xlwings Lite or Server) and report in Settings."""
+    settings = _settings(book)
+    status = _Status(book)
+    catalogue = read_catalogue_rows(_values(book, CATALOGUE_SHEET), book.name)
+    history = history_from_rows(_values(book, HISTORY_SHEET)) if HISTORY_SHEET in _sheet_names(book) else []
+    returns_dir = Path(settings["Returns folder"])
+    done = consolidate_returns(returns_dir, catalogue, settings["Quarter"], history, progress=status)
+    status("Writing the report sheets", 0.9)
+    with tempfile.TemporaryDirectory() as scratch:
+        written = write_corporate_workbook(Path(scratch) / "consolidated.xlsx", done.quarter, catalogue,
+                                           done.measures, done.findings, done.history,
+                                           settings={"Returns folder": str(returns_dir)})
+        source = CalamineWorkbook.from_path(str(written))
+        for name in OUTPUT_SHEETS:
+            rows = source.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            sheet = book.sheets[name] if name in _sheet_names(book) else book.sheets.add(name)
+            sheet.clear_contents()
+            sheet["A1"].value = rows
+    summary = summarise(done, Path(book.name), None)
+    status(f"Consolidated {done.quarter} at {dt.datetime.now():%H:%M}: {summary.measures} measures, "
+           f"{summary.errors} error(s), {summary.warnings} warning(s)", 1.0)
+    return summary
+
+
+def _sheet_names(book) -> list[str]:
+    return [sheet.name for sheet in book.sheets]
+
+
+def _values(book, name: str) -> list[list]:
+    if name not in _sheet_names(book):
+        raise ValueError(f"{book.name} has no sheet named {name}.")
+    return book.sheets[name].used_range.value or []
+
+
+def _settings(book) -> dict[str, str]:
+    rows = _values(book, SETTINGS_SHEET)
+    settings = {str(row[0]).strip(): str(row[1] or "").strip() for row in rows[1:] if row and row[0]}
+    missing = [name for name in ("Quarter", "Returns folder") if not settings.get(name)]
+    if missing:
+        raise ValueError(f"Fill in {' and '.join(missing)} on the {SETTINGS_SHEET} sheet of {book.name}.")
+    return settings
+
+
+class _Status:
+    """Progress where the performance team sees it: the Status row of Settings, and Excel's status bar on
+    desktop Excel (Excel on the web has none)."""
+
+    def __init__(self, book):
+        self.book = book
+        rows = _values(book, SETTINGS_SHEET)
+        names = [str(row[0]).strip() if row else "" for row in rows]
+        self.row = names.index("Status") + 1 if "Status" in names else len(rows) + 1
+
+    def __call__(self, message: str, done: float) -> None:
+        settings = self.book.sheets[SETTINGS_SHEET]
+        settings[f"A{self.row}"].value = [["Status", message]]
+        if self.book.app.engine.name == "excel":
+            self.book.app.status_bar = f"PMF: {message}" if done < 1 else False

@@ -1,0 +1,115 @@
+"""The Consolidate button, called through xlwings' script protocol, writes what the command line writes."""
+
+import asyncio
+import shutil
+from pathlib import Path
+
+import olefile
+import pytest
+import xlwings as xw
+from oletools.olevba import VBA_Parser
+from python_calamine import CalamineWorkbook
+from xlwings import server
+
+import macros.buttons as buttons
+from pmf_excel.catalogue import load_catalogue
+from pmf_excel.consolidate import consolidate
+from pmf_excel.templates.corporate_workbook import OUTPUT_SHEETS, SETTINGS_SHEET
+from tests.conftest import libreoffice_convert
+
+ROOT = Path(__file__).resolve().parent.parent
+Q2 = "2023/24 Q2"
+
+
+def sheets_of(path: Path) -> dict[str, list[list]]:
+    book = CalamineWorkbook.from_path(str(path))
+    return {name: book.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in book.sheet_names}
+
+
+def book_payload(name: str, sheets: dict[str, list[list]]) -> dict:
+    """The Book an xlwings Lite or Server script receives: the workbook's sheets and their values."""
+    return {"client": "Office.js", "version": xw.__version__,
+            "book": {"name": name, "active_sheet_index": 0, "selection": "A1"}, "names": [],
+            "sheets": [{"name": sheet, "values": values or [[""]], "pictures": [], "tables": []}
+                       for sheet, values in sheets.items()]}
+
+
+def replay(sheets: dict[str, list[list]], actions: list[dict]) -> dict[str, list[list]]:
+    """Apply a script's actions to the sheets' values, as Excel does when the script returns."""
+    names = list(sheets)
+    for action in actions:
+        if action["func"] == "addSheet":
+            names.insert(action["args"][0], action["args"][1])
+            sheets[action["args"][1]] = []
+        elif action["func"] == "sheetClearContents":
+            sheets[names[action["sheet_position"]]] = []
+        elif action["func"] == "setValues":
+            grid = sheets[names[action["sheet_position"]]]
+            top, left = action["start_row"], action["start_column"]
+            for r, row in enumerate(action["values"]):
+                while len(grid) <= top + r:
+                    grid.append([])
+                line = grid[top + r]
+                line.extend([""] * (left + len(row) - len(line)))
+                line[left:left + len(row)] = row
+    return sheets
+
+
+def trimmed(grid: list[list]) -> list[list]:
+    rows = [[("" if cell is None else cell) for cell in row] for row in grid]
+    rows = [row[:max((i + 1 for i, c in enumerate(row) if c != ""), default=0)] for row in rows]
+    while rows and not rows[-1]:
+        rows.pop()
+    return rows
+
+
+@pytest.fixture()
+def corporate(tmp_path):
+    returns = tmp_path / "returns"
+    shutil.copytree(ROOT / "samples" / "returns", returns)
+    workbook = tmp_path / "Corporate monitoring.xlsm"
+    consolidate(returns, workbook, load_catalogue(ROOT / "samples" / "catalogue_2023-24.json"), Q2)
+    return workbook
+
+
+def test_the_button_writes_the_same_report_as_the_command_line(corporate):
+    cli = sheets_of(corporate)
+    before = {name: [list(row) for row in rows] for name, rows in cli.items()}
+    for name in OUTPUT_SHEETS:  # the open workbook before the click: last quarter's report, say
+        before[name] = [["stale"]]
+    book = xw.Book(json=book_payload(corporate.name, before))
+    returned = asyncio.run(server.custom_scripts_call(buttons, "consolidate", typehint_to_value={xw.Book: book}))
+    after = replay(before, returned.json()["actions"])
+    for name in OUTPUT_SHEETS:
+        expected, got = trimmed(cli[name]), trimmed(after[name])
+        if name == "Dashboard":  # the line saying when it was consolidated
+            expected, got = expected[:1] + expected[2:], got[:1] + got[2:]
+        assert got == expected, name
+    status = dict((row[0], row[1]) for row in after[SETTINGS_SHEET] if row)
+    assert status["Status"].startswith(f"Consolidated {Q2} at ") and "132 measures" in status["Status"]
+
+
+def test_the_button_says_what_is_missing_from_settings(corporate):
+    sheets = sheets_of(corporate)
+    sheets[SETTINGS_SHEET] = [["Setting", "Value"], ["Quarter", Q2]]
+    book = xw.Book(json=book_payload(corporate.name, sheets))
+    with pytest.raises(ValueError, match="Fill in Returns folder on the Settings sheet"):
+        asyncio.run(server.custom_scripts_call(buttons, "consolidate", typehint_to_value={xw.Book: book}))
+
+
+def test_the_xlsm_carries_exactly_the_macros_source_and_xlwings_module(corporate, tmp_path, lo_profile):
+    parsed = {name: code for _, _, name, code in VBA_Parser(str(corporate)).extract_macros()}
+    own = (ROOT / "macros" / "PMF.bas").read_text(encoding="cp1252")
+    assert parsed["PMF.bas"].replace("\r\n", "\n") == own.replace("\r\n", "\n")
+    shipped = (Path(xw.__file__).parent / "xlwings.bas").read_text(encoding="cp1252")
+    assert parsed["xlwings.bas"].replace("\r\n", "\n").strip() == shipped.replace("\r\n", "\n").strip()
+    assert {name for name in parsed if name.endswith(".bas")} == {"PMF.bas", "xlwings.bas"}
+    assert olefile.isOleFile(data=_vba_bin(corporate))
+    [pdf] = libreoffice_convert([corporate], tmp_path / "pdf", "pdf", lo_profile)
+    assert pdf.exists(), "LibreOffice could not open the corporate .xlsm"
+
+
+def _vba_bin(path: Path) -> bytes:
+    import zipfile
+
+    return zipfile.ZipFile(path).read("xl/vbaProject.bin")
