@@ -264,3 +264,17 @@ def test_a_50_megabyte_return_is_consolidated(tmp_path, returns, catalogue):
     assert summary.errors == 0 and summary.measures == 132
     rows = sheet(tmp_path / "Corporate.xlsx", "Indicators by outcome")
     assert next(row for row in rows if row[0] == "H8 / RS04")[12] == "Red"
+
+
+def test_a_return_with_a_damaged_sheet_is_a_finding_and_the_rest_is_consolidated(tmp_path, returns, catalogue):
+    finance = _return(returns, "Finance")
+    damaged = returns / "Finance damaged.xlsx"
+    with zipfile.ZipFile(finance) as source, zipfile.ZipFile(damaged, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            target.writestr(item.filename, data[: len(data) // 2] if item.filename.endswith("sheet2.xml") else data)
+    workbook = tmp_path / "Corporate.xlsx"
+    summary = consolidate(returns, workbook, catalogue, Q2)
+    assert summary.measures == 132 and summary.files_read == 10
+    assert any(f["File"] == "Finance damaged.xlsx" and "not an Excel workbook that can be read" in f["Message"]
+               for f in quality(workbook))

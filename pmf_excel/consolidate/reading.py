@@ -53,15 +53,24 @@ class ReturnFile(BaseModel):
 
 
 def read_return(path: Path) -> tuple[ReturnFile | None, list[Finding]]:
-    """A return's contents, or None with the reason when the file cannot be used at all."""
-    name = path.name
+    """A return's contents, or None with the reason when the file cannot be used at all.
+
+    Whatever a damaged file makes python-calamine raise (its own error types,
+    or a decoding error deep in a sheet) is this file's finding, never the end
+    of the consolidation: the other returns are still read.
+    """
     try:
-        book = CalamineWorkbook.from_path(str(path))
-        sheets = book.sheet_names
-    except Exception as error:  # python-calamine raises its own types for every way a file can be broken
-        return None, [Finding(file=name, message=f"This is not an Excel workbook that can be read "
-                                                 f"({type(error).__name__}: {shown(error, 200)}). Send it again "
-                                                 f"as .xlsx, saved from Excel.")]
+        return _read(path)
+    except Exception as error:  # noqa: BLE001 - the boundary where one bad file must not stop the rest
+        return None, [Finding(file=path.name, message=f"This is not an Excel workbook that can be read "
+                                                      f"({type(error).__name__}: {shown(error, 200)}). Send it "
+                                                      f"again as .xlsx, saved from Excel.")]
+
+
+def _read(path: Path) -> tuple[ReturnFile | None, list[Finding]]:
+    name = path.name
+    book = CalamineWorkbook.from_path(str(path))
+    sheets = book.sheet_names
     missing = [sheet for sheet in (COVER_SHEET, MEASURES_SHEET) if sheet not in sheets]
     if missing:
         return None, [Finding(file=name, message=f"It has no sheet named {', '.join(missing)} (its sheets are: "
