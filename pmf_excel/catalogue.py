@@ -190,10 +190,15 @@ def load_catalogue(path: Path) -> Catalogue:
         return Catalogue.model_validate_json(path.read_text(encoding="utf-8"))
     from python_calamine import CalamineWorkbook
 
-    book = CalamineWorkbook.from_path(str(path))
-    if CATALOGUE_SHEET not in book.sheet_names:
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        rows = book.get_sheet_by_name(CATALOGUE_SHEET).to_python(skip_empty_area=False) \
+            if CATALOGUE_SHEET in book.sheet_names else None
+    except Exception as error:  # noqa: BLE001 - a damaged or missing file is reported like any other problem
+        raise CatalogueError(path.name, [f"the workbook cannot be read ({type(error).__name__}: {error})"]) from None
+    if rows is None:
         raise CatalogueError(path.name, [f"there is no sheet named {CATALOGUE_SHEET}"])
-    return read_catalogue_rows(book.get_sheet_by_name(CATALOGUE_SHEET).to_python(skip_empty_area=False), path.name)
+    return read_catalogue_rows(rows, path.name)
 
 
 def build_catalogue(report: Path, notes: MeasureNotes) -> Catalogue:

@@ -104,3 +104,12 @@ def test_returns_can_be_generated_from_the_workbooks_catalogue(tmp_path, capsys)
 
     assert main(["returns", "--catalogue", str(WORKBOOK), "--quarter", "2023/24 Q3", "--out", str(tmp_path)]) == 0
     assert len(list(tmp_path.glob("*2023-24 Q3.xlsx"))) == 9
+
+
+def test_a_catalogue_workbook_that_cannot_be_read_is_a_catalogue_error(tmp_path):
+    broken = tmp_path / "Corporate.xlsx"
+    broken.write_text("not a workbook", encoding="utf-8")
+    with pytest.raises(CatalogueError, match="cannot be read"):
+        load_catalogue(broken)
+    with pytest.raises(CatalogueError, match="no sheet named Catalogue"):
+        load_catalogue(SAMPLES / "returns" / "Finance 2023-24 Q2.xlsx")

@@ -278,3 +278,11 @@ def test_a_return_with_a_damaged_sheet_is_a_finding_and_the_rest_is_consolidated
     assert summary.measures == 132 and summary.files_read == 10
     assert any(f["File"] == "Finance damaged.xlsx" and "not an Excel workbook that can be read" in f["Message"]
                for f in quality(workbook))
+
+
+def test_an_existing_workbook_that_cannot_be_read_is_never_written_over(tmp_path, returns, catalogue):
+    workbook = tmp_path / "Corporate.xlsx"
+    workbook.write_bytes(b"not a workbook any more")
+    with pytest.raises(ConsolidationBlocked, match="cannot be read.*History cannot be kept"):
+        consolidate(returns, workbook, catalogue, Q2)
+    assert workbook.read_bytes() == b"not a workbook any more"

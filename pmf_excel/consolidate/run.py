@@ -24,7 +24,7 @@ from ..templates.corporate_workbook import (HISTORY_COLUMNS, HISTORY_SHEET, RAG_
 from .judging import MeasureResult, judge_returns
 from .quality import Finding
 from .reading import read_return
-from .safety import check_not_open, consolidation_lock, replace_keeping_backup
+from .safety import ConsolidationBlocked, check_not_open, consolidation_lock, replace_keeping_backup
 
 RETURN_SUFFIXES = {".xlsx", ".xlsm"}
 Progress = Callable[[str, float], None]
@@ -104,7 +104,7 @@ def consolidate(returns_dir: Path, workbook: Path, catalogue: Catalogue, quarter
     report = progress or (lambda message, done: None)
     check_not_open(workbook)
     with consolidation_lock(workbook):
-        done = consolidate_returns(returns_dir, catalogue, quarter, read_history(workbook), skip=workbook,
+        done = consolidate_returns(returns_dir, catalogue, quarter, _existing_history(workbook), skip=workbook,
                                    progress=report)
         report(f"Writing {workbook.name}", 0.9)
         temporary = workbook.with_name(f".{workbook.stem}.{os.getpid()}.tmp{workbook.suffix}")
@@ -137,6 +137,18 @@ def read_history(workbook: Path) -> list[HistoryRow]:
     if HISTORY_SHEET not in book.sheet_names:
         return []
     return history_from_rows(book.get_sheet_by_name(HISTORY_SHEET).to_python(skip_empty_area=False))
+
+
+def _existing_history(workbook: Path) -> list[HistoryRow]:
+    """History already in the workbook; a workbook that cannot be read is never written over, or its
+    earlier quarters would be lost."""
+    try:
+        return read_history(workbook)
+    except Exception as error:  # noqa: BLE001 - any damage to the file means the same: stop before writing
+        raise ConsolidationBlocked(
+            f"{workbook.name} cannot be read ({type(error).__name__}: {error}), so its History cannot be kept. "
+            f"Restore it from '{PREVIOUS_FOLDER}' or move it away, then run Consolidate again. Nothing was "
+            "changed.") from None
 
 
 def history_from_rows(rows: list[list]) -> list[HistoryRow]:
