@@ -19,7 +19,7 @@ from .judged_report import MeasureNotes
 from .errors import PMFValueError
 from .parts import PartLabel, assess_parts
 from .rules import read_measure
-from .seed_reports import IndicatorRow, read_indicator_report
+from .seed_reports import IndicatorRow, read_deliverables_report, read_indicator_report
 from .text import clean
 
 Frequency = Literal["quarterly", "annual", "biannual", "termly", "three times a year"]
@@ -84,6 +84,26 @@ class MeasureDefinition(BaseModel):
         return self
 
 
+#: Whose action a BP ref is, by its prefix (the issue's list; 003's own codes).
+ACTION_DIRECTORATES = {"CH": "Children and Education", "PH": "Public Health", "ASC": "Adult Social Care",
+                       "BE": "Borough Economy", "H": "Housing", "R": "Regeneration and Growth", "F": "Finance",
+                       "ACE": "Assistant Chief Executive", "LG": "Law and Governance"}
+_BP_PREFIX = re.compile(r"^[A-Z]+")
+
+
+class ActionDefinition(BaseModel):
+    """A directorate action (a deliverable) of the Corporate Plan, as 003 prints it."""
+
+    ref: str
+    cp_ref: str
+    commitment: str
+    bp_ref: str
+    action: str
+    outcome: str
+    directorate: str
+    printed_line: int
+
+
 class Exclusion(BaseModel):
     ref: str
     line: int
@@ -95,15 +115,23 @@ class Catalogue(BaseModel):
 
     source: str
     measures: list[MeasureDefinition]
+    actions: list[ActionDefinition] = Field(default_factory=list)
     excluded: list[Exclusion] = Field(default_factory=list)
     cleaning: list[CleaningNote] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _refs_are_unique(self) -> "Catalogue":
-        repeated = [ref for ref, n in Counter(m.ref for m in self.measures).items() if n > 1]
+        refs = [m.ref for m in self.measures] + [a.ref for a in self.actions]
+        repeated = [ref for ref, n in Counter(refs).items() if n > 1]
         if repeated:
             raise ValueError(f"refs appear more than once in the catalogue: {', '.join(repeated)}")
         return self
+
+    def actions_by_directorate(self) -> dict[str, list[ActionDefinition]]:
+        grouped: dict[str, list[ActionDefinition]] = {}
+        for action in self.actions:
+            grouped.setdefault(action.directorate, []).append(action)
+        return grouped
 
     def by_directorate(self) -> dict[str, list[MeasureDefinition]]:
         grouped: dict[str, list[MeasureDefinition]] = {}
@@ -201,8 +229,9 @@ def load_catalogue(path: Path) -> Catalogue:
     return read_catalogue_rows(rows, path.name)
 
 
-def build_catalogue(report: Path, notes: MeasureNotes) -> Catalogue:
-    """The catalogue of every indicator printed in a Corporate Performance Report."""
+def build_catalogue(report: Path, notes: MeasureNotes, deliverables: Path | None = None) -> Catalogue:
+    """The catalogue of every indicator printed in a Corporate Performance Report, and of every rated action
+    in a Corporate Plan deliverables report when one is given."""
     cleaning: list[CleaningNote] = []
     measures, excluded = [], []
     rows = read_indicator_report(report)
@@ -224,7 +253,44 @@ def build_catalogue(report: Path, notes: MeasureNotes) -> Catalogue:
             base=notes.bases.get(clean(row.ref)),
             parts=notes.parts.get(clean(row.ref), []),
         ))
-    return Catalogue(source=report.name, measures=measures, excluded=excluded, cleaning=cleaning)
+    actions: list[ActionDefinition] = []
+    if deliverables is not None:
+        actions, skipped = build_actions(deliverables, cleaning)
+        excluded += skipped
+    source = report.name + (f" and {deliverables.name}" if deliverables is not None else "")
+    return Catalogue(source=source, measures=measures, actions=actions, excluded=excluded, cleaning=cleaning)
+
+
+def build_actions(report: Path, cleaning: list[CleaningNote]) -> tuple[list[ActionDefinition], list[Exclusion]]:
+    """Every rated action of a deliverables report (003), with a ref unique in the catalogue.
+
+    An action's ref is its BP ref (CH11); where the council repeats a BP ref
+    under another commitment, or prints none, the CP ref and line make it
+    unique, and the choice is logged.
+    """
+    actions, excluded, seen = [], [], Counter()
+    for row in read_deliverables_report(report):
+        action, commitment = _text(row.bp_ref or row.cp_ref, "action", row.action, cleaning), clean(row.commitment)
+        if not action:
+            excluded.append(Exclusion(ref=row.bp_ref or row.cp_ref or "-", line=row.line,
+                                      why=f"a rating ({row.rating!r}) printed on its own where the PDF broke the "
+                                          "table into single cells: its action cannot be told"))
+            continue
+        prefix = _BP_PREFIX.match(row.bp_ref).group(0) if row.bp_ref else ""
+        directorate = ACTION_DIRECTORATES.get(prefix, "")
+        if not directorate:
+            excluded.append(Exclusion(ref=row.cp_ref, line=row.line,
+                                      why=f"no BP ref is printed for {action[:60]!r}, so its directorate is unknown"))
+            continue
+        seen[row.bp_ref] += 1
+        ref = row.bp_ref if seen[row.bp_ref] == 1 else f"{row.bp_ref} ({row.cp_ref}, line {row.line})"
+        if ref != row.bp_ref:
+            cleaning.append(CleaningNote(ref=ref, field="ref", printed=row.bp_ref, kept=ref,
+                                         why=f"{row.bp_ref} is printed again, under {row.cp_ref}: made unique"))
+        actions.append(ActionDefinition(ref=ref, cp_ref=row.cp_ref, commitment=commitment, bp_ref=row.bp_ref,
+                                        action=action, outcome=row.outcome, directorate=directorate,
+                                        printed_line=row.line))
+    return actions, excluded
 
 
 def _ref(row: IndicatorRow, rows: list[IndicatorRow], index: int, log: list[CleaningNote]) -> str:
@@ -294,7 +360,8 @@ def cleaning_log(catalogue: Catalogue) -> str:
     lines = [
         f"# How the catalogue was made from {catalogue.source}",
         "",
-        f"{len(catalogue.measures)} measures kept, {len(catalogue.excluded)} excluded, "
+        f"{len(catalogue.measures)} measures and {len(catalogue.actions)} actions kept, "
+        f"{len(catalogue.excluded)} rows excluded, "
         f"{len(catalogue.cleaning)} changes to the printed text. Generated by `pmf samples`; do not edit.",
         "",
         "## Excluded rows",

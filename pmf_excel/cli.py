@@ -134,6 +134,7 @@ def _status(args: argparse.Namespace) -> int:
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 TEMPLATES = Path(__file__).resolve().parent.parent / "workbook_templates"
 SAMPLE_REPORT = SAMPLES / "reports" / "corporate_performance_report_2023-24_Q2.txt"
+SAMPLE_DELIVERABLES = SAMPLES / "reports" / "corporate_plan_deliverables_2023-24_Q3.txt"
 
 
 def _judge(args: argparse.Namespace) -> int:
@@ -260,7 +261,8 @@ def build_samples(out: Path, progress=None):
 
     quarter = "2023/24 Q2"
     out.mkdir(parents=True, exist_ok=True)
-    catalogue = build_catalogue(SAMPLE_REPORT, MeasureNotes.load(SAMPLES / "measure_notes_2023-24.json"))
+    catalogue = build_catalogue(SAMPLE_REPORT, MeasureNotes.load(SAMPLES / "measure_notes_2023-24.json"),
+                                SAMPLE_DELIVERABLES)
     (out / "catalogue_2023-24.json").write_text(catalogue.model_dump_json(indent=1) + "\n", encoding="utf-8")
     (out / "catalogue_cleaning_log.md").write_text(cleaning_log(catalogue), encoding="utf-8")
     report = {row.ref: row for row in read_indicator_report(SAMPLE_REPORT)}

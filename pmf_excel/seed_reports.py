@@ -144,3 +144,70 @@ def read_deliverable_statuses(path: Path) -> list[StatusCell]:
             if squash(StatusCell(line=number, column=column, text=cell).rating) in _RATING_KEYS:
                 found.append(StatusCell(line=number, column=column, text=cell))
     return found
+
+
+#: Directorate action codes as 003 prints them: CH11, PH8, ASC 19, ACE27, LG10, BE44, R20, H2, F2 (and PH.6).
+_BP_REF = re.compile(r"^(ACE|ASC|CH|PH|BE|LG|R|H|F)\s?\.?\s?(\d{1,3})\b\s*(.*)$")
+_CP_REF = re.compile(r"^([A-Z]{1,2})(\d{1,2})$")
+
+
+class ActionRow(BaseModel):
+    """One directorate action of a Corporate Plan deliverables report, its cells as printed."""
+
+    line: int
+    outcome: str
+    cp_ref: str
+    commitment: str
+    bp_ref: str
+    action: str
+    rating: str
+    update: str
+
+
+def read_deliverables_report(path: Path) -> list[ActionRow]:
+    """Every action of a deliverables report that carries a rating, in the report's order.
+
+    The PDF shifts cells left and right, so each row is read from its rating
+    cell outwards: the update follows it, the action precedes it, the BP ref
+    precedes the action (or starts it: "ASC28 Develop …"), and a CP ref with
+    its commitment comes first. A row without a CP ref belongs to the
+    commitment above it, as the printed table shows.
+    """
+    rows: list[ActionRow] = []
+    outcome, cp_ref, commitment = OUTCOMES[0], "", ""
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+        cells = [cell.strip() for cell in line.split("\t")]
+        filled = [cell for cell in cells if cell]
+        if len(filled) == 1 and (heading := _heading(filled)):
+            outcome, cp_ref, commitment = heading, "", ""
+            continue
+        rated = next((i for i, cell in enumerate(cells)
+                      if squash(StatusCell(line=number, column=i, text=cell).rating) in _RATING_KEYS), None)
+        if rated is None or "CP Ref" in cells:
+            continue
+        bp_at, bp_ref, action = _action(cells[:rated])
+        found_cp = next(((i, clean(cell)) for i, cell in enumerate(cells[:bp_at]) if _CP_REF.match(clean(cell))),
+                        None)
+        if found_cp:
+            cp_ref = found_cp[1]
+            following = [cell for cell in cells[found_cp[0] + 1:bp_at] if cell]
+            commitment = following[0] if following else commitment
+        rows.append(ActionRow(line=number, outcome=outcome, cp_ref=cp_ref, commitment=commitment, bp_ref=bp_ref,
+                              action=action, rating=cells[rated],
+                              update=cells[rated + 1] if rated + 1 < len(cells) else ""))
+    return rows
+
+
+def _action(left: list[str]) -> tuple[int, str, str]:
+    """(index of the BP ref's cell, BP ref, action) from the cells left of the rating.
+
+    The action is the text nearest the rating; the BP ref is the code just
+    before it, or the code the action's own cell starts with.
+    """
+    for index in range(len(left) - 1, -1, -1):
+        match = _BP_REF.match(clean(left[index]))
+        if match:
+            after = match.group(3) or next((cell for cell in left[index + 1:] if cell), "")
+            return index, f"{match.group(1)}{match.group(2)}", after
+    texts = [i for i, cell in enumerate(left) if cell]
+    return (texts[-1], "", left[texts[-1]]) if texts else (len(left), "", "")
