@@ -167,3 +167,17 @@ def typed_cell(raw: object, line: ReturnLine) -> object:
     if isinstance(raw, (int, float)) and not isinstance(raw, bool) and line.kind is not Kind.NUMBER:
         return Value(kind=line.kind, number=float(raw), unit=line.unit, text=repr(raw))
     return raw
+
+
+class DeliverableLine(BaseModel):
+    """One row of a return's Deliverables sheet: an action and the status its lead gives it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    ref: str
+    cp_ref: str
+    commitment: str
+    bp_ref: str
+    action: str
+    status: str = ""
+    update: str = ""

@@ -32,6 +32,7 @@ DELIVERABLE_STATUSES: dict[str, DeliverableResult] = {
 }
 _STATUS_KEYS = {squash(status): result for status, result in DELIVERABLE_STATUSES.items()}
 _STATUS_KEYS["completed"] = "Complete"
+_STATUS_NAMES = {squash(status): status for status in DELIVERABLE_STATUSES} | {"completed": "Complete"}
 
 
 class Measure(NamedTuple):
@@ -190,6 +191,12 @@ def deliverable_rag(status: object) -> DeliverableResult:
         return _STATUS_KEYS[key]
     except KeyError:
         raise PMFValueError("a deliverable status", status, EXPECTED_STATUS) from None
+
+
+def deliverable_status_name(status: object) -> str:
+    """The status as the council's list writes it ("on track" is "On Track"); blank stays blank."""
+    deliverable_rag(status)  # refuses what is not a status, with the usual message
+    return _STATUS_NAMES.get(squash(status or ""), "")
 
 
 def assess(performance: object, target: object, tolerance: object, polarity: object, *,

@@ -181,3 +181,31 @@ def test_committed_return_template_is_what_pmf_templates_generates(tmp_path, cat
     [built] = write_returns(housing, "2023/24 Q2", tmp_path, figures=report_rows)
     committed = Path(__file__).resolve().parent.parent / "workbook_templates" / built.name
     assert workbook_content(committed) == workbook_content(built)
+
+
+def test_deliverables_sheet_has_the_five_statuses_and_a_live_rag(tmp_path, lo_profile):
+    from pmf_excel import deliverable_rag
+    from pmf_excel.catalogue import load_catalogue
+    from pmf_excel.seed_reports import read_deliverables_report
+    from pmf_excel.templates.directorate_return import DCOL, DELIVERABLES_SHEET, STATUSES
+
+    samples = Path(__file__).resolve().parent.parent / "samples"
+    catalogue = load_catalogue(samples / "catalogue_2023-24.json")
+    updates = {row.line: row for row in read_deliverables_report(
+        samples / "reports" / "corporate_plan_deliverables_2023-24_Q3.txt")}
+    written = write_returns(catalogue, "2023/24 Q3", tmp_path / "q3", updates=updates)
+    path = next(p for p in written if p.name.startswith("Adult Social Care"))
+    book = openpyxl.load_workbook(path)
+    sheet = book[DELIVERABLES_SHEET]
+    [validation] = [v for v in sheet.data_validations.dataValidation if v.type == "list"]
+    assert validation.formula1 == '"' + ",".join(STATUSES) + '"'
+    typed = ["Complete", "", "Medium Issue/Slippage", "significant issues/risks/slippage", "On Track",
+             "No update available", "Behind"]
+    for offset, status in enumerate(typed):
+        sheet.cell(FIRST_ROW + 1 + offset, DCOL["Status"] + 1).value = status or None
+    book.save(path)
+    [recalculated] = libreoffice_convert([path], tmp_path / "recalculated", "xlsx", lo_profile)
+    rows = CalamineWorkbook.from_path(str(recalculated)).get_sheet_by_name(DELIVERABLES_SHEET).to_python()
+    shown = [rows[FIRST_ROW + offset][DCOL["RAG"]] for offset in range(len(typed))]
+    assert shown[:-1] == [deliverable_rag(status) for status in typed[:-1]]
+    assert shown[-1] == "Check status"  # not one of the five: Consolidate names it in Data quality

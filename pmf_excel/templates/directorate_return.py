@@ -16,11 +16,11 @@ from pathlib import Path
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
-from ..catalogue import Catalogue
+from ..catalogue import ActionDefinition, Catalogue
 from ..files import keep_previous, safe_file_name
-from ..returns import ReturnLine, check_quarter, lines_for, live_direction, live_rag
-from ..rules import breach_of
-from ..seed_reports import IndicatorRow
+from ..returns import DeliverableLine, ReturnLine, check_quarter, lines_for, live_direction, live_rag
+from ..rules import DELIVERABLE_STATUSES, breach_of, deliverable_rag, deliverable_status_name
+from ..seed_reports import ActionRow, IndicatorRow, StatusCell
 from ..text import clean
 from .styles import (DOT_COLOURS, HEADER, INPUT, LOCKED_TEXT, RAG_COLOURS, RESULT, TITLE, TYPING_HINTS,
                      format_for)
@@ -75,17 +75,21 @@ def check_formula(row: int) -> str:
 
 
 def write_returns(catalogue: Catalogue, quarter: str, out: Path, *, figures: dict[str, IndicatorRow] | None = None,
-                  filled: bool = False, password: str = "") -> list[Path]:
+                  filled: bool = False, updates: dict[int, ActionRow] | None = None,
+                  password: str = "") -> list[Path]:
     """One return per directorate of the catalogue, named ``<Directorate> <quarter>.xlsx``.
 
     ``figures`` (printed ref → report row) supplies last quarter's and last
     year's values; with ``filled`` it also supplies this quarter's figures
-    and commentary, as a co-ordinator would have typed them. A file already
-    in ``out`` is kept in ``previous versions/`` before it is replaced.
+    and commentary, as a co-ordinator would have typed them. ``updates``
+    (the deliverables report's rows by line) fills each action's status and
+    update. A file already in ``out`` is kept in ``previous versions/``
+    before it is replaced.
     """
     quarter = check_quarter(quarter)
     out.mkdir(parents=True, exist_ok=True)
     written = []
+    actions = catalogue.actions_by_directorate()
     for directorate, measures in catalogue.by_directorate().items():
         lines: list[ReturnLine] = []
         for measure in measures:
@@ -95,15 +99,24 @@ def write_returns(catalogue: Catalogue, quarter: str, out: Path, *, figures: dic
                                last_year=row.last_year if row else None,
                                performance=row.performance if row and filled else None,
                                commentary=clean(row.commentary) if row and filled else "")
+        deliverables = [_deliverable(action, (updates or {}).get(action.printed_line))
+                        for action in actions.get(directorate, [])]
         path = out / f"{safe_file_name(directorate)} {safe_file_name(quarter)}.xlsx"
         keep_previous(path)
-        written.append(write_return(path, directorate, quarter, lines, password=password,
-                                    coordinator="(sample) as published" if filled else ""))
+        written.append(write_return(path, directorate, quarter, lines, deliverables, password=password,
+                                    coordinator="(sample) as published" if filled or updates else ""))
     return written
 
 
-def write_return(path: Path, directorate: str, quarter: str, lines: Sequence[ReturnLine], *,
-                 coordinator: str = "", submitted: dt.date | None = None, password: str = "") -> Path:
+def _deliverable(action: ActionDefinition, update: ActionRow | None) -> DeliverableLine:
+    status = deliverable_status_name(StatusCell(line=0, column=0, text=update.rating).rating) if update else ""
+    return DeliverableLine(ref=action.ref, cp_ref=action.cp_ref, commitment=action.commitment, bp_ref=action.bp_ref,
+                           action=action.action, status=status, update=clean(update.update) if update else "")
+
+
+def write_return(path: Path, directorate: str, quarter: str, lines: Sequence[ReturnLine],
+                 deliverables: Sequence[DeliverableLine] = (), *, coordinator: str = "",
+                 submitted: dt.date | None = None, password: str = "") -> Path:
     """Write one directorate's return. ``password`` protects the definitions (none by default)."""
     workbook = xlsxwriter.Workbook(str(path))
     workbook.set_properties({"title": f"{directorate} performance return {quarter}",
@@ -112,6 +125,7 @@ def write_return(path: Path, directorate: str, quarter: str, lines: Sequence[Ret
     styles = _Styles(workbook)
     _cover(workbook, styles, directorate, quarter, coordinator, submitted, password)
     _measures(workbook, styles, directorate, quarter, lines, password)
+    _deliverables(workbook, styles, directorate, quarter, deliverables, password)
     _instructions(workbook, styles, quarter)
     workbook.close()
     return path
@@ -256,6 +270,58 @@ def _conditional_formats(sheet, styles: _Styles, last: int) -> None:
     sheet.conditional_format(FIRST_ROW, COL["Commentary"], last, COL["Commentary"], {
         "type": "formula", "format": styles.required,
         "criteria": f'=AND(OR(${rag}{first}="Amber",${rag}{first}="Red"),LEN(TRIM(${commentary}{first}))=0)'})
+
+
+DELIVERABLES_SHEET = "Deliverables"
+STATUSES = tuple(DELIVERABLE_STATUSES)
+DELIVERABLE_COLUMNS = [("Ref", 14), ("CP ref", 8), ("Corporate Plan commitment", 40), ("BP ref", 8),
+                       ("Action", 46), ("Status", 24), ("Update", 60), ("RAG", 11)]
+DCOL = {name: index for index, (name, _) in enumerate(DELIVERABLE_COLUMNS)}
+
+
+def status_formula(row: int) -> str:
+    """The live RAG of a status (1-based row): the five statuses of the framework, blank is No update."""
+    cell = f"{xl_col_to_name(DCOL['Status'])}{row}"
+    return (f'=IF(TRIM({cell})="","No update",IF({cell}="On Track","Green",IF({cell}="Medium Issue/Slippage",'
+            f'"Amber",IF({cell}="Significant issues/risks/slippage","Red",IF({cell}="Complete","Complete",'
+            f'IF({cell}="No update available","No update","Check status"))))))')
+
+
+def _deliverables(workbook, styles: _Styles, directorate: str, quarter: str,
+                  deliverables: Sequence[DeliverableLine], password: str) -> None:
+    sheet = workbook.add_worksheet(DELIVERABLES_SHEET)
+    sheet.write(0, 0, f"{directorate}: Corporate Plan actions for {quarter}", styles.title)
+    sheet.merge_range(1, 0, 1, len(DELIVERABLE_COLUMNS) - 1,
+                      "Choose each action's status from the list and say what has happened in the update.",
+                      styles.plain)
+    for index, (heading, width) in enumerate(DELIVERABLE_COLUMNS):
+        sheet.write_string(FIRST_ROW - 1, index, heading, styles.header)
+        sheet.set_column(index, index, width)
+    for offset, line in enumerate(deliverables):
+        row = FIRST_ROW + offset
+        for name, value in (("Ref", line.ref), ("CP ref", line.cp_ref), ("Corporate Plan commitment", line.commitment),
+                            ("BP ref", line.bp_ref), ("Action", line.action)):
+            sheet.write_string(row, DCOL[name], value, styles.text)
+        sheet.write_string(row, DCOL["Status"], line.status, styles.input_text)
+        sheet.write_string(row, DCOL["Update"], line.update, styles.input_text)
+        sheet.write_formula(row, DCOL["RAG"], status_formula(row + 1), styles.result, deliverable_rag(line.status))
+        sheet.set_row(row, 45)
+    last = FIRST_ROW + max(len(deliverables), 1) - 1
+    sheet.data_validation(FIRST_ROW, DCOL["Status"], last, DCOL["Status"], {
+        "validate": "list", "source": list(STATUSES), "input_title": "Status",
+        "input_message": "On Track, Medium Issue/Slippage, Significant issues/risks/slippage, Complete, or No "
+                         "update available.", "error_title": "Status",
+        "error_message": "Choose one of the five statuses from the list."})
+    col = DCOL["RAG"]
+    for state, style in styles.colours.items():
+        sheet.conditional_format(FIRST_ROW, col, last, col, {"type": "cell", "criteria": "==",
+                                                            "value": f'"{state}"', "format": style})
+    sheet.freeze_panes(FIRST_ROW, 1)
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(FIRST_ROW - 1)
+    sheet.protect(password, {"autofilter": True, "format_columns": True, "format_rows": True})
 
 
 INSTRUCTIONS = [
