@@ -144,6 +144,9 @@ class Catalogue(BaseModel):
 CATALOGUE_SHEET = "Catalogue"
 CATALOGUE_COLUMNS = ("Ref", "Printed ref", "Indicator", "Strategic outcome", "Directorate", "Polarity", "Target",
                      "Tolerance", "Frequency", "Cumulative", "Budget base", "Parts")
+ACTIONS_SHEET = "Catalogue actions"
+ACTION_COLUMNS = ("Ref", "CP ref", "Corporate Plan commitment", "BP ref", "Action", "Strategic outcome",
+                  "Directorate", "Printed line")
 _PART = re.compile(r"^\s*(?P<name>[^()]+?)\s*(?:\((?P<aliases>[^()]*)\))?\s*$")
 
 
@@ -164,8 +167,16 @@ def catalogue_rows(catalogue: Catalogue) -> list[list[str]]:
             for m in catalogue.measures]
 
 
-def read_catalogue_rows(rows: list[list[object]], source: str) -> Catalogue:
-    """A catalogue from the Catalogue sheet's rows (header first); every bad row is named in one error."""
+def action_rows(catalogue: Catalogue) -> list[list[object]]:
+    """The Catalogue actions sheet's rows, as :func:`read_catalogue_rows` reads them back."""
+    return [[a.ref, a.cp_ref, a.commitment, a.bp_ref, a.action, a.outcome, a.directorate, a.printed_line]
+            for a in catalogue.actions]
+
+
+def read_catalogue_rows(rows: list[list[object]], source: str,
+                        actions: list[list[object]] | None = None) -> Catalogue:
+    """A catalogue from the Catalogue sheet's rows (header first), and its actions from the Catalogue actions
+    sheet's rows when there are any; every bad row is named in one error."""
     if not rows or [str(cell).strip() for cell in rows[0][:len(CATALOGUE_COLUMNS)]] != list(CATALOGUE_COLUMNS):
         raise CatalogueError(source, [f"the first row must be the headings {', '.join(CATALOGUE_COLUMNS)}"])
     measures, problems = [], []
@@ -184,8 +195,21 @@ def read_catalogue_rows(rows: list[list[object]], source: str) -> Catalogue:
         except (ValueError, PMFValueError) as error:
             problems.append(f"{CATALOGUE_SHEET} › row {number} ({cells['Ref'] or 'no ref'}): "
                             f"{_first_error(error)}")
+    defined = []
+    for number, row in enumerate((actions or [])[1:], start=2):
+        cells = dict(zip(ACTION_COLUMNS, list(row) + [""] * len(ACTION_COLUMNS)))
+        if not any(value not in ("", None) for value in cells.values()):
+            continue
+        text = {heading: "" if value is None else str(value).strip() for heading, value in cells.items()}
+        try:
+            defined.append(ActionDefinition(
+                ref=text["Ref"], cp_ref=text["CP ref"], commitment=text["Corporate Plan commitment"],
+                bp_ref=text["BP ref"], action=text["Action"], outcome=text["Strategic outcome"],
+                directorate=text["Directorate"], printed_line=int(float(text["Printed line"] or 0))))
+        except (ValueError, TypeError) as error:
+            problems.append(f"{ACTIONS_SHEET} › row {number} ({cells['Ref'] or 'no ref'}): {_first_error(error)}")
     try:
-        catalogue = Catalogue(source=source, measures=measures)
+        catalogue = Catalogue(source=source, measures=measures, actions=defined)
     except ValueError as error:
         problems.append(_first_error(error))
     if problems:
@@ -222,11 +246,13 @@ def load_catalogue(path: Path) -> Catalogue:
         book = CalamineWorkbook.from_path(str(path))
         rows = book.get_sheet_by_name(CATALOGUE_SHEET).to_python(skip_empty_area=False) \
             if CATALOGUE_SHEET in book.sheet_names else None
+        actions = book.get_sheet_by_name(ACTIONS_SHEET).to_python(skip_empty_area=False) \
+            if ACTIONS_SHEET in book.sheet_names else None
     except Exception as error:  # noqa: BLE001 - a damaged or missing file is reported like any other problem
         raise CatalogueError(path.name, [f"the workbook cannot be read ({type(error).__name__}: {error})"]) from None
     if rows is None:
         raise CatalogueError(path.name, [f"there is no sheet named {CATALOGUE_SHEET}"])
-    return read_catalogue_rows(rows, path.name)
+    return read_catalogue_rows(rows, path.name, actions)
 
 
 def build_catalogue(report: Path, notes: MeasureNotes, deliverables: Path | None = None) -> Catalogue:

@@ -92,8 +92,10 @@ def test_counts_per_outcome_equal_the_hand_counts(tmp_path, returns, catalogue):
     summary = consolidate(returns, tmp_path / "Corporate.xlsx", catalogue, Q2)
     assert summary.counts_by_outcome == HAND_COUNTS
     dashboard = sheet(tmp_path / "Corporate.xlsx", "Dashboard")
-    header = next(row for row in dashboard if row[0] == "Strategic outcome")
-    table = {row[0]: dict(zip(header[1:], row[1:])) for row in dashboard if row[0] in HAND_COUNTS}
+    start = next(i for i, row in enumerate(dashboard) if row[0] == "Strategic outcome")
+    header = dashboard[start]
+    first_table = dashboard[start + 1:start + 1 + len(HAND_COUNTS)]  # measures; the actions table comes later
+    table = {row[0]: dict(zip(header[1:], row[1:])) for row in first_table}
     for outcome, counts in HAND_COUNTS.items():
         for state in ("Green", "Amber", "Red", "No target", "No data"):
             assert table[outcome][state] == counts.get(state, 0), (outcome, state)
@@ -286,3 +288,35 @@ def test_an_existing_workbook_that_cannot_be_read_is_never_written_over(tmp_path
     with pytest.raises(ConsolidationBlocked, match="cannot be read.*History cannot be kept"):
         consolidate(returns, workbook, catalogue, Q2)
     assert workbook.read_bytes() == b"not a workbook any more"
+
+
+def test_deliverables_are_judged_from_the_q3_statuses_as_003_prints_them(tmp_path, catalogue):
+    from pmf_excel import deliverable_rag
+    from pmf_excel.seed_reports import StatusCell, read_deliverables_report
+    from pmf_excel.templates.directorate_return import DCOL, DELIVERABLES_SHEET, FIRST_ROW
+
+    rows = {row.line: row for row in read_deliverables_report(
+        ROOT / "samples" / "reports" / "corporate_plan_deliverables_2023-24_Q3.txt")}
+    folder = tmp_path / "q3"
+    write_returns(catalogue, "2023/24 Q3", folder, updates=rows)
+    asc = folder / "Adult Social Care 2023-24 Q3.xlsx"
+    book = openpyxl.load_workbook(asc)
+    book[DELIVERABLES_SHEET].cell(FIRST_ROW + 1, DCOL["Status"] + 1).value = "Behind schedule"
+    book.save(asc)
+    workbook = tmp_path / "Corporate.xlsx"
+    summary = consolidate(folder, workbook, catalogue, "2023/24 Q3")
+    first_asc = catalogue.actions_by_directorate()["Adult Social Care"][0].ref
+    expected: dict[str, Counter] = {}
+    for action in catalogue.actions:
+        printed = StatusCell(line=0, column=0, text=rows[action.printed_line].rating).rating
+        rag = "Not judged" if action.ref == first_asc else deliverable_rag(printed)
+        expected.setdefault(action.outcome, Counter())[rag] += 1
+    assert summary.action_counts_by_outcome == {o: dict(c) for o, c in expected.items()}
+    bad = [f for f in quality(workbook) if f["Ref"] == first_asc]
+    assert bad and bad[0]["Text"] == "Behind schedule" and bad[0]["Sheet"] == DELIVERABLES_SHEET
+    shown = sheet(workbook, "Deliverables by outcome")
+    ch11 = next(row for row in shown if row[2] == "CH11")
+    assert (ch11[4], ch11[5]) == ("On Track", "Green")
+    narrative = summary.narrative()
+    assert "- Red action: PH9 School Nursing" in narrative
+    assert "No actions have been RAG rated red across this strategic outcome." in narrative

@@ -13,15 +13,15 @@ from collections import Counter
 
 from pydantic import BaseModel, Field
 
-from ..catalogue import Catalogue, MeasureDefinition
+from ..catalogue import ActionDefinition, Catalogue, MeasureDefinition
 from ..errors import PMFValueError
-from ..models import DotResult, RagResult
+from ..models import DeliverableResult, DotResult, RagResult
 from ..parts import DOT_SEVERITY, RAG_SEVERITY
 from ..returns import PART_SEPARATOR, ReturnLine, lines_for, typed_cell
-from ..rules import assess, breach_of, direction_of_travel
-from ..templates.directorate_return import MEASURES_SHEET, TEMPLATE_VERSION
+from ..rules import assess, breach_of, deliverable_rag, deliverable_status_name, direction_of_travel
+from ..templates.directorate_return import DELIVERABLES_SHEET, MEASURES_SHEET, TEMPLATE_VERSION
 from .quality import Finding, shown
-from .reading import ReturnedLine, ReturnFile
+from .reading import ReturnedAction, ReturnedLine, ReturnFile
 
 #: Commentary that states an outcome, and the RAGs it contradicts.
 CONTRADICTIONS = [
@@ -74,9 +74,25 @@ class MeasureResult(BaseModel):
     lines: list[IndicatorResult]
 
 
+class ActionResult(BaseModel):
+    """A Corporate Plan action as the report shows it: its status, the RAG the framework gives it, the update."""
+
+    ref: str
+    cp_ref: str
+    commitment: str
+    bp_ref: str
+    action: str
+    outcome: str
+    directorate: str
+    status: str = ""
+    rag: DeliverableResult | None = None
+    update: str = ""
+    source: str = ""
+
+
 def judge_returns(catalogue: Catalogue, quarter: str, returns: list[ReturnFile]) -> tuple[
-        list[MeasureResult], list[Finding]]:
-    """Every catalogue measure, judged from the directorate returns for ``quarter``."""
+        list[MeasureResult], list[ActionResult], list[Finding]]:
+    """Every catalogue measure and action, judged from the directorate returns for ``quarter``."""
     findings: list[Finding] = []
     accepted: dict[str, ReturnFile] = {}
     directorates = catalogue.by_directorate()
@@ -115,7 +131,51 @@ def judge_returns(catalogue: Catalogue, quarter: str, returns: list[ReturnFile])
                        for line in lines_for(definition)]
             measures.append(_measure(definition, results))
         findings.extend(found)
-    return measures, findings
+    actions = [result for directorate, defined in catalogue.actions_by_directorate().items()
+               for result in _judge_actions(defined, accepted.get(directorate), findings)]
+    return measures, actions, findings
+
+
+def _judge_actions(defined: list[ActionDefinition], returned: ReturnFile | None,
+                   findings: list[Finding]) -> list[ActionResult]:
+    """Each action's RAG from its returned status; an action with no status is No update."""
+    name = returned.path.name if returned else "(none)"
+    if returned is not None and returned.actions is None:
+        findings.append(Finding(file=name, sheet=DELIVERABLES_SHEET, severity="Warning",
+                                message="The return has no Deliverables sheet: every action shows No update."))
+    by_ref: dict[str, ReturnedAction] = {}
+    known = {action.ref for action in defined}
+    for item in (returned.actions or []) if returned else []:
+        if item.ref not in known:
+            findings.append(Finding(file=name, sheet=DELIVERABLES_SHEET, cell=f"A{item.row}", ref=item.ref,
+                                    text=shown(item.ref), severity="Warning",
+                                    message="Unknown action ref for this directorate: not consolidated."))
+        elif item.ref in by_ref:
+            findings.append(Finding(file=name, sheet=DELIVERABLES_SHEET, cell=f"A{item.row}", ref=item.ref,
+                                    text=item.ref, message=f"The action appears again; only row {by_ref[item.ref].row} "
+                                                           "is consolidated."))
+        else:
+            by_ref[item.ref] = item
+    results = []
+    for action in defined:
+        item = by_ref.get(action.ref)
+        result = ActionResult(**action.model_dump(exclude={"printed_line"}))
+        if item is not None:
+            result = result.model_copy(update=dict(
+                update=item.update, source=f"{name} › {DELIVERABLES_SHEET} › {item.status_cell}"))
+        try:
+            status = item.status if item else None
+            result = result.model_copy(update=dict(rag=deliverable_rag(status),
+                                                   status=deliverable_status_name(status)))
+        except PMFValueError as error:
+            findings.append(Finding(file=name, sheet=DELIVERABLES_SHEET, cell=item.status_cell, ref=action.ref,
+                                    text=shown(item.status), message=error.expected))
+            result = result.model_copy(update=dict(status=str(item.status)))
+        if result.rag in ("Amber", "Red") and item is not None and not item.update.strip():
+            findings.append(Finding(file=name, sheet=DELIVERABLES_SHEET, cell=item.status_cell, ref=action.ref,
+                                    severity="Warning", message=f"{result.status} without an update."))
+        results.append(result)
+    return results
 
 
 def _lines_by_ref(returned: ReturnFile | None, definitions: list[MeasureDefinition],

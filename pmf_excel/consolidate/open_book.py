@@ -15,7 +15,7 @@ from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
-from ..catalogue import CATALOGUE_SHEET, read_catalogue_rows
+from ..catalogue import ACTIONS_SHEET, CATALOGUE_SHEET, read_catalogue_rows
 from ..templates.corporate_workbook import HISTORY_SHEET, OUTPUT_SHEETS, SETTINGS_SHEET, write_corporate_workbook
 from .run import ConsolidationSummary, consolidate_returns, history_from_rows, summarise
 
@@ -24,7 +24,8 @@ def consolidate_into_book(book) -> ConsolidationSummary:
     """Run Consolidate on an xlwings ``Book`` (desktop Excel, xlwings Lite or Server) and report in Settings."""
     settings = _settings(book)
     status = _Status(book)
-    catalogue = read_catalogue_rows(_values(book, CATALOGUE_SHEET), book.name)
+    actions = _values(book, ACTIONS_SHEET) if ACTIONS_SHEET in _sheet_names(book) else None
+    catalogue = read_catalogue_rows(_values(book, CATALOGUE_SHEET), book.name, actions)
     history = history_from_rows(_values(book, HISTORY_SHEET)) if HISTORY_SHEET in _sheet_names(book) else []
     returns_dir = Path(settings["Returns folder"])
     done = consolidate_returns(returns_dir, catalogue, settings["Quarter"], history, progress=status)
@@ -32,7 +33,7 @@ def consolidate_into_book(book) -> ConsolidationSummary:
     with tempfile.TemporaryDirectory() as scratch:
         written = write_corporate_workbook(Path(scratch) / "consolidated.xlsx", done.quarter, catalogue,
                                            done.measures, done.findings, done.history,
-                                           settings={"Returns folder": str(returns_dir)})
+                                           settings={"Returns folder": str(returns_dir)}, actions=done.actions)
         source = CalamineWorkbook.from_path(str(written))
         for name in OUTPUT_SHEETS:
             rows = source.get_sheet_by_name(name).to_python(skip_empty_area=False)

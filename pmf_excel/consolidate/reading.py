@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from python_calamine import CalamineWorkbook
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from ..templates.directorate_return import MEASURES_SHEET
+from ..templates.directorate_return import DELIVERABLES_SHEET, MEASURES_SHEET
 from .quality import Finding, shown
 
 COVER_SHEET = "Cover"
@@ -44,12 +44,26 @@ class ReturnedLine(BaseModel):
     last_year_cell: str
 
 
+class ReturnedAction(BaseModel):
+    """A Corporate Plan action's status and update as the directorate returned them."""
+
+    model_config = ConfigDict(frozen=True)
+
+    ref: str
+    row: int
+    status: object = None
+    update: str = ""
+    status_cell: str
+
+
 class ReturnFile(BaseModel):
     path: Path
     directorate: str
     quarter: str
     template_version: str
     lines: list[ReturnedLine] = Field(default_factory=list)
+    #: None when the return has no Deliverables sheet at all (an older template, or a sheet renamed).
+    actions: list[ReturnedAction] | None = None
 
 
 def read_return(path: Path) -> tuple[ReturnFile | None, list[Finding]]:
@@ -84,7 +98,28 @@ def _read(path: Path) -> tuple[ReturnFile | None, list[Finding]]:
     rows = book.get_sheet_by_name(MEASURES_SHEET).to_python(skip_empty_area=False)
     errors = _error_cells(path, MEASURES_SHEET)
     lines, problems = _lines(name, rows, errors)
-    return returned.model_copy(update={"lines": lines}), problems
+    actions = None
+    if DELIVERABLES_SHEET in sheets:
+        actions = _actions(book.get_sheet_by_name(DELIVERABLES_SHEET).to_python(skip_empty_area=False),
+                           _error_cells(path, DELIVERABLES_SHEET))
+    return returned.model_copy(update={"lines": lines, "actions": actions}), problems
+
+
+def _actions(rows: list[list], errors: dict[str, str]) -> list[ReturnedAction]:
+    header_at = next((i for i, row in enumerate(rows) if row and str(row[0]).strip() == "Ref"), None)
+    if header_at is None:
+        return []
+    columns = {str(heading).strip(): i for i, heading in enumerate(rows[header_at])}
+    if not {"Ref", "Status", "Update"} <= set(columns):
+        return []
+    actions = []
+    for index in range(header_at + 1, len(rows)):
+        cell = _CellReader(rows[index], index, columns, errors)
+        ref = str(cell("Ref") or "").strip()
+        if ref:
+            actions.append(ReturnedAction(ref=ref, row=index + 1, status=cell("Status"),
+                                          update=str(cell("Update") or ""), status_cell=cell.address("Status")))
+    return actions
 
 
 def _lines(name: str, rows: list[list], errors: dict[str, str]) -> tuple[list[ReturnedLine], list[Finding]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,9 +20,9 @@ from python_calamine import CalamineWorkbook
 from ..catalogue import Catalogue
 from ..files import PREVIOUS_FOLDER
 from ..returns import check_quarter
-from ..templates.corporate_workbook import (HISTORY_COLUMNS, HISTORY_SHEET, RAG_STATES, HistoryRow, history_rows,
-                                            outcome_order, rag_counts, write_corporate_workbook)
-from .judging import MeasureResult, judge_returns
+from ..templates.corporate_workbook import (ACTION_STATES, HISTORY_COLUMNS, HISTORY_SHEET, RAG_STATES, HistoryRow,
+                                            history_rows, outcome_order, rag_counts, write_corporate_workbook)
+from .judging import ActionResult, MeasureResult, judge_returns
 from .quality import Finding
 from .reading import read_return
 from .safety import ConsolidationBlocked, check_not_open, consolidation_lock, replace_keeping_backup
@@ -42,6 +43,9 @@ class ConsolidationSummary(BaseModel):
     counts_by_outcome: dict[str, dict[str, int]]
     #: Per strategic outcome, the Red measures as the Cabinet report names them.
     red_by_outcome: dict[str, list[str]]
+    #: Per strategic outcome, actions by RAG (Green, Amber, Red, Complete, No update), and the Red ones by name.
+    action_counts_by_outcome: dict[str, dict[str, int]] = {}
+    red_actions_by_outcome: dict[str, list[str]] = {}
 
     def narrative(self) -> str:
         """Per strategic outcome: counts by RAG and the Red measures by name, as the Cabinet report tells it."""
@@ -55,6 +59,14 @@ class ConsolidationSummary(BaseModel):
             lines.extend(f"  - Red: {red}" for red in reds)
             if not reds:
                 lines.append("  No measures have been RAG rated red across this strategic outcome.")
+            actions = self.action_counts_by_outcome.get(outcome)
+            if actions:
+                listed = ", ".join(f"{actions[state]} {state}" for state in ACTION_STATES if actions.get(state))
+                lines.append(f"  Actions: {listed}.")
+                red_actions = self.red_actions_by_outcome.get(outcome, [])
+                lines.extend(f"  - Red action: {red}" for red in red_actions)
+                if not red_actions:
+                    lines.append("  No actions have been RAG rated red across this strategic outcome.")
         return "\n".join(lines)
 
 
@@ -64,6 +76,7 @@ class Consolidation(BaseModel):
     quarter: str
     files: list[Path]
     measures: list[MeasureResult]
+    actions: list[ActionResult]
     findings: list[Finding]
     history: list[HistoryRow]
 
@@ -87,8 +100,8 @@ def consolidate_returns(returns_dir: Path, catalogue: Catalogue, quarter: str, h
         if returned is not None:
             returns.append(returned)
     report("Judging every measure", 0.8)
-    measures, judged = judge_returns(catalogue, quarter, returns)
-    return Consolidation(quarter=quarter, files=files, measures=measures, findings=findings + judged,
+    measures, actions, judged = judge_returns(catalogue, quarter, returns)
+    return Consolidation(quarter=quarter, files=files, measures=measures, actions=actions, findings=findings + judged,
                          history=merge_history(history, history_rows(quarter, measures), quarter))
 
 
@@ -110,7 +123,7 @@ def consolidate(returns_dir: Path, workbook: Path, catalogue: Catalogue, quarter
         temporary = workbook.with_name(f".{workbook.stem}.{os.getpid()}.tmp{workbook.suffix}")
         try:
             write_corporate_workbook(temporary, done.quarter, catalogue, done.measures, done.findings, done.history,
-                                     settings={"Returns folder": str(returns_dir)})
+                                     settings={"Returns folder": str(returns_dir)}, actions=done.actions)
             backup = replace_keeping_backup(temporary, workbook)
         finally:
             temporary.unlink(missing_ok=True)
@@ -185,7 +198,13 @@ def summarise(done: Consolidation, workbook: Path, backup: Path | None) -> Conso
         counts_by_outcome={outcome: dict(rag_counts(measures, "outcome")[outcome])
                            for outcome in outcome_order(measures)},
         red_by_outcome={outcome: [_named(m) for m in measures if m.outcome == outcome and m.rag == "Red"]
-                        for outcome in {m.outcome for m in measures}})
+                        for outcome in {m.outcome for m in measures}},
+        action_counts_by_outcome={outcome: dict(Counter(a.rag or "Not judged" for a in done.actions
+                                                        if a.outcome == outcome))
+                                  for outcome in {a.outcome for a in done.actions}},
+        red_actions_by_outcome={outcome: [f"{a.ref} {a.action[:70]}" for a in done.actions
+                                          if a.outcome == outcome and a.rag == "Red"]
+                                for outcome in {a.outcome for a in done.actions}})
 
 
 def _named(measure: MeasureResult) -> str:

@@ -21,14 +21,16 @@ from pathlib import Path
 import xlsxwriter
 from pydantic import BaseModel
 
-from ..catalogue import CATALOGUE_COLUMNS, CATALOGUE_SHEET, Catalogue, catalogue_rows
-from ..consolidate.judging import IndicatorResult, MeasureResult
+from ..catalogue import (ACTION_COLUMNS, ACTIONS_SHEET, CATALOGUE_COLUMNS, CATALOGUE_SHEET, Catalogue, action_rows,
+                         catalogue_rows)
+from ..consolidate.judging import ActionResult, IndicatorResult, MeasureResult
 from ..consolidate.quality import Finding
 from ..seed_reports import OUTCOMES
 from ..vba import build_vba_project
 from .styles import DOT_COLOURS, HEADER, LOCKED_TEXT, RAG_COLOURS, RESULT, TITLE
 
 RAG_STATES = ("Green", "Amber", "Red", "No target", "No data")
+ACTION_STATES = ("Green", "Amber", "Red", "Complete", "No update")
 ARROWS = {"Improving": "▲", "Worsening": "▼", "No change": "►", "Not comparable": ""}
 INDICATOR_COLUMNS = [
     ("Ref", 13), ("Indicator", 44), ("Polarity", 13), ("Target", 13), ("Tolerance", 13), ("Performance", 13),
@@ -68,7 +70,8 @@ def history_rows(quarter: str, measures: Sequence[MeasureResult]) -> list[Histor
 HISTORY_SHEET = "History"
 SETTINGS_SHEET = "Settings"
 #: The sheets Consolidate writes, in the workbook's order; the button copies each into the open workbook.
-OUTPUT_SHEETS = ("Dashboard", "Indicators by outcome", "Exceptions", "Data quality", HISTORY_SHEET)
+OUTPUT_SHEETS = ("Dashboard", "Indicators by outcome", "Deliverables by outcome", "Exceptions", "Data quality",
+                 HISTORY_SHEET)
 MACROS = Path(__file__).resolve().parent.parent.parent / "macros"
 #: (caption, VBA macro in macros/PMF.bas, cell) of each button on the Settings sheet.
 BUTTONS = (("Consolidate", "Consolidate", "D3"),)
@@ -76,7 +79,7 @@ BUTTONS = (("Consolidate", "Consolidate", "D3"),)
 
 def write_corporate_workbook(path: Path, quarter: str, catalogue: Catalogue, measures: Sequence[MeasureResult],
                              findings: Sequence[Finding], history: Sequence[HistoryRow],
-                             settings: dict[str, str] | None = None) -> Path:
+                             settings: dict[str, str] | None = None, actions: Sequence[ActionResult] = ()) -> Path:
     """Write the corporate workbook; as ``.xlsm`` it carries the buttons and their VBA, built from ``macros/``."""
     workbook = xlsxwriter.Workbook(str(path))
     workbook.set_properties({"title": f"Corporate performance report {quarter}",
@@ -84,13 +87,15 @@ def write_corporate_workbook(path: Path, quarter: str, catalogue: Catalogue, mea
     styles = _Styles(workbook)
     dashboard = workbook.add_worksheet(OUTPUT_SHEETS[0])
     _indicators(workbook.add_worksheet(OUTPUT_SHEETS[1]), styles, quarter, measures)
-    _exceptions(workbook.add_worksheet(OUTPUT_SHEETS[2]), styles, quarter, measures)
-    _data_quality(workbook.add_worksheet(OUTPUT_SHEETS[3]), styles, quarter, findings)
+    _deliverables(workbook.add_worksheet(OUTPUT_SHEETS[2]), styles, quarter, actions)
+    _exceptions(workbook.add_worksheet(OUTPUT_SHEETS[3]), styles, quarter, measures)
+    _data_quality(workbook.add_worksheet(OUTPUT_SHEETS[4]), styles, quarter, findings)
     _history(workbook.add_worksheet(HISTORY_SHEET), styles, history)
     _catalogue(workbook.add_worksheet(CATALOGUE_SHEET), styles, catalogue)
+    _catalogue_actions(workbook.add_worksheet(ACTIONS_SHEET), styles, catalogue)
     _settings(workbook.add_worksheet(SETTINGS_SHEET), styles, {"Quarter": quarter, **(settings or {})},
               buttons=path.suffix.lower() == ".xlsm")
-    _dashboard(workbook, dashboard, styles, quarter, measures, findings)
+    _dashboard(workbook, dashboard, styles, quarter, measures, findings, actions)
     if path.suffix.lower() == ".xlsm":
         _vba(workbook)
     dashboard.activate()
@@ -229,6 +234,33 @@ def _indicator_row(sheet, styles: _Styles, row: int, line: IndicatorResult, form
                                       f'IF({source}{n}="No change","►","")))', styles.result, ARROWS.get(value, ""))
 
 
+def _deliverables(sheet, styles: _Styles, quarter: str, actions: Sequence[ActionResult]) -> None:
+    """003's layout: per strategic outcome, each commitment's actions with their status, RAG and update."""
+    sheet.write(0, 0, f"Corporate Plan deliverables {quarter}: actions by strategic outcome", styles.title)
+    headings = [("CP ref", 8), ("Corporate Plan commitment", 40), ("BP ref", 9), ("Action", 46), ("Status", 22),
+                ("RAG", 11), ("Update", 70), ("Directorate", 18)]
+    for col, (heading, width) in enumerate(headings):
+        sheet.write_string(2, col, heading, styles.header)
+        sheet.set_column(col, col, width)
+    row = 3
+    for outcome in [o for o in OUTCOMES if any(a.outcome == o for a in actions)]:
+        sheet.merge_range(row, 0, row, len(headings) - 1, outcome, styles.outcome)
+        row += 1
+        for action in (a for a in actions if a.outcome == outcome):
+            for col, value in enumerate([action.cp_ref, action.commitment, action.bp_ref, action.action,
+                                         action.status, action.rag or "Not judged", action.update,
+                                         action.directorate]):
+                _value(sheet, row, col, value, styles)
+            sheet.set_row(row, 48)
+            row += 1
+    _colour(sheet, styles, 3, max(row - 1, 3), 5)
+    sheet.freeze_panes(3, 1)
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(2)
+
+
 def _exceptions(sheet, styles: _Styles, quarter: str, measures: Sequence[MeasureResult]) -> None:
     sheet.write(0, 0, f"Exceptions {quarter}: Red, Amber and worsening, breaches, no data", styles.title)
     headings = [("Exception", 22), ("Ref", 13), ("Indicator", 44), ("Directorate", 18), ("Performance", 13),
@@ -305,6 +337,17 @@ def _catalogue(sheet, styles: _Styles, catalogue: Catalogue) -> None:
     sheet.freeze_panes(1, 1)
 
 
+def _catalogue_actions(sheet, styles: _Styles, catalogue: Catalogue) -> None:
+    for col, heading in enumerate(ACTION_COLUMNS):
+        sheet.write_string(0, col, heading, styles.header)
+        sheet.set_column(col, col, 40 if heading in ("Corporate Plan commitment", "Action") else 14)
+    for row, cells in enumerate(action_rows(catalogue), start=1):
+        for col, value in enumerate(cells):
+            _value(sheet, row, col, value, styles)
+    sheet.autofilter(0, 0, max(len(catalogue.actions), 1), len(ACTION_COLUMNS) - 1)
+    sheet.freeze_panes(1, 1)
+
+
 def outcome_order(measures: Sequence[MeasureResult]) -> list[str]:
     """The strategic outcomes present, in the Corporate Plan's order."""
     present = {m.outcome for m in measures}
@@ -320,7 +363,7 @@ def rag_counts(measures: Sequence[MeasureResult], key: str) -> dict[str, Counter
 
 
 def _dashboard(workbook, sheet, styles: _Styles, quarter: str, measures: Sequence[MeasureResult],
-               findings: Sequence[Finding]) -> None:
+               findings: Sequence[Finding], actions: Sequence[ActionResult]) -> None:
     sheet.write(0, 0, f"Corporate Performance Report {quarter}", styles.title)
     sheet.write(1, 0, f"Consolidated {dt.datetime.now():%d %B %Y %H:%M} from the directorate returns; "
                       f"{sum(f.severity == 'Error' for f in findings)} data-quality error(s) and "
@@ -330,15 +373,24 @@ def _dashboard(workbook, sheet, styles: _Styles, quarter: str, measures: Sequenc
     sheet.set_landscape()
     sheet.set_paper(9)
     sheet.fit_to_pages(1, 1)
-    columns = [*RAG_STATES, "Not judged", "Total"]
+    action_counts: dict[str, Counter] = {}
+    for action in actions:
+        action_counts.setdefault(action.outcome, Counter())[action.rag or "Not judged"] += 1
+    tables = [("Measures by strategic outcome", "Strategic outcome", rag_counts(measures, "outcome"),
+               outcome_order(measures), RAG_STATES),
+              ("Measures by directorate", "Directorate", rag_counts(measures, "directorate"),
+               sorted(rag_counts(measures, "directorate")), RAG_STATES),
+              ("Corporate Plan actions by strategic outcome", "Strategic outcome", action_counts,
+               [o for o in OUTCOMES if o in action_counts], ACTION_STATES)]
     row = 3
-    for title, key in (("Measures by strategic outcome", "outcome"), ("Measures by directorate", "directorate")):
+    for index, (title, label, counts, names, states) in enumerate(tables):
+        if not names:
+            continue
+        columns = [*states, "Not judged", "Total"]
         sheet.write(row, 0, title, styles.bold)
-        sheet.write_string(row + 1, 0, "Strategic outcome" if key == "outcome" else "Directorate", styles.header)
+        sheet.write_string(row + 1, 0, label, styles.header)
         for col, heading in enumerate(columns, start=1):
             sheet.write_string(row + 1, col, heading, styles.header)
-        counts = rag_counts(measures, key)
-        names = outcome_order(measures) if key == "outcome" else sorted(counts)
         first = row + 2
         for offset, name in enumerate(names):
             r = first + offset
@@ -347,7 +399,7 @@ def _dashboard(workbook, sheet, styles: _Styles, quarter: str, measures: Sequenc
                 sheet.write_number(r, col, counts[name][state], styles.count)
             sheet.write_formula(r, len(columns), f"=SUM(B{r + 1}:{chr(ord('A') + len(columns) - 1)}{r + 1})",
                                 styles.count, sum(counts[name].values()))
-        if key == "outcome":
+        if index == 0:
             _chart(workbook, sheet, first, first + len(names) - 1)
         row = first + len(names) + 2
 
