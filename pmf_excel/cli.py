@@ -134,7 +134,6 @@ def _status(args: argparse.Namespace) -> int:
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 TEMPLATES = Path(__file__).resolve().parent.parent / "workbook_templates"
 SAMPLE_REPORT = SAMPLES / "reports" / "corporate_performance_report_2023-24_Q2.txt"
-SAMPLE_DELIVERABLES = SAMPLES / "reports" / "corporate_plan_deliverables_2023-24_Q3.txt"
 
 
 def _judge(args: argparse.Namespace) -> int:
@@ -156,8 +155,11 @@ def _judge(args: argparse.Namespace) -> int:
 
 
 def _samples(args: argparse.Namespace) -> int:
-    summary, returns = build_samples(args.out)
-    print(f"\n{len(returns)} returns and {summary.workbook} ({summary.measures} measures) in {args.out}")
+    from .samples import build_samples
+
+    summaries = build_samples(args.out, progress=_progress_bar)
+    workbook = next(iter(summaries.values())).workbook
+    print(f"\nReturns for {', '.join(summaries)} and {workbook} in {args.out}")
     return 0
 
 
@@ -240,36 +242,18 @@ def _progress_bar(message: str, done: float) -> None:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    """The main job, from scratch: catalogue, the directorates' filled returns, the corporate workbook."""
-    summary, returns = build_samples(args.out)
-    print(f"\nCorporate Performance Report {summary.quarter}, consolidated from {len(returns)} directorate returns "
-          f"rebuilt from the council's published report\n")
-    print(summary.narrative())
-    print(f"\nReturns: {args.out / 'returns'}\nCorporate workbook: {summary.workbook} "
-          f"({summary.errors} data-quality error(s), {summary.warnings} warning(s))")
+    """The main job, from scratch: catalogue, the directorates' returns, the corporate workbook."""
+    from .samples import Q2, Q3, build_samples
+
+    summaries = build_samples(args.out, progress=_progress_bar)
+    print(f"\nCorporate Performance Report {Q2}: indicators as the council published them\n")
+    print(summaries[Q2].narrative())
+    print(f"\nCorporate Plan deliverables {Q3}: action statuses as the council published them\n")
+    print(summaries[Q3].action_narrative())
+    print(f"\nReturns: {args.out / 'returns'}\nCorporate workbook: {summaries[Q3].workbook} (History holds both "
+          f"quarters; {summaries[Q2].errors + summaries[Q3].errors} data-quality error(s), "
+          f"{summaries[Q2].warnings + summaries[Q3].warnings} warning(s))")
     return 0
-
-
-def build_samples(out: Path, progress=None):
-    """Everything the samples hold, built into ``out``: the catalogue and its log, the filled returns of
-    2023/24 Q2 and the corporate workbook consolidated from them. Used by ``pmf demo`` and the samples test."""
-    from .catalogue import build_catalogue, cleaning_log
-    from .consolidate import consolidate
-    from .judged_report import MeasureNotes
-    from .seed_reports import read_indicator_report
-    from .templates.directorate_return import write_returns
-
-    quarter = "2023/24 Q2"
-    out.mkdir(parents=True, exist_ok=True)
-    catalogue = build_catalogue(SAMPLE_REPORT, MeasureNotes.load(SAMPLES / "measure_notes_2023-24.json"),
-                                SAMPLE_DELIVERABLES)
-    (out / "catalogue_2023-24.json").write_text(catalogue.model_dump_json(indent=1) + "\n", encoding="utf-8")
-    (out / "catalogue_cleaning_log.md").write_text(cleaning_log(catalogue), encoding="utf-8")
-    report = {row.ref: row for row in read_indicator_report(SAMPLE_REPORT)}
-    returns = write_returns(catalogue, quarter, out / "returns", figures=report, filled=True)
-    workbook = out / "Corporate monitoring 2023-24 Q2.xlsx"
-    summary = consolidate(out / "returns", workbook, catalogue, quarter, progress=progress or _progress_bar)
-    return summary, returns
 
 
 if __name__ == "__main__":

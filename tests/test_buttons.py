@@ -66,7 +66,7 @@ def trimmed(grid: list[list]) -> list[list]:
 @pytest.fixture()
 def corporate(tmp_path):
     returns = tmp_path / "returns"
-    shutil.copytree(ROOT / "samples" / "returns", returns)
+    shutil.copytree(ROOT / "samples" / "returns" / "2023-24 Q2", returns)
     workbook = tmp_path / "Corporate monitoring.xlsm"
     consolidate(returns, workbook, load_catalogue(ROOT / "samples" / "catalogue_2023-24.json"), Q2)
     return workbook

@@ -76,7 +76,7 @@ def test_committed_catalogue_and_log_are_what_pmf_catalogue_builds(catalogue):
     assert (SAMPLES / "catalogue_cleaning_log.md").read_text(encoding="utf-8") == cleaning_log(catalogue)
 
 
-WORKBOOK = SAMPLES / "Corporate monitoring 2023-24 Q2.xlsx"
+WORKBOOK = SAMPLES / "Corporate monitoring 2023-24.xlsx"
 
 
 def test_the_corporate_workbooks_catalogue_sheet_reads_back_as_the_catalogue(catalogue):
@@ -114,7 +114,7 @@ def test_a_catalogue_workbook_that_cannot_be_read_is_a_catalogue_error(tmp_path)
     with pytest.raises(CatalogueError, match="cannot be read"):
         load_catalogue(broken)
     with pytest.raises(CatalogueError, match="no sheet named Catalogue"):
-        load_catalogue(SAMPLES / "returns" / "Finance 2023-24 Q2.xlsx")
+        load_catalogue(SAMPLES / "returns" / "2023-24 Q2" / "Finance 2023-24 Q2.xlsx")
 
 
 def test_every_rated_action_of_003_is_an_action_or_an_exclusion_with_its_reason(catalogue):

@@ -51,8 +51,11 @@ def test_demo_builds_the_returns_and_consolidates_them(tmp_path, capsys):
     assert "A Connected and Accessible Sandwell: 1 measure — 1 Green." in out
     assert "No measures have been RAG rated red across this strategic outcome." in out
     assert out.index("The Best Start") < out.index("People Live Well") < out.index("One Council One Team")
-    assert len(list((tmp_path / "returns").glob("*.xlsx"))) == 9
-    assert (tmp_path / "Corporate monitoring 2023-24 Q2.xlsx").exists()
+    assert "Corporate Plan deliverables 2023/24 Q3" in out and "  - Red: PH9 School Nursing" in out
+    assert "No actions have been RAG rated red across this strategic outcome." in out
+    assert len(list((tmp_path / "returns" / "2023-24 Q2").glob("*.xlsx"))) == 9
+    assert len(list((tmp_path / "returns" / "2023-24 Q3").glob("*.xlsx"))) == 9
+    assert (tmp_path / "Corporate monitoring 2023-24.xlsx").exists()
     assert (tmp_path / "catalogue_cleaning_log.md").read_text(encoding="utf-8").startswith("# How the catalogue")
 
 

@@ -317,6 +317,6 @@ def test_deliverables_are_judged_from_the_q3_statuses_as_003_prints_them(tmp_pat
     shown = sheet(workbook, "Deliverables by outcome")
     ch11 = next(row for row in shown if row[2] == "CH11")
     assert (ch11[4], ch11[5]) == ("On Track", "Green")
-    narrative = summary.narrative()
-    assert "- Red action: PH9 School Nursing" in narrative
+    narrative = summary.action_narrative()
+    assert "- Red: PH9 School Nursing" in narrative
     assert "No actions have been RAG rated red across this strategic outcome." in narrative

@@ -1,10 +1,10 @@
-"""The committed samples are exactly what `pmf samples` builds from the council's published report."""
+"""The committed samples are exactly what `pmf samples` builds from the council's published reports."""
 
 from pathlib import Path
 
 import pytest
 
-from pmf_excel.cli import build_samples
+from pmf_excel.samples import Q2, Q3, WORKBOOK, build_samples
 from tests.conftest import workbook_content
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
@@ -15,23 +15,37 @@ CONSOLIDATED_AT = frozenset({("Dashboard", "A2"), ("Settings", "B3")})
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("samples")
-    build_samples(out, progress=lambda message, done: None)
-    return out
+    summaries = build_samples(out, progress=lambda message, done: None)
+    return out, summaries
 
 
 def test_catalogue_and_log_are_as_committed(built):
+    out, _ = built
     for name in ("catalogue_2023-24.json", "catalogue_cleaning_log.md"):
-        assert (built / name).read_text(encoding="utf-8") == (SAMPLES / name).read_text(encoding="utf-8"), name
+        assert (out / name).read_text(encoding="utf-8") == (SAMPLES / name).read_text(encoding="utf-8"), name
 
 
-def test_returns_are_as_committed(built):
-    names = sorted(p.name for p in (built / "returns").glob("*.xlsx"))
-    assert names == sorted(p.name for p in (SAMPLES / "returns").glob("*.xlsx"))
+@pytest.mark.parametrize("quarter", ["2023-24 Q2", "2023-24 Q3"])
+def test_returns_are_as_committed(built, quarter):
+    out, _ = built
+    names = sorted(p.name for p in (out / "returns" / quarter).glob("*.xlsx"))
+    assert names == sorted(p.name for p in (SAMPLES / "returns" / quarter).glob("*.xlsx"))
     assert len(names) == 9
     for name in names:
-        assert workbook_content(SAMPLES / "returns" / name) == workbook_content(built / "returns" / name), name
+        assert workbook_content(SAMPLES / "returns" / quarter / name) == \
+            workbook_content(out / "returns" / quarter / name), name
 
 
 def test_corporate_workbook_is_as_committed(built):
-    name = "Corporate monitoring 2023-24 Q2.xlsx"
-    assert workbook_content(SAMPLES / name, CONSOLIDATED_AT) == workbook_content(built / name, CONSOLIDATED_AT)
+    out, _ = built
+    assert workbook_content(SAMPLES / WORKBOOK, CONSOLIDATED_AT) == workbook_content(out / WORKBOOK, CONSOLIDATED_AT)
+
+
+def test_each_quarter_holds_what_the_council_reported_in_it(built):
+    _, summaries = built
+    assert summaries[Q2].counts_by_outcome["The Best Start in Life for Children and Young People"] == {
+        "Green": 10, "Amber": 8, "Red": 4}
+    assert set(summaries[Q2].action_counts_by_outcome["One Council One Team"]) == {"No update"}  # Q2: not reported
+    assert "No data" in summaries[Q3].counts_by_outcome["One Council One Team"]  # Q3 figures: not published
+    assert summaries[Q3].red_actions_by_outcome["The Best Start in Life for Children and Young People"] == [
+        "PH9 School Nursing"]

@@ -20,6 +20,7 @@ from python_calamine import CalamineWorkbook
 from ..catalogue import Catalogue
 from ..files import PREVIOUS_FOLDER
 from ..returns import check_quarter
+from ..seed_reports import OUTCOMES
 from ..templates.corporate_workbook import (ACTION_STATES, HISTORY_COLUMNS, HISTORY_SHEET, RAG_STATES, HistoryRow,
                                             history_rows, outcome_order, rag_counts, write_corporate_workbook)
 from .judging import ActionResult, MeasureResult, judge_returns
@@ -48,7 +49,7 @@ class ConsolidationSummary(BaseModel):
     red_actions_by_outcome: dict[str, list[str]] = {}
 
     def narrative(self) -> str:
-        """Per strategic outcome: counts by RAG and the Red measures by name, as the Cabinet report tells it."""
+        """Per strategic outcome: measures by RAG and the Red ones by name, as the Cabinet report tells it."""
         lines = []
         for outcome, counts in self.counts_by_outcome.items():
             total = sum(counts.values())
@@ -59,14 +60,20 @@ class ConsolidationSummary(BaseModel):
             lines.extend(f"  - Red: {red}" for red in reds)
             if not reds:
                 lines.append("  No measures have been RAG rated red across this strategic outcome.")
-            actions = self.action_counts_by_outcome.get(outcome)
-            if actions:
-                listed = ", ".join(f"{actions[state]} {state}" for state in ACTION_STATES if actions.get(state))
-                lines.append(f"  Actions: {listed}.")
-                red_actions = self.red_actions_by_outcome.get(outcome, [])
-                lines.extend(f"  - Red action: {red}" for red in red_actions)
-                if not red_actions:
-                    lines.append("  No actions have been RAG rated red across this strategic outcome.")
+        return "\n".join(lines)
+
+    def action_narrative(self) -> str:
+        """Per strategic outcome: Corporate Plan actions by RAG and the Red ones by name (000 §8.3.3)."""
+        lines = []
+        for outcome in [o for o in OUTCOMES if o in self.action_counts_by_outcome]:
+            counts = self.action_counts_by_outcome[outcome]
+            listed = ", ".join(f"{counts[state]} {state}" for state in (*ACTION_STATES, "Not judged")
+                               if counts.get(state))
+            lines.append(f"{outcome}: {sum(counts.values())} actions — {listed}.")
+            reds = self.red_actions_by_outcome.get(outcome, [])
+            lines.extend(f"  - Red: {red}" for red in reds)
+            if not reds:
+                lines.append("  No actions have been RAG rated red across this strategic outcome.")
         return "\n".join(lines)
 
 

@@ -1,0 +1,47 @@
+"""The samples: the council's 2023/24 returns and corporate workbook rebuilt from its published reports.
+
+Each figure stays in the quarter the council reported it in: the indicators
+of the Q2 report (004) fill the 2023/24 Q2 returns, and the action statuses
+of the Q3 deliverables update (003) fill the 2023/24 Q3 returns, whose
+indicators are left for the co-ordinators (their last quarter is Q2's
+published figure). Both quarters are consolidated into one corporate
+workbook, so its History holds both.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .catalogue import build_catalogue, cleaning_log
+from .consolidate import ConsolidationSummary, consolidate
+from .consolidate.run import Progress
+from .judged_report import MeasureNotes
+from .seed_reports import read_deliverables_report, read_indicator_report
+from .templates.directorate_return import write_returns
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+REPORTS = SAMPLES / "reports"
+INDICATOR_REPORT = REPORTS / "corporate_performance_report_2023-24_Q2.txt"
+DELIVERABLES_REPORT = REPORTS / "corporate_plan_deliverables_2023-24_Q3.txt"
+Q2, Q3 = "2023/24 Q2", "2023/24 Q3"
+WORKBOOK = "Corporate monitoring 2023-24.xlsx"
+
+
+def build_samples(out: Path, progress: Progress | None = None) -> dict[str, ConsolidationSummary]:
+    """Build the catalogue and its log, both quarters' returns and the corporate workbook into ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    catalogue = build_catalogue(INDICATOR_REPORT, MeasureNotes.load(SAMPLES / "measure_notes_2023-24.json"),
+                                DELIVERABLES_REPORT)
+    (out / "catalogue_2023-24.json").write_text(catalogue.model_dump_json(indent=1) + "\n", encoding="utf-8")
+    (out / "catalogue_cleaning_log.md").write_text(cleaning_log(catalogue), encoding="utf-8")
+    published = {row.ref: row for row in read_indicator_report(INDICATOR_REPORT)}
+    q2 = out / "returns" / "2023-24 Q2"
+    write_returns(catalogue, Q2, q2, figures=published, filled=True)
+    q3 = out / "returns" / "2023-24 Q3"
+    after_q2 = {ref: row.model_copy(update={"last_quarter": row.performance, "last_year": ""})
+                for ref, row in published.items()}
+    write_returns(catalogue, Q3, q3, figures=after_q2,
+                  updates={row.line: row for row in read_deliverables_report(DELIVERABLES_REPORT)})
+    workbook = out / WORKBOOK
+    return {quarter: consolidate(folder, workbook, catalogue, quarter, progress=progress)
+            for quarter, folder in ((Q2, q2), (Q3, q3))}
