@@ -84,8 +84,9 @@ def _parser() -> argparse.ArgumentParser:
     returns.set_defaults(run=_returns)
 
     templates = commands.add_parser("templates", help="regenerate the committed workbook templates",
-                                    description="Write workbook_templates/: the PMF functions' worked examples and "
-                                                "a directorate return for the sample catalogue.")
+                                    description="Write workbook_templates/: the PMF functions' worked examples, "
+                                                "a directorate return and the corporate monitoring workbook (.xlsm, "
+                                                "with the Consolidate button) for the sample catalogue.")
     templates.add_argument("--out", type=Path, default=TEMPLATES, help="folder (default: workbook_templates/)")
     templates.set_defaults(run=_templates)
 
@@ -184,6 +185,7 @@ def _returns(args: argparse.Namespace) -> int:
 def _templates(args: argparse.Namespace) -> int:
     from .catalogue import load_catalogue
     from .seed_reports import read_indicator_report
+    from .templates.corporate_workbook import write_corporate_workbook
     from .templates.directorate_return import write_returns
     from .templates.function_examples import write_function_examples
     from .text import clean
@@ -195,6 +197,9 @@ def _templates(args: argparse.Namespace) -> int:
     housing = catalogue.model_copy(update={"measures": [m for m in catalogue.measures if m.directorate == "Housing"]})
     for path in write_returns(housing, "2023/24 Q2", args.out, figures={r.ref: r for r in report}):
         print(path)
+    corporate = args.out / "Corporate monitoring.xlsm"
+    keep_previous(corporate)
+    print(write_corporate_workbook(corporate, "", catalogue, [], [], [], settings={"Returns folder": ""}))
     return 0
 
 

@@ -5,6 +5,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import formulas
+import numpy as np
 import openpyxl
 import pytest
 
@@ -62,3 +64,56 @@ def workbook_content(path: Path, ignore: frozenset[tuple[str, str]] = frozenset(
             "hidden": sorted(k for k, d in sheet.column_dimensions.items() if d.hidden),
         }
     return content
+
+
+def _excel_values(argument):
+    """A formulas-package argument (a range or a constant) as the rows of cells Excel would pass."""
+    value = getattr(argument, "value", argument)
+    array = np.asarray(value, dtype=object)
+    if array.ndim == 0:
+        array = array.reshape(1, 1)
+    return [[None if _is_empty(cell) else (cell.item() if hasattr(cell, "item") else cell) for cell in row]
+            for row in array.tolist()]
+
+
+def _is_empty(cell) -> bool:
+    return cell is None or str(cell) in ("", "empty") or type(cell).__name__ == "XlError" and str(cell) == "#EMPTY"
+
+
+def _registered(udf):
+    def evaluate(*arguments):
+        result = udf(*[_excel_values(a) for a in arguments])[0][0]
+        return formulas.functions.Error.errors["#VALUE!"] if result == "#VALUE!" else result
+    return evaluate
+
+
+def evaluate_pmf_cells(path: Path, sheet: str) -> int:
+    """Recalculate a workbook with the ``formulas`` package and the PMF functions registered, and check that
+    every ``=PMF_`` cell of ``sheet`` computes to the value cached in the file. Returns how many were checked."""
+    import udfs.pmf_functions as functions
+
+    registry = formulas.get_functions()
+    for name in ("pmf_rag", "pmf_dot", "pmf_breach", "pmf_status", "pmf_value", "pmf_explain"):
+        registry[name.upper()] = _registered(getattr(functions, name))
+    solution = formulas.ExcelModel().loads(str(path)).finish().calculate()
+    source = {c.coordinate: c.value for row in openpyxl.load_workbook(path)[sheet].iter_rows() for c in row}
+    cached = {c.coordinate: c.value
+              for row in openpyxl.load_workbook(path, data_only=True)[sheet].iter_rows() for c in row}
+    checked = 0
+    for key, value in solution.items():
+        if f"]{sheet.upper()}'!" not in key.upper():
+            continue
+        address = key.split("!")[-1]
+        if not str(source.get(address) or "").startswith("=PMF_") or source[address] == cached.get(address):
+            continue  # not a function cell (a heading reads "=PMF_RAG" as text)
+        computed = np.asarray(value.value if hasattr(value, "value") else value, dtype=object).ravel()[0]
+        expected = cached.get(address)
+        if expected == "#VALUE!":
+            assert str(computed) == "#VALUE!", address
+        elif isinstance(expected, float):
+            assert computed == pytest.approx(expected), address
+        else:
+            blank = ("", None)  # a blank result is cached as an empty string, which openpyxl reads as None
+            assert computed == expected or (computed in blank and expected in blank), (address, source[address])
+        checked += 1
+    return checked

@@ -113,3 +113,22 @@ def _vba_bin(path: Path) -> bytes:
     import zipfile
 
     return zipfile.ZipFile(path).read("xl/vbaProject.bin")
+
+
+def test_committed_corporate_template_is_what_pmf_templates_generates(tmp_path):
+    from pmf_excel.cli import main
+    from tests.conftest import workbook_content
+
+    assert main(["templates", "--out", str(tmp_path)]) == 0
+    committed = ROOT / "workbook_templates" / "Corporate monitoring.xlsm"
+    assert workbook_content(committed, frozenset({("Dashboard", "A2")})) == \
+        workbook_content(tmp_path / committed.name, frozenset({("Dashboard", "A2")}))
+    parsed = {name for _, _, name, _ in VBA_Parser(str(committed)).extract_macros()}
+    assert {"PMF.bas", "xlwings.bas", "ThisWorkbook.cls"} <= parsed
+
+
+def test_the_template_button_asks_for_the_settings_it_needs():
+    template = ROOT / "workbook_templates" / "Corporate monitoring.xlsm"
+    book = xw.Book(json=book_payload(template.name, sheets_of(template)))
+    with pytest.raises(ValueError, match="Fill in Quarter and Returns folder on the Settings sheet"):
+        asyncio.run(server.custom_scripts_call(buttons, "consolidate", typehint_to_value={xw.Book: book}))

@@ -320,3 +320,11 @@ def test_deliverables_are_judged_from_the_q3_statuses_as_003_prints_them(tmp_pat
     narrative = summary.action_narrative()
     assert "- Red: PH9 School Nursing" in narrative
     assert "No actions have been RAG rated red across this strategic outcome." in narrative
+
+
+def test_the_report_function_cells_recalculate_to_their_cached_values(tmp_path, returns, catalogue):
+    from tests.conftest import evaluate_pmf_cells
+
+    workbook = tmp_path / "Corporate.xlsx"
+    consolidate(returns, workbook, catalogue, Q2)
+    assert evaluate_pmf_cells(workbook, "Indicators by outcome") > 400  # RAG, two DOTs and breach per line

@@ -2,17 +2,14 @@
 
 from pathlib import Path
 
-import formulas
-import numpy as np
 import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
-import udfs.pmf_functions as functions
 from pmf_excel.seed_reports import read_indicator_report
 from pmf_excel.templates.function_examples import write_function_examples
 from pmf_excel.text import clean
-from tests.conftest import libreoffice_convert
+from tests.conftest import evaluate_pmf_cells, libreoffice_convert
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "workbook_templates" / "pmf_functions_examples.xlsx"
@@ -35,50 +32,8 @@ def test_committed_workbook_is_what_pmf_templates_generates(built):
     assert cells_of(COMMITTED, data_only=True) == cells_of(built, data_only=True)
 
 
-def _excel_values(argument):
-    """A formulas-package argument (a range or a constant) as the rows of cells Excel would pass."""
-    value = getattr(argument, "value", argument)
-    array = np.asarray(value, dtype=object)
-    if array.ndim == 0:
-        array = array.reshape(1, 1)
-    return [[None if _is_empty(cell) else (cell.item() if hasattr(cell, "item") else cell) for cell in row]
-            for row in array.tolist()]
-
-
-def _is_empty(cell) -> bool:
-    return cell is None or str(cell) in ("", "empty") or type(cell).__name__ == "XlError" and str(cell) == "#EMPTY"
-
-
-def _registered(udf):
-    def evaluate(*arguments):
-        result = udf(*[_excel_values(a) for a in arguments])[0][0]
-        return formulas.functions.Error.errors["#VALUE!"] if result == "#VALUE!" else result
-    return evaluate
-
-
 def test_formulas_package_evaluates_every_cell_to_the_cached_engine_answer(built):
-    registry = formulas.get_functions()
-    for name in ("pmf_rag", "pmf_dot", "pmf_breach", "pmf_status", "pmf_value", "pmf_explain"):
-        registry[name.upper()] = _registered(getattr(functions, name))
-    model = formulas.ExcelModel().loads(str(built)).finish()
-    solution = model.calculate()
-    cached = cells_of(built, data_only=True)
-    source = cells_of(built, data_only=False)
-    checked = 0
-    for key, value in solution.items():
-        address = key.split("!")[-1]
-        if not str(source.get(address, "")).startswith("=PMF_") or source[address] == cached.get(address):
-            continue  # not a function cell (a heading reads "=PMF_RAG" as text)
-        computed = np.asarray(value.value if hasattr(value, "value") else value, dtype=object).ravel()[0]
-        expected = cached.get(address)
-        if expected == "#VALUE!":
-            assert str(computed) == "#VALUE!", address
-        elif isinstance(expected, float):
-            assert computed == pytest.approx(expected), address
-        else:
-            blank = ("", None)  # a blank result is cached as an empty string, which openpyxl reads as None
-            assert computed == expected or (computed in blank and expected in blank), (address, source[address])
-        checked += 1
+    checked = evaluate_pmf_cells(built, "Examples")
     assert checked == 6 * 12 + 5
 
 

@@ -1,12 +1,12 @@
 """The corporate monitoring workbook Consolidate writes: dashboard, indicators by outcome, exceptions,
 data quality, history and the catalogue.
 
-RAG, DOT and breach cells of single-figure measures are ``=PMF_RAG``,
-``=PMF_DOT`` and ``=PMF_BREACH`` formulas with the engine's answer cached, so
-the workbook reads correctly on a machine without Python and recalculates
-where the functions are installed. Multi-part measures and budget variances
-need the catalogue's part labels or base, which a cell formula does not
-carry, so their verdicts are written as values. Every text a co-ordinator
+RAG, DOT and breach cells are ``=PMF_RAG``, ``=PMF_DOT`` and ``=PMF_BREACH``
+formulas with the engine's answer cached, so the workbook reads correctly on
+a machine without Python and recalculates where the functions are installed;
+where a function over the written cells could not reach the consolidation's
+verdict (a multi-part measure's summary, a budget variance needing its base,
+a cell whose unit only the catalogue knows), the verdict is written as a value. Every text a co-ordinator
 typed is written as text: a commentary starting with ``=`` stays words.
 """
 
@@ -17,17 +17,21 @@ import io
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import xlsxwriter
 from pydantic import BaseModel
 
+from .. import cells
 from ..catalogue import (ACTION_COLUMNS, ACTIONS_SHEET, CATALOGUE_COLUMNS, CATALOGUE_SHEET, Catalogue, action_rows,
                          catalogue_rows)
-from ..consolidate.judging import ActionResult, IndicatorResult, MeasureResult
-from ..consolidate.quality import Finding
 from ..seed_reports import OUTCOMES
 from ..vba import build_vba_project
 from .styles import DOT_COLOURS, HEADER, LOCKED_TEXT, RAG_COLOURS, RESULT, TITLE
+
+if TYPE_CHECKING:  # the consolidation's results are written here; the consolidation itself imports this writer
+    from ..consolidate.judging import ActionResult, IndicatorResult, MeasureResult
+    from ..consolidate.quality import Finding
 
 RAG_STATES = ("Green", "Amber", "Red", "No target", "No data")
 ACTION_STATES = ("Green", "Amber", "Red", "Complete", "No update")
@@ -141,6 +145,8 @@ class _Styles:
         self.outcome = workbook.add_format({"bold": True, "font_size": 12, "font_color": "#FFFFFF",
                                             "bg_color": "#2F75B5"})
         self.number = workbook.add_format({**LOCKED_TEXT, "num_format": "General", "text_wrap": False})
+        self.duration = workbook.add_format({**LOCKED_TEXT, "num_format": "[m]:ss", "text_wrap": False})
+        self.date = workbook.add_format({**LOCKED_TEXT, "num_format": "dd/mm/yyyy", "text_wrap": False})
         self.count = workbook.add_format({"border": 1, "border_color": "#D9D9D9", "align": "center"})
         self.bold = workbook.add_format({"bold": True})
         self.colours = {state: workbook.add_format({"bg_color": fill, "font_color": font})
@@ -162,6 +168,10 @@ def _value(sheet, row: int, col: int, value: object, styles: _Styles) -> None:
         sheet.write_boolean(row, col, value, styles.boolean)
     elif isinstance(value, (int, float)):
         sheet.write_number(row, col, value, styles.number)
+    elif isinstance(value, dt.timedelta):  # a time-formatted cell of a return: write it back as Excel's time
+        sheet.write_number(row, col, value.total_seconds() / 86_400, styles.duration)
+    elif isinstance(value, dt.datetime):
+        sheet.write_datetime(row, col, value, styles.date)
     else:
         sheet.write_string(row, col, str(value), styles.text)
 
@@ -177,7 +187,7 @@ def _indicators(sheet, styles: _Styles, quarter: str, measures: Sequence[Measure
         row += 1
         for measure in (m for m in measures if m.outcome == outcome):
             for line in _display_lines(measure):
-                _indicator_row(sheet, styles, row, line, formulas=_formula_safe(measure, line))
+                _indicator_row(sheet, styles, row, line)
                 sheet.set_row(row, 48)
                 row += 1
     last = max(row - 1, 3)
@@ -204,11 +214,7 @@ def _display_lines(measure: MeasureResult) -> list[IndicatorResult]:
     return [summary, *measure.lines]
 
 
-def _formula_safe(measure: MeasureResult, line: IndicatorResult) -> bool:
-    return len(measure.lines) == 1 and "base" not in line.reason
-
-
-def _indicator_row(sheet, styles: _Styles, row: int, line: IndicatorResult, formulas: bool) -> None:
+def _indicator_row(sheet, styles: _Styles, row: int, line: IndicatorResult) -> None:
     n = row + 1
     cells = [line.ref, line.indicator if not line.part else f"  {line.part}", line.polarity, line.target,
              line.tolerance, line.performance, line.last_quarter]
@@ -219,7 +225,7 @@ def _indicator_row(sheet, styles: _Styles, row: int, line: IndicatorResult, form
         _value(sheet, row, col, value, styles)
     dot_short, dot_long = line.dot_short or "", line.dot_long or ""
     rag, breach = line.rag or "", "" if line.breach is None else line.breach
-    if formulas and line.rag is not None:
+    if line.rag is not None and _functions_agree(line, dot_short, dot_long, rag, breach):
         sheet.write_formula(row, 7, f"=PMF_DOT(F{n},G{n},C{n})", styles.result, dot_short)
         sheet.write_formula(row, 10, f"=PMF_DOT(F{n},J{n},C{n})", styles.result, dot_long)
         sheet.write_formula(row, 12, f"=PMF_RAG(F{n},D{n},E{n},C{n})", styles.result, rag)
@@ -232,6 +238,27 @@ def _indicator_row(sheet, styles: _Styles, row: int, line: IndicatorResult, form
     for col, source, value in ((8, "H", dot_short), (11, "K", dot_long)):
         sheet.write_formula(row, col, f'=IF({source}{n}="Improving","▲",IF({source}{n}="Worsening","▼",'
                                       f'IF({source}{n}="No change","►","")))', styles.result, ARROWS.get(value, ""))
+
+
+def _as_written(value: object) -> object:
+    """What a cell holds once written, as a function in it will be handed it."""
+    return value.total_seconds() / 86_400 if isinstance(value, dt.timedelta) else value
+
+
+def _functions_agree(line: IndicatorResult, dot_short: str, dot_long: str, rag: str, breach: object) -> bool:
+    """Whether =PMF_ functions over the cells as written give the consolidation's verdicts.
+
+    They may not: the consolidation knows each cell's unit from the catalogue,
+    a function sees only a number (a 9.8% cell against last year's "9.3" is
+    Not comparable to the consolidation, a plain 0.098 against 9.3 to a
+    function). Such a row is written as values, so the report never changes
+    its verdict on recalculation.
+    """
+    performance, args = _as_written(line.performance), (line.target, line.tolerance, line.polarity)
+    return (cells.dot_cells(performance, _as_written(line.last_quarter), line.polarity)[0][0] == dot_short
+            and cells.dot_cells(performance, _as_written(line.last_year), line.polarity)[0][0] == dot_long
+            and cells.rag_cells(performance, *args)[0][0] == rag
+            and cells.breach_cells(performance, *args)[0][0] == breach)
 
 
 def _deliverables(sheet, styles: _Styles, quarter: str, actions: Sequence[ActionResult]) -> None:
@@ -330,8 +357,8 @@ def _catalogue(sheet, styles: _Styles, catalogue: Catalogue) -> None:
     for col, heading in enumerate(CATALOGUE_COLUMNS):
         sheet.write_string(0, col, heading, styles.header)
         sheet.set_column(col, col, 40 if heading == "Indicator" else 16)
-    for row, cells in enumerate(catalogue_rows(catalogue), start=1):
-        for col, value in enumerate(cells):
+    for row, values in enumerate(catalogue_rows(catalogue), start=1):
+        for col, value in enumerate(values):
             sheet.write_string(row, col, value, styles.text)
     sheet.autofilter(0, 0, len(catalogue.measures), len(CATALOGUE_COLUMNS) - 1)
     sheet.freeze_panes(1, 1)
@@ -341,8 +368,8 @@ def _catalogue_actions(sheet, styles: _Styles, catalogue: Catalogue) -> None:
     for col, heading in enumerate(ACTION_COLUMNS):
         sheet.write_string(0, col, heading, styles.header)
         sheet.set_column(col, col, 40 if heading in ("Corporate Plan commitment", "Action") else 14)
-    for row, cells in enumerate(action_rows(catalogue), start=1):
-        for col, value in enumerate(cells):
+    for row, values in enumerate(action_rows(catalogue), start=1):
+        for col, value in enumerate(values):
             _value(sheet, row, col, value, styles)
     sheet.autofilter(0, 0, max(len(catalogue.actions), 1), len(ACTION_COLUMNS) - 1)
     sheet.freeze_panes(1, 1)
