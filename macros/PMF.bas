@@ -6,3 +6,7 @@ Option Explicit
 Sub Consolidate()
     RunPython "import macros.buttons; macros.buttons.consolidate()"
 End Sub
+
+Sub NewQuarterReturns()
+    RunPython "import macros.buttons; macros.buttons.new_quarter_returns()"
+End Sub

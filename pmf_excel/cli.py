@@ -102,6 +102,15 @@ def _parser() -> argparse.ArgumentParser:
                                   "workbook's own Catalogue sheet when it exists, else the sample 2023/24 catalogue)")
     consolidate.set_defaults(run=_consolidate)
 
+    rollover = commands.add_parser("rollover", help="the next quarter's returns, pre-filled from History",
+                                   description="Write every directorate's return for a quarter from the corporate "
+                                               "workbook's Catalogue, with last quarter's and last year's figures "
+                                               "from its History.")
+    rollover.add_argument("--to", required=True, metavar="QUARTER", help='the new quarter, e.g. "2023/24 Q3"')
+    rollover.add_argument("--workbook", type=Path, required=True, help="the corporate workbook")
+    rollover.add_argument("--out", type=Path, required=True, help="folder for the new returns")
+    rollover.set_defaults(run=_rollover)
+
     export = commands.add_parser("export-history", help="History as CSV and Parquet for Power BI",
                                  description="Write the corporate workbook's History as a tidy table, one row per "
                                              "measure line per quarter: history.csv and history.parquet.")
@@ -199,7 +208,8 @@ def _templates(args: argparse.Namespace) -> int:
         print(path)
     corporate = args.out / "Corporate monitoring.xlsm"
     keep_previous(corporate)
-    print(write_corporate_workbook(corporate, "", catalogue, [], [], [], settings={"Returns folder": ""}))
+    print(write_corporate_workbook(corporate, "", catalogue, [], [], [],
+                                   settings={"Returns folder": "", "Next quarter": "", "New returns folder": ""}))
     return 0
 
 
@@ -223,6 +233,21 @@ def _consolidate(args: argparse.Namespace) -> int:
           f"{summary.errors} data-quality error(s), {summary.warnings} warning(s).")
     if summary.backup:
         print(f"The previous version is kept as {summary.backup}")
+    return 0
+
+
+def _rollover(args: argparse.Namespace) -> int:
+    from .catalogue import CatalogueError, load_catalogue
+    from .consolidate.run import read_history
+    from .rollover import roll_over
+
+    try:
+        catalogue = load_catalogue(args.workbook)
+    except CatalogueError as error:
+        print(f"pmf: {error}", file=sys.stderr)
+        return 2
+    for path in roll_over(catalogue, read_history(args.workbook), args.to, args.out):
+        print(path)
     return 0
 
 

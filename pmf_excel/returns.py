@@ -64,6 +64,32 @@ def check_quarter(quarter: str) -> str:
     return quarter.strip()
 
 
+def _parts(quarter: str) -> tuple[int, int]:
+    match = _QUARTER.match(check_quarter(quarter))
+    return int(match.group(1)), int(match.group(3))
+
+
+def _quarter(year: int, number: int) -> str:
+    return f"{year}/{(year + 1) % 100:02d} Q{number}"
+
+
+def previous_quarter(quarter: str) -> str:
+    """The quarter before: 2023/24 Q1 follows 2022/23 Q4."""
+    year, number = _parts(quarter)
+    return _quarter(year, number - 1) if number > 1 else _quarter(year - 1, 4)
+
+
+def next_quarter(quarter: str) -> str:
+    """The quarter after: 2023/24 Q4 is followed by 2024/25 Q1."""
+    year, number = _parts(quarter)
+    return _quarter(year, number + 1) if number < 4 else _quarter(year + 1, 1)
+
+
+def same_quarter_last_year(quarter: str) -> str:
+    year, number = _parts(quarter)
+    return _quarter(year - 1, number)
+
+
 def lines_for(measure: MeasureDefinition, last_quarter: str | None = None, last_year: str | None = None,
               performance: object = None, commentary: str = "") -> list[ReturnLine]:
     """The return lines of one measure: one, or one per part."""

@@ -132,3 +132,34 @@ def test_the_template_button_asks_for_the_settings_it_needs():
     book = xw.Book(json=book_payload(template.name, sheets_of(template)))
     with pytest.raises(ValueError, match="Fill in Quarter and Returns folder on the Settings sheet"):
         asyncio.run(server.custom_scripts_call(buttons, "consolidate", typehint_to_value={xw.Book: book}))
+
+
+def test_new_quarter_returns_are_prefilled_from_history(corporate, tmp_path):
+    from pmf_excel.templates.directorate_return import COL, FIRST_ROW, MEASURES_SHEET
+
+    sheets = sheets_of(corporate)
+    settings = {row[0]: row[1] for row in sheets[SETTINGS_SHEET] if row and row[0]}
+    assert settings["Next quarter"] == "2023/24 Q3"
+    book = xw.Book(json=book_payload(corporate.name, sheets))
+    asyncio.run(server.custom_scripts_call(buttons, "new_quarter_returns", typehint_to_value={xw.Book: book}))
+    folder = Path(settings["New returns folder"])
+    written = sorted(folder.glob("*2023-24 Q3.xlsx"))
+    assert len(written) == 9
+    rows = sheets_of(folder / "Children and Education 2023-24 Q3.xlsx")[MEASURES_SHEET]
+    b12b = next(row for row in rows[FIRST_ROW:] if row[COL["Ref"]] == "B12b")
+    assert b12b[COL["Last quarter"]] == pytest.approx(0.77)  # Q2's figure, from History
+    assert b12b[COL["Same quarter last year"]] in ("", None)  # 2022/23 Q3 is not in History
+    assert b12b[COL["Performance this quarter"]] in ("", None)
+
+
+def test_pmf_rollover_writes_the_same_returns(corporate, tmp_path):
+    from pmf_excel.cli import main
+    from tests.conftest import workbook_content
+
+    assert main(["rollover", "--to", "2023/24 Q3", "--workbook", str(corporate), "--out", str(tmp_path / "cli")]) == 0
+    sheets = sheets_of(corporate)
+    book = xw.Book(json=book_payload(corporate.name, sheets))
+    asyncio.run(server.custom_scripts_call(buttons, "new_quarter_returns", typehint_to_value={xw.Book: book}))
+    folder = Path({row[0]: row[1] for row in sheets[SETTINGS_SHEET] if row and row[0]}["New returns folder"])
+    for path in (tmp_path / "cli").glob("*.xlsx"):
+        assert workbook_content(path) == workbook_content(folder / path.name), path.name

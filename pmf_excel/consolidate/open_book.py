@@ -17,12 +17,12 @@ from python_calamine import CalamineWorkbook
 
 from ..catalogue import ACTIONS_SHEET, CATALOGUE_SHEET, read_catalogue_rows
 from ..templates.corporate_workbook import HISTORY_SHEET, OUTPUT_SHEETS, SETTINGS_SHEET, write_corporate_workbook
-from .run import ConsolidationSummary, consolidate_returns, history_from_rows, summarise
+from .run import ConsolidationSummary, consolidate_returns, history_from_rows, summarise, workbook_settings
 
 
 def consolidate_into_book(book) -> ConsolidationSummary:
     """Run Consolidate on an xlwings ``Book`` (desktop Excel, xlwings Lite or Server) and report in Settings."""
-    settings = _settings(book)
+    settings = _settings(book, ("Quarter", "Returns folder"))
     status = _Status(book)
     actions = _values(book, ACTIONS_SHEET) if ACTIONS_SHEET in _sheet_names(book) else None
     catalogue = read_catalogue_rows(_values(book, CATALOGUE_SHEET), book.name, actions)
@@ -33,7 +33,8 @@ def consolidate_into_book(book) -> ConsolidationSummary:
     with tempfile.TemporaryDirectory() as scratch:
         written = write_corporate_workbook(Path(scratch) / "consolidated.xlsx", done.quarter, catalogue,
                                            done.measures, done.findings, done.history,
-                                           settings={"Returns folder": str(returns_dir)}, actions=done.actions)
+                                           settings=workbook_settings(returns_dir, done.quarter),
+                                           actions=done.actions)
         source = CalamineWorkbook.from_path(str(written))
         for name in OUTPUT_SHEETS:
             rows = source.get_sheet_by_name(name).to_python(skip_empty_area=False)
@@ -46,6 +47,20 @@ def consolidate_into_book(book) -> ConsolidationSummary:
     return summary
 
 
+def new_quarter_returns_from_book(book) -> list[Path]:
+    """The New quarter returns button: the next quarter's returns from this workbook's Catalogue and History."""
+    from ..rollover import roll_over
+
+    settings = _settings(book, ("Next quarter", "New returns folder"))
+    status = _Status(book)
+    actions = _values(book, ACTIONS_SHEET) if ACTIONS_SHEET in _sheet_names(book) else None
+    catalogue = read_catalogue_rows(_values(book, CATALOGUE_SHEET), book.name, actions)
+    history = history_from_rows(_values(book, HISTORY_SHEET)) if HISTORY_SHEET in _sheet_names(book) else []
+    written = roll_over(catalogue, history, settings["Next quarter"], Path(settings["New returns folder"]))
+    status(f"{len(written)} returns for {settings['Next quarter']} written to {settings['New returns folder']}", 1.0)
+    return written
+
+
 def _sheet_names(book) -> list[str]:
     return [sheet.name for sheet in book.sheets]
 
@@ -56,10 +71,10 @@ def _values(book, name: str) -> list[list]:
     return book.sheets[name].used_range.value or []
 
 
-def _settings(book) -> dict[str, str]:
+def _settings(book, needed: tuple[str, ...]) -> dict[str, str]:
     rows = _values(book, SETTINGS_SHEET)
     settings = {str(row[0]).strip(): str(row[1] or "").strip() for row in rows[1:] if row and row[0]}
-    missing = [name for name in ("Quarter", "Returns folder") if not settings.get(name)]
+    missing = [name for name in needed if not settings.get(name)]
     if missing:
         raise ValueError(f"Fill in {' and '.join(missing)} on the {SETTINGS_SHEET} sheet of {book.name}.")
     return settings

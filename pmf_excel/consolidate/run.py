@@ -18,8 +18,8 @@ from pydantic import BaseModel
 from python_calamine import CalamineWorkbook
 
 from ..catalogue import Catalogue
-from ..files import PREVIOUS_FOLDER
-from ..returns import check_quarter
+from ..files import PREVIOUS_FOLDER, safe_file_name
+from ..returns import check_quarter, next_quarter
 from ..seed_reports import OUTCOMES
 from ..templates.corporate_workbook import (ACTION_STATES, HISTORY_COLUMNS, HISTORY_SHEET, RAG_STATES, HistoryRow,
                                             history_rows, outcome_order, rag_counts, write_corporate_workbook)
@@ -130,12 +130,20 @@ def consolidate(returns_dir: Path, workbook: Path, catalogue: Catalogue, quarter
         temporary = workbook.with_name(f".{workbook.stem}.{os.getpid()}.tmp{workbook.suffix}")
         try:
             write_corporate_workbook(temporary, done.quarter, catalogue, done.measures, done.findings, done.history,
-                                     settings={"Returns folder": str(returns_dir)}, actions=done.actions)
+                                     settings=workbook_settings(returns_dir, done.quarter), actions=done.actions)
             backup = replace_keeping_backup(temporary, workbook)
         finally:
             temporary.unlink(missing_ok=True)
         report("Done", 1.0)
     return summarise(done, workbook, backup)
+
+
+def workbook_settings(returns_dir: Path, quarter: str) -> dict[str, str]:
+    """What the buttons find on Settings after a consolidation: this quarter's folder, and the next quarter's
+    returns beside it."""
+    following = next_quarter(quarter)
+    return {"Returns folder": str(returns_dir), "Next quarter": following,
+            "New returns folder": str(returns_dir.parent / safe_file_name(following))}
 
 
 def return_files(returns_dir: Path, skip: Path | None = None) -> list[Path]:

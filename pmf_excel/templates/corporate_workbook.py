@@ -78,7 +78,7 @@ OUTPUT_SHEETS = ("Dashboard", "Indicators by outcome", "Deliverables by outcome"
                  HISTORY_SHEET)
 MACROS = Path(__file__).resolve().parent.parent.parent / "macros"
 #: (caption, VBA macro in macros/PMF.bas, cell) of each button on the Settings sheet.
-BUTTONS = (("Consolidate", "Consolidate", "D3"),)
+BUTTONS = (("Consolidate", "Consolidate", "D3"), ("New quarter returns", "NewQuarterReturns", "D6"))
 
 
 def write_corporate_workbook(path: Path, quarter: str, catalogue: Catalogue, measures: Sequence[MeasureResult],

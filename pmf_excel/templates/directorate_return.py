@@ -18,7 +18,8 @@ from xlsxwriter.utility import xl_col_to_name
 
 from ..catalogue import ActionDefinition, Catalogue
 from ..files import keep_previous, safe_file_name
-from ..returns import DeliverableLine, ReturnLine, check_quarter, lines_for, live_direction, live_rag
+from ..models import Kind, Value
+from ..returns import DeliverableLine, ReturnLine, as_cell, check_quarter, lines_for, live_direction, live_rag
 from ..rules import DELIVERABLE_STATUSES, breach_of, deliverable_rag, deliverable_status_name
 from ..seed_reports import ActionRow, IndicatorRow, StatusCell
 from ..text import clean
@@ -76,15 +77,17 @@ def check_formula(row: int) -> str:
 
 def write_returns(catalogue: Catalogue, quarter: str, out: Path, *, figures: dict[str, IndicatorRow] | None = None,
                   filled: bool = False, updates: dict[int, ActionRow] | None = None,
-                  password: str = "") -> list[Path]:
+                  history: dict[str, tuple[object, object]] | None = None, password: str = "") -> list[Path]:
     """One return per directorate of the catalogue, named ``<Directorate> <quarter>.xlsx``.
 
     ``figures`` (printed ref → report row) supplies last quarter's and last
     year's values; with ``filled`` it also supplies this quarter's figures
     and commentary, as a co-ordinator would have typed them. ``updates``
     (the deliverables report's rows by line) fills each action's status and
-    update. A file already in ``out`` is kept in ``previous versions/``
-    before it is replaced.
+    update. ``history`` (line ref → last quarter's and last year's values,
+    from the corporate workbook's History) fills the previous figures where
+    the report does not. A file already in ``out`` is kept in
+    ``previous versions/`` before it is replaced.
     """
     quarter = check_quarter(quarter)
     out.mkdir(parents=True, exist_ok=True)
@@ -99,6 +102,8 @@ def write_returns(catalogue: Catalogue, quarter: str, out: Path, *, figures: dic
                                last_year=row.last_year if row else None,
                                performance=row.performance if row and filled else None,
                                commentary=clean(row.commentary) if row and filled else "")
+        if history:
+            lines = [_from_history(line, history.get(line.ref)) for line in lines]
         deliverables = [_deliverable(action, (updates or {}).get(action.printed_line))
                         for action in actions.get(directorate, [])]
         path = out / f"{safe_file_name(directorate)} {safe_file_name(quarter)}.xlsx"
@@ -106,6 +111,15 @@ def write_returns(catalogue: Catalogue, quarter: str, out: Path, *, figures: dic
         written.append(write_return(path, directorate, quarter, lines, deliverables, password=password,
                                     coordinator="(sample) as published" if filled or updates else ""))
     return written
+
+
+def _from_history(line: ReturnLine, previous: tuple[object, object] | None) -> ReturnLine:
+    """Last quarter's and last year's figures as History holds them, in the line's own unit."""
+    if previous is None:
+        return line
+    unit = Value(kind=line.kind, number=0.0, unit=line.unit, text="") if line.kind is not Kind.NUMBER else None
+    last_quarter, last_year = (as_cell(value, unit) for value in previous)
+    return line.model_copy(update={"last_quarter": last_quarter, "last_year": last_year})
 
 
 def _deliverable(action: ActionDefinition, update: ActionRow | None) -> DeliverableLine:
