@@ -302,6 +302,10 @@ def build_actions(report: Path, cleaning: list[CleaningNote]) -> tuple[list[Acti
                                       why=f"a rating ({row.rating!r}) printed on its own where the PDF broke the "
                                           "table into single cells: its action cannot be told"))
             continue
+        if row.duplicate_of:
+            excluded.append(Exclusion(ref=row.bp_ref or row.cp_ref, line=row.line,
+                                      why=f"marked 'Duplicate - see {row.duplicate_of}' in the report"))
+            continue
         prefix = _BP_PREFIX.match(row.bp_ref).group(0) if row.bp_ref else ""
         directorate = ACTION_DIRECTORATES.get(prefix, "")
         if not directorate:

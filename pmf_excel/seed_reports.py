@@ -147,7 +147,9 @@ def read_deliverable_statuses(path: Path) -> list[StatusCell]:
 
 
 #: Directorate action codes as 003 prints them: CH11, PH8, ASC 19, ACE27, LG10, BE44, R20, H2, F2 (and PH.6).
-_BP_REF = re.compile(r"^(ACE|ASC|CH|PH|BE|LG|R|H|F)\s?\.?\s?(\d{1,3})\b\s*(.*)$")
+_BP_REF = re.compile(r"^(ACE|ASC|CH|PH|BE|LG|R|H|F)\s?\.?\s?(\d{1,3}[a-z]?)\b\s*(.*)$")
+_EMBEDDED_BP = re.compile(r"\b(ACE|ASC|CH|PH|BE|LG|R|H|F)\s?(\d{1,3}[a-z]?)\s+(.+)$")
+_DUPLICATE = re.compile(r"^duplicate\s*-\s*see\s+(\S+)", re.IGNORECASE)
 _CP_REF = re.compile(r"^([A-Z]{1,2})(\d{1,2})$")
 
 
@@ -162,6 +164,8 @@ class ActionRow(BaseModel):
     action: str
     rating: str
     update: str
+    #: The action the report says this one repeats ("Duplicate - see ASC17a" printed under it).
+    duplicate_of: str = ""
 
 
 def read_deliverables_report(path: Path) -> list[ActionRow]:
@@ -181,6 +185,9 @@ def read_deliverables_report(path: Path) -> list[ActionRow]:
         if len(filled) == 1 and (heading := _heading(filled)):
             outcome, cp_ref, commitment = heading, "", ""
             continue
+        duplicate = next((match.group(1) for cell in cells if (match := _DUPLICATE.match(cell))), None)
+        if duplicate and rows:
+            rows[-1] = rows[-1].model_copy(update={"duplicate_of": clean(duplicate)})
         rated = next((i for i, cell in enumerate(cells)
                       if squash(StatusCell(line=number, column=i, text=cell).rating) in _RATING_KEYS), None)
         if rated is None or "CP Ref" in cells:
@@ -210,4 +217,11 @@ def _action(left: list[str]) -> tuple[int, str, str]:
             after = match.group(3) or next((cell for cell in left[index + 1:] if cell), "")
             return index, f"{match.group(1)}{match.group(2)}", after
     texts = [i for i, cell in enumerate(left) if cell]
-    return (texts[-1], "", left[texts[-1]]) if texts else (len(left), "", "")
+    if not texts:
+        return len(left), "", ""
+    action = left[texts[-1]]
+    for index in texts[:-1]:  # a code printed at the end of the commitment, just before the action's own words
+        match = _EMBEDDED_BP.search(clean(left[index]))
+        if match and clean(action).startswith(match.group(3)[:20]):
+            return index, f"{match.group(1)}{match.group(2)}", action
+    return texts[-1], "", action
