@@ -15,11 +15,17 @@ from .rules import assess, deliverable_rag, explain_direction
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    from .catalogue import CatalogueError
+    from .consolidate import ConsolidationBlocked
+
     try:
         return args.run(args)
-    except PMFValueError as error:
+    except (PMFValueError, CatalogueError) as error:
         print(f"pmf: {error}", file=sys.stderr)
         return 2
+    except (ConsolidationBlocked, FileNotFoundError) as error:
+        print(f"pmf: {error}", file=sys.stderr)
+        return 3
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -174,15 +180,11 @@ def _samples(args: argparse.Namespace) -> int:
 
 
 def _returns(args: argparse.Namespace) -> int:
-    from .catalogue import CatalogueError, load_catalogue
+    from .catalogue import load_catalogue
     from .seed_reports import read_indicator_report
     from .templates.directorate_return import write_returns
 
-    try:
-        catalogue = load_catalogue(args.catalogue)
-    except CatalogueError as error:
-        print(f"pmf: {error}", file=sys.stderr)
-        return 2
+    catalogue = load_catalogue(args.catalogue)
     report = read_indicator_report(SAMPLE_REPORT)
     written = write_returns(catalogue, args.quarter, args.out, figures={row.ref: row for row in report},
                             filled=args.filled, password=args.password)
@@ -214,22 +216,13 @@ def _templates(args: argparse.Namespace) -> int:
 
 
 def _consolidate(args: argparse.Namespace) -> int:
-    from .catalogue import CatalogueError, load_catalogue
-    from .consolidate import ConsolidationBlocked, consolidate
+    from .catalogue import load_catalogue
+    from .consolidate import consolidate
 
     source = args.catalogue or (args.workbook if args.workbook.exists() else SAMPLES / "catalogue_2023-24.json")
-    try:
-        catalogue = load_catalogue(source)
-    except CatalogueError as error:
-        print(f"pmf: {error}", file=sys.stderr)
-        return 2
-    try:
-        summary = consolidate(args.returns_dir.resolve(), args.workbook, catalogue, args.quarter,
-                              progress=_progress_bar)
-    except (ConsolidationBlocked, FileNotFoundError) as error:
-        print(f"\npmf: {error}", file=sys.stderr)
-        return 3
-    print(f"\n{summary.workbook}: {summary.measures} measures from {summary.files_read} file(s); "
+    summary = consolidate(args.returns_dir.resolve(), args.workbook, load_catalogue(source), args.quarter,
+                          progress=_progress_bar)
+    print(f"{summary.workbook}: {summary.measures} measures from {summary.files_read} file(s); "
           f"{summary.errors} data-quality error(s), {summary.warnings} warning(s).")
     if summary.backup:
         print(f"The previous version is kept as {summary.backup}")
@@ -237,16 +230,11 @@ def _consolidate(args: argparse.Namespace) -> int:
 
 
 def _rollover(args: argparse.Namespace) -> int:
-    from .catalogue import CatalogueError, load_catalogue
+    from .catalogue import load_catalogue
     from .consolidate.run import read_history
     from .rollover import roll_over
 
-    try:
-        catalogue = load_catalogue(args.workbook)
-    except CatalogueError as error:
-        print(f"pmf: {error}", file=sys.stderr)
-        return 2
-    for path in roll_over(catalogue, read_history(args.workbook), args.to, args.out):
+    for path in roll_over(load_catalogue(args.workbook), read_history(args.workbook), args.to, args.out):
         print(path)
     return 0
 
@@ -267,7 +255,8 @@ def _progress_bar(message: str, done: float) -> None:
     if not sys.stderr.isatty():
         return
     filled = int(done * 30)
-    sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done:4.0%} {message[:50]:<50}")
+    sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done:4.0%} {message[:50]:<50}"
+                     + ("\n" if done >= 1 else ""))
     sys.stderr.flush()
 
 

@@ -50,31 +50,26 @@ class ConsolidationSummary(BaseModel):
 
     def narrative(self) -> str:
         """Per strategic outcome: measures by RAG and the Red ones by name, as the Cabinet report tells it."""
-        lines = []
-        for outcome, counts in self.counts_by_outcome.items():
-            total = sum(counts.values())
-            summary = ", ".join(f"{counts[state]} {state}" for state in (*RAG_STATES, "Not judged")
-                                if counts.get(state))
-            lines.append(f"{outcome}: {total} measure{'s' if total != 1 else ''} — {summary}.")
-            reds = self.red_by_outcome.get(outcome, [])
-            lines.extend(f"  - Red: {red}" for red in reds)
-            if not reds:
-                lines.append("  No measures have been RAG rated red across this strategic outcome.")
-        return "\n".join(lines)
+        return _story(self.counts_by_outcome, self.red_by_outcome, RAG_STATES, "measures")
 
     def action_narrative(self) -> str:
         """Per strategic outcome: Corporate Plan actions by RAG and the Red ones by name (000 §8.3.3)."""
-        lines = []
-        for outcome in [o for o in OUTCOMES if o in self.action_counts_by_outcome]:
-            counts = self.action_counts_by_outcome[outcome]
-            listed = ", ".join(f"{counts[state]} {state}" for state in (*ACTION_STATES, "Not judged")
-                               if counts.get(state))
-            lines.append(f"{outcome}: {sum(counts.values())} actions — {listed}.")
-            reds = self.red_actions_by_outcome.get(outcome, [])
-            lines.extend(f"  - Red: {red}" for red in reds)
-            if not reds:
-                lines.append("  No actions have been RAG rated red across this strategic outcome.")
-        return "\n".join(lines)
+        return _story(self.action_counts_by_outcome, self.red_actions_by_outcome, ACTION_STATES, "actions")
+
+
+def _story(counts_by_outcome: dict[str, dict[str, int]], reds_by_outcome: dict[str, list[str]],
+           states: tuple[str, ...], noun: str) -> str:
+    lines = []
+    for outcome in [o for o in OUTCOMES if o in counts_by_outcome] + sorted(set(counts_by_outcome) - set(OUTCOMES)):
+        counts = counts_by_outcome[outcome]
+        total = sum(counts.values())
+        listed = ", ".join(f"{counts[state]} {state}" for state in (*states, "Not judged") if counts.get(state))
+        lines.append(f"{outcome}: {total} {noun if total != 1 else noun[:-1]} — {listed}.")
+        reds = reds_by_outcome.get(outcome, [])
+        lines.extend(f"  - Red: {red}" for red in reds)
+        if not reds:
+            lines.append(f"  No {noun} have been RAG rated red across this strategic outcome.")
+    return "\n".join(lines)
 
 
 class Consolidation(BaseModel):
