@@ -212,13 +212,17 @@ def summarise(done: Consolidation, workbook: Path, backup: Path | None) -> Conso
         action_counts_by_outcome={outcome: dict(Counter(a.rag or "Not judged" for a in done.actions
                                                         if a.outcome == outcome))
                                   for outcome in {a.outcome for a in done.actions}},
-        red_actions_by_outcome={outcome: [f"{a.ref} {a.action[:70]}" for a in done.actions
+        red_actions_by_outcome={outcome: [f"{a.ref} {_cut(a.action)}" for a in done.actions
                                           if a.outcome == outcome and a.rag == "Red"]
                                 for outcome in {a.outcome for a in done.actions}})
 
 
+def _cut(text: str, limit: int = 70) -> str:
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
 def _named(measure: MeasureResult) -> str:
-    indicator = measure.indicator if len(measure.indicator) <= 70 else measure.indicator[:69].rstrip() + "…"
+    indicator = _cut(measure.indicator)
     figures = "; ".join(f"{line.part + ' ' if line.part else ''}{line.performance_shown} against {line.target}"
                         for line in measure.lines if line.rag == "Red")
     return f"{measure.ref} {indicator} ({figures})"
