@@ -120,7 +120,7 @@ def test_history_replaces_only_the_quarter_consolidated(tmp_path, returns, catal
     consolidate(q3, workbook, catalogue, "2023/24 Q3")
     consolidate(q3, workbook, catalogue, "2023/24 Q3")  # re-running a quarter replaces its rows
     history = Counter(row[0] for row in sheet(workbook, "History")[1:] if row[0])
-    lines = sum(max(1, len(m.parts)) for m in catalogue.measures)
+    lines = sum(max(1, len(m.parts)) for m in catalogue.measures) + len(catalogue.actions)
     assert history == {Q2: lines, "2023/24 Q3": lines}
     backups = list((tmp_path / "previous versions").glob("Corporate (*).xlsx"))
     assert len(backups) == 2
@@ -328,3 +328,21 @@ def test_the_report_function_cells_recalculate_to_their_cached_values(tmp_path, 
     workbook = tmp_path / "Corporate.xlsx"
     consolidate(returns, workbook, catalogue, Q2)
     assert evaluate_pmf_cells(workbook, "Indicators by outcome") > 400  # RAG, two DOTs and breach per line
+
+
+def test_rollover_carries_each_actions_last_status(tmp_path, catalogue):
+    from pmf_excel.consolidate.run import read_history
+    from pmf_excel.rollover import roll_over
+    from pmf_excel.seed_reports import read_deliverables_report
+    from pmf_excel.templates.directorate_return import DCOL, DELIVERABLES_SHEET, FIRST_ROW
+
+    updates = {row.line: row for row in read_deliverables_report(
+        ROOT / "samples" / "reports" / "corporate_plan_deliverables_2023-24_Q3.txt")}
+    write_returns(catalogue, "2023/24 Q3", tmp_path / "q3", updates=updates)
+    workbook = tmp_path / "Corporate.xlsx"
+    consolidate(tmp_path / "q3", workbook, catalogue, "2023/24 Q3")
+    roll_over(catalogue, read_history(workbook), "2023/24 Q4", tmp_path / "q4")
+    rows = sheet(tmp_path / "q4" / "Children and Education 2023-24 Q4.xlsx", DELIVERABLES_SHEET)[FIRST_ROW:]
+    statuses = {row[DCOL["Ref"]]: row[DCOL["Status"]] for row in rows}
+    assert statuses["CH11"] == "On Track" and statuses["CH9"] == "Medium Issue/Slippage"
+    assert all(row[DCOL["Update"]] in ("", None) for row in rows)  # this quarter's update is still to write

@@ -25,12 +25,12 @@ def test_two_quarters_export_as_one_tidy_table(tmp_path):
         consolidate(folder, workbook, catalogue, quarter)
     table = history_table(workbook)
     assert list(table.columns) == COLUMNS
-    lines = sum(max(1, len(m.parts)) for m in catalogue.measures)
+    lines = sum(max(1, len(m.parts)) for m in catalogue.measures) + len(catalogue.actions)
     assert table.groupby("quarter").size().to_dict() == {"2023/24 Q2": lines, "2023/24 Q3": lines}
     assert set(table["quarter_start"].dt.strftime("%Y-%m-%d")) == {"2023-07-01", "2023-10-01"}
     b12b = table[(table.ref == "B12b") & (table.quarter == "2023/24 Q2")].iloc[0]
     assert (b12b.performance_value, b12b.rag, bool(b12b.breach)) == (0.77, "Red", True)
-    assert table[table.rag == "No target"]["breach"].isna().all()
+    assert table[table.rag.isin(["No target", "No update"])]["breach"].isna().all()
 
     out = tmp_path / "powerbi"
     assert main(["export-history", str(workbook), "--out", str(out)]) == 0

@@ -104,7 +104,7 @@ def consolidate_returns(returns_dir: Path, catalogue: Catalogue, quarter: str, h
     report("Judging every measure", 0.8)
     measures, actions, judged = judge_returns(catalogue, quarter, returns)
     return Consolidation(quarter=quarter, files=files, measures=measures, actions=actions, findings=findings + judged,
-                         history=merge_history(history, history_rows(quarter, measures), quarter))
+                         history=merge_history(history, history_rows(quarter, measures, actions), quarter))
 
 
 def consolidate(returns_dir: Path, workbook: Path, catalogue: Catalogue, quarter: str,

@@ -64,11 +64,20 @@ class HistoryRow(BaseModel):
                 self.dot_long, self.breach, self.why]
 
 
-def history_rows(quarter: str, measures: Sequence[MeasureResult]) -> list[HistoryRow]:
+#: What History's Why column says of an action's row, which also tells actions from measures there.
+ACTION_HISTORY = "Corporate Plan action: its status"
+
+
+def history_rows(quarter: str, measures: Sequence[MeasureResult],
+                 actions: Sequence[ActionResult] = ()) -> list[HistoryRow]:
+    """This quarter's History: every measure line with its figure and verdicts, every action with its status."""
     return [HistoryRow(quarter=quarter, ref=line.ref, directorate=line.directorate, outcome=line.outcome,
                        performance=line.performance, rag=line.rag or "", dot_short=line.dot_short or "",
                        dot_long=line.dot_long or "", breach=line.breach, why=line.reason)
-            for measure in measures for line in measure.lines]
+            for measure in measures for line in measure.lines] + [
+        HistoryRow(quarter=quarter, ref=action.ref, directorate=action.directorate, outcome=action.outcome,
+                   performance=action.status or None, rag=action.rag or "", why=ACTION_HISTORY)
+        for action in actions]
 
 
 HISTORY_SHEET = "History"

@@ -77,7 +77,8 @@ def check_formula(row: int) -> str:
 
 def write_returns(catalogue: Catalogue, quarter: str, out: Path, *, figures: dict[str, IndicatorRow] | None = None,
                   filled: bool = False, updates: dict[int, ActionRow] | None = None,
-                  history: dict[str, tuple[object, object]] | None = None, password: str = "") -> list[Path]:
+                  history: dict[str, tuple[object, object]] | None = None,
+                  statuses: dict[str, str] | None = None, password: str = "") -> list[Path]:
     """One return per directorate of the catalogue, named ``<Directorate> <quarter>.xlsx``.
 
     ``figures`` (printed ref → report row) supplies last quarter's and last
@@ -86,7 +87,8 @@ def write_returns(catalogue: Catalogue, quarter: str, out: Path, *, figures: dic
     (the deliverables report's rows by line) fills each action's status and
     update. ``history`` (line ref → last quarter's and last year's values,
     from the corporate workbook's History) fills the previous figures where
-    the report does not. A file already in ``out`` is kept in
+    the report does not, and ``statuses`` (action ref → last quarter's
+    status) each action's status. A file already in ``out`` is kept in
     ``previous versions/`` before it is replaced.
     """
     quarter = check_quarter(quarter)
@@ -104,7 +106,7 @@ def write_returns(catalogue: Catalogue, quarter: str, out: Path, *, figures: dic
                                commentary=clean(row.commentary) if row and filled else "")
         if history:
             lines = [_from_history(line, history.get(line.ref)) for line in lines]
-        deliverables = [_deliverable(action, (updates or {}).get(action.printed_line))
+        deliverables = [_deliverable(action, (updates or {}).get(action.printed_line), (statuses or {}).get(action.ref))
                         for action in actions.get(directorate, [])]
         path = out / f"{safe_file_name(directorate)} {safe_file_name(quarter)}.xlsx"
         keep_previous(path)
@@ -122,8 +124,9 @@ def _from_history(line: ReturnLine, previous: tuple[object, object] | None) -> R
     return line.model_copy(update={"last_quarter": last_quarter, "last_year": last_year})
 
 
-def _deliverable(action: ActionDefinition, update: ActionRow | None) -> DeliverableLine:
-    status = deliverable_status_name(StatusCell(line=0, column=0, text=update.rating).rating) if update else ""
+def _deliverable(action: ActionDefinition, update: ActionRow | None, last_status: str | None) -> DeliverableLine:
+    printed = StatusCell(line=0, column=0, text=update.rating).rating if update else last_status
+    status = deliverable_status_name(printed) if printed else ""
     return DeliverableLine(ref=action.ref, cp_ref=action.cp_ref, commitment=action.commitment, bp_ref=action.bp_ref,
                            action=action.action, status=status, update=clean(update.update) if update else "")
 
