@@ -9,6 +9,7 @@ header rows, mangled outcome headings, and text spilled into the next line.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -107,6 +108,7 @@ def _is_prose(cell: str) -> bool:
 # --- Corporate Plan deliverables (003) ---------------------------------------------------------------
 
 #: The five ratings of domain.md as they appear in 003, compared without case, spaces or punctuation.
+#: "Completed" is not one: in 003 it never fills a cell alone, it only occurs inside update sentences.
 RATINGS = ("On Track", "Medium Issue/Slippage", "Significant issues/risks/slippage", "Complete",
            "No update available")
 _RATING_KEYS = {squash(rating) for rating in RATINGS}
@@ -144,6 +146,23 @@ def read_deliverable_statuses(path: Path) -> list[StatusCell]:
             if squash(StatusCell(line=number, column=column, text=cell).rating) in _RATING_KEYS:
                 found.append(StatusCell(line=number, column=column, text=cell))
     return found
+
+
+def count_status_mentions(path: Path, statuses: Iterable[str] = RATINGS) -> dict[str, int]:
+    """How many cells of the report are exactly each status: any case and spacing, an optional closing full stop.
+
+    Deliberately plainer than :func:`read_deliverable_statuses` (no glued
+    artefacts, no look-alike letters, no punctuation folding), so that a test
+    can reconcile the two: any difference must be an artefact cell.
+    """
+    wanted = {" ".join(status.split()).casefold(): status for status in statuses}
+    counts = dict.fromkeys(wanted.values(), 0)
+    for line in Path(path).read_text(encoding="utf-8").split("\n"):
+        for cell in line.split("\t"):
+            status = wanted.get(" ".join(cell.split()).removesuffix(".").casefold())
+            if status is not None:
+                counts[status] += 1
+    return counts
 
 
 #: Directorate action codes as 003 prints them: CH11, PH8, ASC 19, ACE27, LG10, BE44, R20, H2, F2 (and PH.6).

@@ -20,6 +20,8 @@ _HEADER_DIFAT = 109
 _SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
 _STORAGE, _STREAM, _ROOT = 1, 2, 5
 _RED, _BLACK = 0, 1
+#: An unused directory entry (2.6.3): empty name, type 0, and its three links NOSTREAM.
+_UNUSED_ENTRY = bytes(68) + NO_STREAM.to_bytes(4, "little") * 3 + bytes(128 - 80)
 
 
 @dataclass
@@ -76,6 +78,7 @@ def write_compound_file(root: Storage) -> bytes:
 
     root_entry.start = allocate(len(mini_stream))
     directory_start = allocate(len(entries) * 128)
+    mini_fat += [FREE] * (-len(mini_fat) % (SECTOR // 4))
     mini_fat_bytes = b"".join(n.to_bytes(4, "little") for n in mini_fat)
     mini_fat_start = allocate(len(mini_fat_bytes))
     for entry in large:
@@ -91,7 +94,7 @@ def write_compound_file(root: Storage) -> bytes:
 
     body = bytearray()
     body += _padded(bytes(mini_stream))
-    body += _padded(b"".join(_directory_entry(e) for e in entries))
+    body += b"".join(_directory_entry(e) for e in entries) + _UNUSED_ENTRY * (-len(entries) % (SECTOR // 128))
     body += _padded(mini_fat_bytes)
     for entry in large:
         body += _padded(entry.data)
@@ -158,7 +161,7 @@ def _directory_entry(entry: _Entry) -> bytes:
     for link in (entry.left, entry.right, entry.child):
         out += link.to_bytes(4, "little")
     out += bytes(16 + 4 + 8 + 8)  # CLSID, state bits, creation and modification times
-    out += entry.start.to_bytes(4, "little")
+    out += (0 if entry.kind == _STORAGE else entry.start).to_bytes(4, "little")
     out += len(entry.data).to_bytes(8, "little") if entry.kind != _STORAGE else bytes(8)
     return bytes(out)
 

@@ -22,9 +22,12 @@ def compress(data: bytes) -> bytes:
 
 def _chunk(chunk: bytes) -> bytes:
     body = _compress_chunk(chunk)
-    if len(body) <= CHUNK - 2 or len(chunk) < CHUNK:
+    if len(body) <= CHUNK:
         header = (len(body) + 2 - 3) | (0b011 << 12) | (1 << 15)  # 2.4.1.1.5: size - 3, signature, compressed
         return header.to_bytes(2, "little") + body
+    if len(chunk) < CHUNK:
+        raise ValueError(f"a last chunk of {len(chunk):,} bytes that do not compress cannot be stored: a raw chunk "
+                         "always holds 4,096 bytes, so the padding would become part of the source")
     header = (CHUNK + 2 - 3) | (0b011 << 12)  # a raw chunk is always exactly 4,096 bytes (2.4.1.3.10)
     return header.to_bytes(2, "little") + chunk
 
