@@ -15,11 +15,14 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .judged_report import MeasureNotes
 from .errors import PMFValueError
+from .improvement_plan import ImprovementAction
+from .judged_report import MeasureNotes
 from .parts import PartLabel, assess_parts
+from .risks import Risk
 from .rules import read_measure
 from .seed_reports import IndicatorRow, read_deliverables_report, read_indicator_report
+from .tables import Table
 from .text import clean
 
 Frequency = Literal["quarterly", "annual", "biannual", "termly", "three times a year"]
@@ -116,28 +119,49 @@ class Catalogue(BaseModel):
     source: str
     measures: list[MeasureDefinition]
     actions: list[ActionDefinition] = Field(default_factory=list)
+    improvement_plan: list[ImprovementAction] = Field(default_factory=list)
+    risks: list[Risk] = Field(default_factory=list)
     excluded: list[Exclusion] = Field(default_factory=list)
     cleaning: list[CleaningNote] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _refs_are_unique(self) -> "Catalogue":
-        refs = [m.ref for m in self.measures] + [a.ref for a in self.actions]
+        refs = [m.ref for m in self.measures] + [a.ref for a in self.actions] + \
+            [a.ref for a in self.improvement_plan] + [r.ref for r in self.risks]
         repeated = [ref for ref, n in Counter(refs).items() if n > 1]
         if repeated:
             raise ValueError(f"refs appear more than once in the catalogue: {', '.join(repeated)}")
         return self
 
+    def directorates(self) -> list[str]:
+        """Every directorate with something to return: measures, actions, improvement actions or risks."""
+        named = [item.directorate for items in (self.measures, self.actions, self.improvement_plan, self.risks)
+                 for item in items]
+        return list(dict.fromkeys(named))
+
+    def of_directorate(self, directorate: str) -> "Catalogue":
+        """The part of the catalogue one directorate returns."""
+        return self.model_copy(update={name: [item for item in getattr(self, name) if item.directorate == directorate]
+                                       for name in ("measures", "actions", "improvement_plan", "risks")})
+
     def actions_by_directorate(self) -> dict[str, list[ActionDefinition]]:
-        grouped: dict[str, list[ActionDefinition]] = {}
-        for action in self.actions:
-            grouped.setdefault(action.directorate, []).append(action)
-        return grouped
+        return _grouped(self.actions)
 
     def by_directorate(self) -> dict[str, list[MeasureDefinition]]:
-        grouped: dict[str, list[MeasureDefinition]] = {}
-        for measure in self.measures:
-            grouped.setdefault(measure.directorate, []).append(measure)
-        return grouped
+        return _grouped(self.measures)
+
+    def plan_by_directorate(self) -> dict[str, list[ImprovementAction]]:
+        return _grouped(self.improvement_plan)
+
+    def risks_by_directorate(self) -> dict[str, list[Risk]]:
+        return _grouped(self.risks)
+
+
+def _grouped(items: list) -> dict[str, list]:
+    grouped: dict[str, list] = {}
+    for item in items:
+        grouped.setdefault(item.directorate, []).append(item)
+    return grouped
 
 
 #: The Catalogue sheet of the corporate workbook: where the performance team reads and maintains the basket.
@@ -147,6 +171,17 @@ CATALOGUE_COLUMNS = ("Ref", "Printed ref", "Indicator", "Strategic outcome", "Di
 ACTIONS_SHEET = "Catalogue actions"
 ACTION_COLUMNS = ("Ref", "CP ref", "Corporate Plan commitment", "BP ref", "Action", "Strategic outcome",
                   "Directorate", "Printed line")
+PLAN_TABLE = Table("Catalogue improvement plan", ImprovementAction, (
+    ("Ref", "ref"), ("Theme", "theme"), ("Workstream", "workstream"), ("Type", "type"), ("Parent", "parent"),
+    ("Action", "action"), ("Directorate", "directorate"), ("Delivery lead", "lead"), ("Due", "due"),
+    ("Added in", "added_in"), ("Source", "source")))
+RISKS_TABLE = Table("Catalogue risks", Risk, (
+    ("Ref", "ref"), ("Risk", "title"), ("Owner", "owner"), ("Directorate", "directorate"),
+    ("Likelihood", "likelihood"), ("Impact", "impact"), ("Target likelihood", "target_likelihood"),
+    ("Target impact", "target_impact"), ("Controls", "controls"), ("Further actions", "further_actions"),
+    ("Source", "source")))
+#: Every sheet the catalogue is kept in, as the corporate workbook holds them.
+CATALOGUE_SHEETS = (CATALOGUE_SHEET, ACTIONS_SHEET, PLAN_TABLE.sheet, RISKS_TABLE.sheet)
 _PART = re.compile(r"^\s*(?P<name>[^()]+?)\s*(?:\((?P<aliases>[^()]*)\))?\s*$")
 
 
@@ -160,7 +195,7 @@ class CatalogueError(ValueError):
 
 
 def catalogue_rows(catalogue: Catalogue) -> list[list[str]]:
-    """The Catalogue sheet's rows, as :func:`read_catalogue_rows` reads them back."""
+    """The Catalogue sheet's rows, as :func:`read_catalogue_sheets` reads them back."""
     return [[m.ref, m.printed_ref, m.indicator, m.outcome, m.directorate, m.polarity, m.target, m.tolerance,
              m.frequency, "Yes" if m.cumulative else "", m.base or "",
              "; ".join(p.name + (f" ({', '.join(p.aliases)})" if p.aliases else "") for p in m.parts)]
@@ -168,15 +203,18 @@ def catalogue_rows(catalogue: Catalogue) -> list[list[str]]:
 
 
 def action_rows(catalogue: Catalogue) -> list[list[object]]:
-    """The Catalogue actions sheet's rows, as :func:`read_catalogue_rows` reads them back."""
+    """The Catalogue actions sheet's rows, as :func:`read_catalogue_sheets` reads them back."""
     return [[a.ref, a.cp_ref, a.commitment, a.bp_ref, a.action, a.outcome, a.directorate, a.printed_line]
             for a in catalogue.actions]
 
 
-def read_catalogue_rows(rows: list[list[object]], source: str,
-                        actions: list[list[object]] | None = None) -> Catalogue:
-    """A catalogue from the Catalogue sheet's rows (header first), and its actions from the Catalogue actions
-    sheet's rows when there are any; every bad row is named in one error."""
+def read_catalogue_sheets(sheets: dict[str, list[list[object]]], source: str) -> Catalogue:
+    """A catalogue from the cells of its sheets (sheet name → rows, header first): the Catalogue sheet, and
+    the actions, Improvement Plan and risks sheets where the workbook has them; every bad row is named in
+    one error."""
+    rows, actions = sheets.get(CATALOGUE_SHEET), sheets.get(ACTIONS_SHEET)
+    if rows is None:
+        raise CatalogueError(source, [f"there is no sheet named {CATALOGUE_SHEET}"])
     if not rows or [str(cell).strip() for cell in rows[0][:len(CATALOGUE_COLUMNS)]] != list(CATALOGUE_COLUMNS):
         raise CatalogueError(source, [f"the first row must be the headings {', '.join(CATALOGUE_COLUMNS)}"])
     measures, problems = [], []
@@ -208,8 +246,11 @@ def read_catalogue_rows(rows: list[list[object]], source: str,
                 directorate=text["Directorate"], printed_line=int(float(text["Printed line"] or 0))))
         except (ValueError, TypeError) as error:
             problems.append(f"{ACTIONS_SHEET} › row {number} ({cells['Ref'] or 'no ref'}): {_first_error(error)}")
+    plan, plan_problems = PLAN_TABLE.read(sheets.get(PLAN_TABLE.sheet, []), source)
+    risks, risk_problems = RISKS_TABLE.read(sheets.get(RISKS_TABLE.sheet, []), source)
+    problems += plan_problems + risk_problems
     try:
-        catalogue = Catalogue(source=source, measures=measures, actions=defined)
+        catalogue = Catalogue(source=source, measures=measures, actions=defined, improvement_plan=plan, risks=risks)
     except ValueError as error:
         problems.append(_first_error(error))
     if problems:
@@ -244,15 +285,11 @@ def load_catalogue(path: Path) -> Catalogue:
 
     try:
         book = CalamineWorkbook.from_path(str(path))
-        rows = book.get_sheet_by_name(CATALOGUE_SHEET).to_python(skip_empty_area=False) \
-            if CATALOGUE_SHEET in book.sheet_names else None
-        actions = book.get_sheet_by_name(ACTIONS_SHEET).to_python(skip_empty_area=False) \
-            if ACTIONS_SHEET in book.sheet_names else None
+        sheets = {name: book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+                  for name in CATALOGUE_SHEETS if name in book.sheet_names}
     except Exception as error:  # noqa: BLE001 - a damaged or missing file is reported like any other problem
         raise CatalogueError(path.name, [f"the workbook cannot be read ({type(error).__name__}: {error})"]) from None
-    if rows is None:
-        raise CatalogueError(path.name, [f"there is no sheet named {CATALOGUE_SHEET}"])
-    return read_catalogue_rows(rows, path.name, actions)
+    return read_catalogue_sheets(sheets, path.name)
 
 
 def build_catalogue(report: Path, notes: MeasureNotes, deliverables: Path | None = None) -> Catalogue:

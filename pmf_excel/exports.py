@@ -26,7 +26,7 @@ COLUMNS = ["quarter", "quarter_start", "financial_year", "quarter_number", "ref"
 def history_table(workbook: Path) -> pd.DataFrame:
     """The History sheet of a corporate workbook as a typed, tidy table."""
     records = []
-    for row in read_history(workbook):
+    for row in read_history(workbook).measures:
         year, number = _quarter(row.quarter)
         value = row.performance if isinstance(row.performance, (int, float)) and not isinstance(
             row.performance, bool) else math.nan

@@ -6,6 +6,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .catalogue import Catalogue
+from .consolidate.history import latest_before
+from .consolidate.run import Histories
+from .improvement_plan import ImprovementUpdate
+from .risks import RiskUpdate
 from .returns import check_quarter, previous_quarter, same_quarter_last_year
 from .templates.corporate_workbook import ACTION_HISTORY, HistoryRow
 from .templates.directorate_return import write_returns
@@ -27,9 +31,25 @@ def last_statuses(history: Sequence[HistoryRow], quarter: str) -> dict[str, str]
             if row.why == ACTION_HISTORY and row.quarter == before and row.performance and row.rag}
 
 
-def roll_over(catalogue: Catalogue, history: Sequence[HistoryRow], quarter: str, out: Path) -> list[Path]:
+def roll_over(catalogue: Catalogue, history: Histories, quarter: str, out: Path) -> list[Path]:
     """Write every directorate's return for ``quarter`` into ``out``: previous figures and each action's last
-    status from History."""
+    status from History, and the Improvement Plan and risks as the last review left them."""
     quarter = check_quarter(quarter)
-    return write_returns(catalogue, quarter, out, history=previous_figures(history, quarter),
-                         statuses=last_statuses(history, quarter))
+    return write_returns(catalogue, quarter, out, history=previous_figures(history.measures, quarter),
+                         statuses=last_statuses(history.measures, quarter), **plan_and_risks_carried(history, quarter))
+
+
+def plan_and_risks_carried(history: Histories, quarter: str) -> dict[str, dict]:
+    """What a return's Improvement Plan and Risks sheets carry forward from the last review: each action's
+    lead, due date, status and reason for the exception, each risk's ratings, owner, controls and further
+    actions, so that leads change only what has changed (as
+    :func:`~pmf_excel.templates.directorate_return.write_returns` takes them)."""
+    plan, risks = latest_before(history.plan, quarter), latest_before(history.risks, quarter)
+    return dict(
+        plan={ref: ImprovementUpdate(ref=ref, status=row.status, exception=row.exception)
+              for ref, row in plan.items()},
+        plan_known={ref: row.known() for ref, row in plan.items()},
+        risks={ref: RiskUpdate(ref=ref, likelihood=row.likelihood, impact=row.impact, owner=row.owner,
+                               controls=row.controls, further_actions=row.further_actions)
+               for ref, row in risks.items()},
+        risks_known={ref: row.known() for ref, row in risks.items()})

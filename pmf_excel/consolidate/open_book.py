@@ -15,26 +15,25 @@ from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
-from ..catalogue import ACTIONS_SHEET, CATALOGUE_SHEET, read_catalogue_rows
-from ..templates.corporate_workbook import HISTORY_SHEET, OUTPUT_SHEETS, SETTINGS_SHEET, write_corporate_workbook
-from .run import ConsolidationSummary, consolidate_returns, history_from_rows, summarise, workbook_settings
+from ..catalogue import CATALOGUE_SHEETS, read_catalogue_sheets
+from ..templates.corporate_workbook import OUTPUT_SHEETS, SETTINGS_SHEET
+from .run import (HISTORY_SHEETS, ConsolidationSummary, Histories, consolidate_returns, histories_from_sheets,
+                  summarise, workbook_settings, write_consolidation)
 
 
 def consolidate_into_book(book) -> ConsolidationSummary:
     """Run Consolidate on an xlwings ``Book`` (desktop Excel, xlwings Lite or Server) and report in Settings."""
     settings = _settings(book, ("Quarter", "Returns folder"))
     status = _Status(book)
-    actions = _values(book, ACTIONS_SHEET) if ACTIONS_SHEET in _sheet_names(book) else None
-    catalogue = read_catalogue_rows(_values(book, CATALOGUE_SHEET), book.name, actions)
-    history = history_from_rows(_values(book, HISTORY_SHEET)) if HISTORY_SHEET in _sheet_names(book) else []
+    catalogue = read_catalogue_sheets({name: _values(book, name) for name in CATALOGUE_SHEETS
+                                       if name in _sheet_names(book)}, book.name)
+    history = _histories(book)
     returns_dir = Path(settings["Returns folder"])
     done = consolidate_returns(returns_dir, catalogue, settings["Quarter"], history, progress=status)
     status("Writing the report sheets", 0.9)
     with tempfile.TemporaryDirectory() as scratch:
-        written = write_corporate_workbook(Path(scratch) / "consolidated.xlsx", done.quarter, catalogue,
-                                           done.measures, done.findings, done.history,
-                                           settings=workbook_settings(returns_dir, done.quarter),
-                                           actions=done.actions)
+        written = write_consolidation(Path(scratch) / "consolidated.xlsx", catalogue, done,
+                                      workbook_settings(returns_dir, done.quarter))
         source = CalamineWorkbook.from_path(str(written))
         for name in OUTPUT_SHEETS:
             rows = source.get_sheet_by_name(name).to_python(skip_empty_area=False)
@@ -53,12 +52,17 @@ def new_quarter_returns_from_book(book) -> list[Path]:
 
     settings = _settings(book, ("Next quarter", "New returns folder"))
     status = _Status(book)
-    actions = _values(book, ACTIONS_SHEET) if ACTIONS_SHEET in _sheet_names(book) else None
-    catalogue = read_catalogue_rows(_values(book, CATALOGUE_SHEET), book.name, actions)
-    history = history_from_rows(_values(book, HISTORY_SHEET)) if HISTORY_SHEET in _sheet_names(book) else []
+    catalogue = read_catalogue_sheets({name: _values(book, name) for name in CATALOGUE_SHEETS
+                                       if name in _sheet_names(book)}, book.name)
+    history = _histories(book)
     written = roll_over(catalogue, history, settings["Next quarter"], Path(settings["New returns folder"]))
     status(f"{len(written)} returns for {settings['Next quarter']} written to {settings['New returns folder']}", 1.0)
     return written
+
+
+def _histories(book) -> Histories:
+    return histories_from_sheets({name: _values(book, name) for name in HISTORY_SHEETS
+                                  if name in _sheet_names(book)}, book.name)
 
 
 def _sheet_names(book) -> list[str]:
@@ -68,7 +72,7 @@ def _sheet_names(book) -> list[str]:
 def _values(book, name: str) -> list[list]:
     if name not in _sheet_names(book):
         raise ValueError(f"{book.name} has no sheet named {name}.")
-    return book.sheets[name].used_range.value or []
+    return book.sheets[name].used_range.options(ndim=2).value or []
 
 
 def _settings(book, needed: tuple[str, ...]) -> dict[str, str]:

@@ -18,6 +18,8 @@ from python_calamine import CalamineWorkbook
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from ..templates.directorate_return import DELIVERABLES_SHEET, MEASURES_SHEET
+from ..templates.improvement_plan_sheets import PLAN_SHEET
+from ..templates.risk_sheets import RISKS_SHEET
 from .quality import Finding, shown
 
 COVER_SHEET = "Cover"
@@ -56,6 +58,17 @@ class ReturnedAction(BaseModel):
     status_cell: str
 
 
+class ReturnedRow(BaseModel):
+    """A row of a return's Improvement Plan or Risks sheet: each typed cell by heading, and where it is."""
+
+    model_config = ConfigDict(frozen=True)
+
+    ref: str
+    row: int
+    values: dict[str, object]
+    cells: dict[str, str]
+
+
 class ReturnFile(BaseModel):
     path: Path
     directorate: str
@@ -64,6 +77,9 @@ class ReturnFile(BaseModel):
     lines: list[ReturnedLine] = Field(default_factory=list)
     #: None when the return has no Deliverables sheet at all (an older template, or a sheet renamed).
     actions: list[ReturnedAction] | None = None
+    #: The Improvement Plan and Risks sheets' rows; None when the return has no such sheet.
+    plan: list[ReturnedRow] | None = None
+    risks: list[ReturnedRow] | None = None
 
 
 def read_return(path: Path) -> tuple[ReturnFile | None, list[Finding]]:
@@ -102,7 +118,35 @@ def _read(path: Path) -> tuple[ReturnFile | None, list[Finding]]:
     if DELIVERABLES_SHEET in sheets:
         actions = _actions(book.get_sheet_by_name(DELIVERABLES_SHEET).to_python(skip_empty_area=False),
                            _error_cells(path, DELIVERABLES_SHEET))
-    return returned.model_copy(update={"lines": lines, "actions": actions}), problems
+    tables = {field: _rows(book.get_sheet_by_name(sheet).to_python(skip_empty_area=False),
+                           _error_cells(path, sheet), headings)
+              for field, (sheet, headings) in TYPED_SHEETS.items() if sheet in sheets}
+    return returned.model_copy(update={"lines": lines, "actions": actions, **tables}), problems
+
+
+#: The sheets read by heading (field of :class:`ReturnFile` → sheet, the headings of what leads type).
+TYPED_SHEETS = {
+    "plan": (PLAN_SHEET, ("Delivery lead", "Due date", "Status", "Progress update", "Exception reason",
+                          "Propose to close", "Reason for change")),
+    "risks": (RISKS_SHEET, ("Owner", "Likelihood", "Impact", "Controls", "Further actions")),
+}
+
+
+def _rows(rows: list[list], errors: dict[str, str], headings: tuple[str, ...]) -> list[ReturnedRow]:
+    """Every row with a ref under the header row; a heading missing from the sheet reads as blank cells."""
+    header_at = next((i for i, row in enumerate(rows) if row and str(row[0]).strip() == "Ref"), None)
+    if header_at is None:
+        return []
+    columns = {str(heading).strip(): i for i, heading in enumerate(rows[header_at])}
+    found = []
+    for index in range(header_at + 1, len(rows)):
+        cell = _CellReader(rows[index], index, columns, errors)
+        ref = str(cell("Ref") or "").strip()
+        if ref:
+            present = [heading for heading in headings if heading in columns]
+            found.append(ReturnedRow(ref=ref, row=index + 1, values={h: cell(h) for h in present},
+                                     cells={h: cell.address(h) for h in present}))
+    return found
 
 
 def _actions(rows: list[list], errors: dict[str, str]) -> list[ReturnedAction]:

@@ -9,7 +9,6 @@ on :func:`consolidate_returns`. Returns are only read.
 from __future__ import annotations
 
 import os
-import re
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -23,14 +22,17 @@ from ..returns import check_quarter, next_quarter
 from ..seed_reports import OUTCOMES
 from ..templates.corporate_workbook import (ACTION_STATES, HISTORY_COLUMNS, HISTORY_SHEET, RAG_STATES, HistoryRow,
                                             history_rows, outcome_order, rag_counts, write_corporate_workbook)
+from ..improvement_plan import PLAN_HISTORY, PlanHistoryRow, PlanReport
+from ..risks import RISK_HISTORY, RiskHistoryRow, RiskReport
+from .history import merge_quarters
 from .judging import ActionResult, MeasureResult, judge_returns
+from .plan_and_risks import judge_plan_returns, judge_risk_returns
 from .quality import Finding
 from .reading import read_return
 from .safety import ConsolidationBlocked, check_not_open, consolidation_lock, replace_keeping_backup
 
 RETURN_SUFFIXES = {".xlsx", ".xlsm"}
 Progress = Callable[[str, float], None]
-_QUARTER_ORDER = re.compile(r"^(\d{4})/\d{2} Q([1-4])$")
 
 
 class ConsolidationSummary(BaseModel):
@@ -72,18 +74,29 @@ def _story(counts_by_outcome: dict[str, dict[str, int]], reds_by_outcome: dict[s
     return "\n".join(lines)
 
 
+class Histories(BaseModel):
+    """Every History sheet of the corporate workbook: measures and actions, improvement actions, risks."""
+
+    measures: list[HistoryRow] = []
+    plan: list[PlanHistoryRow] = []
+    risks: list[RiskHistoryRow] = []
+
+
 class Consolidation(BaseModel):
-    """What one consolidation found: every measure judged, every finding, and History with this quarter in it."""
+    """What one consolidation found: every measure, action, improvement action and risk judged, every finding,
+    and each History with this quarter in it."""
 
     quarter: str
     files: list[Path]
     measures: list[MeasureResult]
     actions: list[ActionResult]
+    plan: PlanReport
+    risks: RiskReport
     findings: list[Finding]
     history: list[HistoryRow]
 
 
-def consolidate_returns(returns_dir: Path, catalogue: Catalogue, quarter: str, history: list[HistoryRow], *,
+def consolidate_returns(returns_dir: Path, catalogue: Catalogue, quarter: str, history: Histories, *,
                         skip: Path | None = None, progress: Progress | None = None) -> Consolidation:
     """Read, check and judge every return in ``returns_dir``; nothing is written.
 
@@ -103,8 +116,11 @@ def consolidate_returns(returns_dir: Path, catalogue: Catalogue, quarter: str, h
             returns.append(returned)
     report("Judging every measure", 0.8)
     measures, actions, judged = judge_returns(catalogue, quarter, returns)
-    return Consolidation(quarter=quarter, files=files, measures=measures, actions=actions, findings=findings + judged,
-                         history=merge_history(history, history_rows(quarter, measures, actions), quarter))
+    plan, plan_findings = judge_plan_returns(catalogue, quarter, returns, history.plan)
+    risks, risk_findings = judge_risk_returns(catalogue, quarter, returns, history.risks)
+    return Consolidation(quarter=quarter, files=files, measures=measures, actions=actions, plan=plan, risks=risks,
+                         findings=findings + judged + plan_findings + risk_findings,
+                         history=merge_quarters(history.measures, history_rows(quarter, measures, actions), quarter))
 
 
 def consolidate(returns_dir: Path, workbook: Path, catalogue: Catalogue, quarter: str,
@@ -124,13 +140,18 @@ def consolidate(returns_dir: Path, workbook: Path, catalogue: Catalogue, quarter
         report(f"Writing {workbook.name}", 0.9)
         temporary = workbook.with_name(f".{workbook.stem}.{os.getpid()}.tmp{workbook.suffix}")
         try:
-            write_corporate_workbook(temporary, done.quarter, catalogue, done.measures, done.findings, done.history,
-                                     settings=workbook_settings(returns_dir, done.quarter), actions=done.actions)
+            write_consolidation(temporary, catalogue, done, workbook_settings(returns_dir, done.quarter))
             backup = replace_keeping_backup(temporary, workbook)
         finally:
             temporary.unlink(missing_ok=True)
         report("Done", 1.0)
     return summarise(done, workbook, backup)
+
+
+def write_consolidation(path: Path, catalogue: Catalogue, done: Consolidation, settings: dict[str, str]) -> Path:
+    """The corporate workbook holding one consolidation: the file path and the button both write it so."""
+    return write_corporate_workbook(path, done.quarter, catalogue, done.measures, done.findings, done.history,
+                                    settings=settings, actions=done.actions, plan=done.plan, risks=done.risks)
 
 
 def workbook_settings(returns_dir: Path, quarter: str) -> dict[str, str]:
@@ -152,17 +173,33 @@ def return_files(returns_dir: Path, skip: Path | None = None) -> list[Path]:
                   and path.parent.name != PREVIOUS_FOLDER)
 
 
-def read_history(workbook: Path) -> list[HistoryRow]:
-    """The History sheet of an existing corporate workbook file; empty when there is none yet."""
+def read_history(workbook: Path) -> Histories:
+    """The History sheets of an existing corporate workbook file; empty when there is none yet."""
     if not workbook.exists():
-        return []
+        return Histories()
     book = CalamineWorkbook.from_path(str(workbook))
-    if HISTORY_SHEET not in book.sheet_names:
-        return []
-    return history_from_rows(book.get_sheet_by_name(HISTORY_SHEET).to_python(skip_empty_area=False))
+    return histories_from_sheets({name: book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+                                  for name in HISTORY_SHEETS if name in book.sheet_names}, workbook.name)
 
 
-def _existing_history(workbook: Path) -> list[HistoryRow]:
+#: The History sheets, each read back by :func:`histories_from_sheets`.
+HISTORY_SHEETS = (HISTORY_SHEET, PLAN_HISTORY.sheet, RISK_HISTORY.sheet)
+
+
+def histories_from_sheets(sheets: dict[str, list[list]], source: str) -> Histories:
+    """Every History from its sheet's values (header first), from a file or from the open workbook.
+
+    A History row that cannot be read would be lost at the next write, so
+    it stops the consolidation with the rows named, before anything is written.
+    """
+    plan, plan_problems = PLAN_HISTORY.read(sheets.get(PLAN_HISTORY.sheet, []), source)
+    risks, risk_problems = RISK_HISTORY.read(sheets.get(RISK_HISTORY.sheet, []), source)
+    if plan_problems or risk_problems:
+        raise ValueError("; ".join(plan_problems + risk_problems))
+    return Histories(measures=history_from_rows(sheets.get(HISTORY_SHEET, [])), plan=plan, risks=risks)
+
+
+def _existing_history(workbook: Path) -> Histories:
     """History already in the workbook; a workbook that cannot be read is never written over, or its
     earlier quarters would be lost."""
     try:
@@ -187,17 +224,6 @@ def history_from_rows(rows: list[list]) -> list[HistoryRow]:
             records.append(HistoryRow(**{k: ("" if v is None and k not in ("performance", "breach") else v)
                                          for k, v in values.items()}))
     return records
-
-
-def merge_history(existing: list[HistoryRow], new: list[HistoryRow], quarter: str) -> list[HistoryRow]:
-    """Every earlier quarter's rows kept as they were; this quarter's replaced. Ordered by quarter, then ref."""
-    kept = [row for row in existing if row.quarter != quarter]
-    return sorted(kept + new, key=lambda row: (_quarter_key(row.quarter), row.ref))
-
-
-def _quarter_key(quarter: str) -> tuple[int, int]:
-    match = _QUARTER_ORDER.match(quarter)
-    return (int(match.group(1)), int(match.group(2))) if match else (0, 0)
 
 
 def summarise(done: Consolidation, workbook: Path, backup: Path | None) -> ConsolidationSummary:

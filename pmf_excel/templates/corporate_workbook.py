@@ -23,10 +23,14 @@ import xlsxwriter
 from pydantic import BaseModel
 
 from .. import cells
-from ..catalogue import (ACTION_COLUMNS, ACTIONS_SHEET, CATALOGUE_COLUMNS, CATALOGUE_SHEET, Catalogue, action_rows,
-                         catalogue_rows)
+from ..catalogue import (ACTION_COLUMNS, ACTIONS_SHEET, CATALOGUE_COLUMNS, CATALOGUE_SHEET, PLAN_TABLE, RISKS_TABLE,
+                         Catalogue, action_rows, catalogue_rows)
+from ..improvement_plan import PLAN_HISTORY, THEMES, PlanReport
+from ..risks import RISK_HISTORY, RiskReport
 from ..seed_reports import OUTCOMES
 from ..vba import build_vba_project
+from .improvement_plan_sheets import CHANGES_SHEET, EXCEPTIONS_SHEET, PLAN_SHEET, write_plan_report_sheets
+from .risk_sheets import REGISTER_SHEET, write_register_sheet
 from .styles import DOT_COLOURS, HEADER, LOCKED_TEXT, RAG_COLOURS, RESULT, TITLE
 
 if TYPE_CHECKING:  # the consolidation's results are written here; the consolidation itself imports this writer
@@ -35,6 +39,7 @@ if TYPE_CHECKING:  # the consolidation's results are written here; the consolida
 
 RAG_STATES = ("Green", "Amber", "Red", "No target", "No data")
 ACTION_STATES = ("Green", "Amber", "Red", "Complete", "No update")
+RISK_STATES = ("Red", "Amber", "Green", "Not scored")
 ARROWS = {"Improving": "▲", "Worsening": "▼", "No change": "►", "Not comparable": ""}
 INDICATOR_COLUMNS = [
     ("Ref", 13), ("Indicator", 44), ("Polarity", 13), ("Target", 13), ("Tolerance", 13), ("Performance", 13),
@@ -83,8 +88,9 @@ def history_rows(quarter: str, measures: Sequence[MeasureResult],
 HISTORY_SHEET = "History"
 SETTINGS_SHEET = "Settings"
 #: The sheets Consolidate writes, in the workbook's order; the button copies each into the open workbook.
-OUTPUT_SHEETS = ("Dashboard", "Indicators by outcome", "Deliverables by outcome", "Exceptions", "Data quality",
-                 HISTORY_SHEET)
+OUTPUT_SHEETS = ("Dashboard", "Indicators by outcome", "Deliverables by outcome", PLAN_SHEET, EXCEPTIONS_SHEET,
+                 CHANGES_SHEET, REGISTER_SHEET, "Exceptions", "Data quality", HISTORY_SHEET, PLAN_HISTORY.sheet,
+                 RISK_HISTORY.sheet)
 MACROS = Path(__file__).resolve().parent.parent.parent / "macros"
 #: (caption, VBA macro in macros/PMF.bas, cell) of each button on the Settings sheet.
 BUTTONS = (("Consolidate", "Consolidate", "D3"), ("New quarter returns", "NewQuarterReturns", "D6"))
@@ -92,8 +98,16 @@ BUTTONS = (("Consolidate", "Consolidate", "D3"), ("New quarter returns", "NewQua
 
 def write_corporate_workbook(path: Path, quarter: str, catalogue: Catalogue, measures: Sequence[MeasureResult],
                              findings: Sequence[Finding], history: Sequence[HistoryRow],
-                             settings: dict[str, str] | None = None, actions: Sequence[ActionResult] = ()) -> Path:
-    """Write the corporate workbook; as ``.xlsm`` it carries the buttons and their VBA, built from ``macros/``."""
+                             settings: dict[str, str] | None = None, actions: Sequence[ActionResult] = (),
+                             plan: PlanReport | None = None, risks: RiskReport | None = None) -> Path:
+    """Write the corporate workbook; as ``.xlsm`` it carries the buttons and their VBA, built from ``macros/``.
+
+    ``plan`` and ``risks`` are the quarter's Improvement Plan and risk
+    register; without them (a template before any consolidation) their
+    sheets are written empty, ready for the first.
+    """
+    plan = plan or PlanReport(results=[], changes=[], history=[])
+    risks = risks or RiskReport(results=[], changes=[], history=[])
     workbook = xlsxwriter.Workbook(str(path))
     workbook.set_properties({"title": f"Corporate performance report {quarter}",
                              "subject": "Performance Management Framework: corporate monitoring workbook"})
@@ -101,14 +115,20 @@ def write_corporate_workbook(path: Path, quarter: str, catalogue: Catalogue, mea
     dashboard = workbook.add_worksheet(OUTPUT_SHEETS[0])
     _indicators(workbook.add_worksheet(OUTPUT_SHEETS[1]), styles, quarter, measures)
     _deliverables(workbook.add_worksheet(OUTPUT_SHEETS[2]), styles, quarter, actions)
-    _exceptions(workbook.add_worksheet(OUTPUT_SHEETS[3]), styles, quarter, measures)
-    _data_quality(workbook.add_worksheet(OUTPUT_SHEETS[4]), styles, quarter, findings)
+    write_plan_report_sheets(workbook, quarter, plan)
+    write_register_sheet(workbook, quarter, risks)
+    _exceptions(workbook.add_worksheet("Exceptions"), styles, quarter, measures)
+    _data_quality(workbook.add_worksheet("Data quality"), styles, quarter, findings)
     _history(workbook.add_worksheet(HISTORY_SHEET), styles, history)
+    for table, records in ((PLAN_HISTORY, plan.history), (RISK_HISTORY, risks.history)):
+        _table(workbook.add_worksheet(table.sheet), styles, table.rows(records))
     _catalogue(workbook.add_worksheet(CATALOGUE_SHEET), styles, catalogue)
     _catalogue_actions(workbook.add_worksheet(ACTIONS_SHEET), styles, catalogue)
+    for table, records in ((PLAN_TABLE, catalogue.improvement_plan), (RISKS_TABLE, catalogue.risks)):
+        _table(workbook.add_worksheet(table.sheet), styles, table.rows(records))
     _settings(workbook.add_worksheet(SETTINGS_SHEET), styles, {"Quarter": quarter, **(settings or {})},
               buttons=path.suffix.lower() == ".xlsm")
-    _dashboard(workbook, dashboard, styles, quarter, measures, findings, actions)
+    _dashboard(workbook, dashboard, styles, quarter, measures, findings, actions, plan, risks)
     if path.suffix.lower() == ".xlsm":
         _vba(workbook)
     dashboard.activate()
@@ -181,6 +201,8 @@ def _value(sheet, row: int, col: int, value: object, styles: _Styles) -> None:
         sheet.write_number(row, col, value.total_seconds() / 86_400, styles.duration)
     elif isinstance(value, dt.datetime):
         sheet.write_datetime(row, col, value, styles.date)
+    elif isinstance(value, dt.date):
+        sheet.write_datetime(row, col, dt.datetime.combine(value, dt.time()), styles.date)
     else:
         sheet.write_string(row, col, str(value), styles.text)
 
@@ -362,6 +384,18 @@ def _history(sheet, styles: _Styles, history: Sequence[HistoryRow]) -> None:
     sheet.freeze_panes(1, 0)
 
 
+def _table(sheet, styles: _Styles, rows: list[list[object]]) -> None:
+    """A sheet that is a table of records (:class:`~pmf_excel.tables.Table`): headings, then one row each."""
+    for col, heading in enumerate(rows[0]):
+        sheet.write_string(0, col, heading, styles.header)
+        sheet.set_column(col, col, 40 if heading in ("Action", "Risk", "Controls", "Further actions") else 14)
+    for row, values in enumerate(rows[1:], start=1):
+        for col, value in enumerate(values):
+            _value(sheet, row, col, value, styles)
+    sheet.autofilter(0, 0, max(len(rows) - 1, 1), len(rows[0]) - 1)
+    sheet.freeze_panes(1, 1)
+
+
 def _catalogue(sheet, styles: _Styles, catalogue: Catalogue) -> None:
     for col, heading in enumerate(CATALOGUE_COLUMNS):
         sheet.write_string(0, col, heading, styles.header)
@@ -399,7 +433,8 @@ def rag_counts(measures: Sequence[MeasureResult], key: str) -> dict[str, Counter
 
 
 def _dashboard(workbook, sheet, styles: _Styles, quarter: str, measures: Sequence[MeasureResult],
-               findings: Sequence[Finding], actions: Sequence[ActionResult]) -> None:
+               findings: Sequence[Finding], actions: Sequence[ActionResult], plan: PlanReport,
+               risks: RiskReport) -> None:
     sheet.write(0, 0, f"Corporate Performance Report {quarter}", styles.title)
     sheet.write(1, 0, f"Consolidated {dt.datetime.now():%d %B %Y %H:%M} from the directorate returns; "
                       f"{sum(f.severity == 'Error' for f in findings)} data-quality error(s) and "
@@ -412,12 +447,21 @@ def _dashboard(workbook, sheet, styles: _Styles, quarter: str, measures: Sequenc
     action_counts: dict[str, Counter] = {}
     for action in actions:
         action_counts.setdefault(action.outcome, Counter())[action.rag or "Not judged"] += 1
+    plan_counts: dict[str, Counter] = {}
+    for result in plan.results:
+        plan_counts.setdefault(result.action.theme, Counter())[result.rag or "Not judged"] += 1
+    risk_counts: dict[str, Counter] = {}
+    for risk in risks.results:
+        risk_counts.setdefault(risk.risk.directorate, Counter())[risk.rag] += 1
     tables = [("Measures by strategic outcome", "Strategic outcome", rag_counts(measures, "outcome"),
                outcome_order(measures), RAG_STATES),
               ("Measures by directorate", "Directorate", rag_counts(measures, "directorate"),
                sorted(rag_counts(measures, "directorate")), RAG_STATES),
               ("Corporate Plan actions by strategic outcome", "Strategic outcome", action_counts,
-               [o for o in OUTCOMES if o in action_counts], ACTION_STATES)]
+               [o for o in OUTCOMES if o in action_counts], ACTION_STATES),
+              ("Improvement Plan actions by theme", "Theme", plan_counts, [t for t in THEMES if t in plan_counts],
+               ACTION_STATES),
+              ("Strategic risks by directorate", "Directorate", risk_counts, sorted(risk_counts), RISK_STATES)]
     row = 3
     for index, (title, label, counts, names, states) in enumerate(tables):
         if not names:

@@ -17,12 +17,17 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
 from ..catalogue import ActionDefinition, Catalogue
+from ..improvement_plan import ImprovementUpdate, KnownState, PlanLine
+from ..risks import KnownRisk, RiskUpdate
 from ..files import keep_previous, safe_file_name
 from ..models import Kind, Value
 from ..returns import DeliverableLine, ReturnLine, as_cell, check_quarter, lines_for, live_direction, live_rag
 from ..rules import DELIVERABLE_STATUSES, breach_of, deliverable_rag, deliverable_status_name
 from ..seed_reports import ActionRow, IndicatorRow, StatusCell
 from ..text import clean
+from .improvement_plan_sheets import write_plan_return_sheet
+from .risk_sheets import RiskLine, write_risk_return_sheet
+from .statuses import STATUS_LIST, status_rag_formula
 from .styles import (DOT_COLOURS, HEADER, INPUT, LOCKED_TEXT, RAG_COLOURS, RESULT, TITLE, TYPING_HINTS,
                      format_for)
 
@@ -78,7 +83,9 @@ def check_formula(row: int) -> str:
 def write_returns(catalogue: Catalogue, quarter: str, out: Path, *, figures: dict[str, IndicatorRow] | None = None,
                   filled: bool = False, updates: dict[int, ActionRow] | None = None,
                   history: dict[str, tuple[object, object]] | None = None,
-                  statuses: dict[str, str] | None = None, password: str = "") -> list[Path]:
+                  statuses: dict[str, str] | None = None, plan: dict[str, ImprovementUpdate] | None = None,
+                  plan_known: dict[str, KnownState] | None = None, risks: dict[str, RiskUpdate] | None = None,
+                  risks_known: dict[str, KnownRisk] | None = None, password: str = "") -> list[Path]:
     """One return per directorate of the catalogue, named ``<Directorate> <quarter>.xlsx``.
 
     ``figures`` (printed ref → report row) supplies last quarter's and last
@@ -88,16 +95,21 @@ def write_returns(catalogue: Catalogue, quarter: str, out: Path, *, figures: dic
     update. ``history`` (line ref → last quarter's and last year's values,
     from the corporate workbook's History) fills the previous figures where
     the report does not, and ``statuses`` (action ref → last quarter's
-    status) each action's status. A file already in ``out`` is kept in
-    ``previous versions/`` before it is replaced.
+    status) each action's status. ``plan`` and ``risks`` (ref → update)
+    pre-fill the Improvement Plan and Risks sheets; ``plan_known`` and
+    ``risks_known`` are what the last review agreed, which the sheets compare
+    with (the catalogue's definitions where they are not given). A file
+    already in ``out`` is kept in ``previous versions/`` before it is
+    replaced.
     """
     quarter = check_quarter(quarter)
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    actions = catalogue.actions_by_directorate()
-    for directorate, measures in catalogue.by_directorate().items():
+    actions, measures_of = catalogue.actions_by_directorate(), catalogue.by_directorate()
+    plan_of, risks_of = catalogue.plan_by_directorate(), catalogue.risks_by_directorate()
+    for directorate in catalogue.directorates():
         lines: list[ReturnLine] = []
-        for measure in measures:
+        for measure in measures_of.get(directorate, []):
             row = (figures or {}).get(measure.printed_ref)
             lines += lines_for(measure,
                                last_quarter=row.last_quarter if row else None,
@@ -108,9 +120,17 @@ def write_returns(catalogue: Catalogue, quarter: str, out: Path, *, figures: dic
             lines = [_from_history(line, history.get(line.ref)) for line in lines]
         deliverables = [_deliverable(action, (updates or {}).get(action.printed_line), (statuses or {}).get(action.ref))
                         for action in actions.get(directorate, [])]
+        plan_lines = [PlanLine(action=action, agreed=(plan_known or {}).get(action.ref)
+                               or KnownState(lead=action.lead, due=action.due),
+                               update=(plan or {}).get(action.ref) or ImprovementUpdate(ref=action.ref))
+                      for action in plan_of.get(directorate, [])]
+        risk_lines = [RiskLine(risk=risk, known=(risks_known or {}).get(risk.ref) or KnownRisk.agreed(risk),
+                               update=(risks or {}).get(risk.ref) or RiskUpdate(ref=risk.ref))
+                      for risk in risks_of.get(directorate, [])]
         path = out / f"{safe_file_name(directorate)} {safe_file_name(quarter)}.xlsx"
         keep_previous(path)
-        written.append(write_return(path, directorate, quarter, lines, deliverables, password=password,
+        written.append(write_return(path, directorate, quarter, lines, deliverables, plan_lines, risk_lines,
+                                    password=password,
                                     coordinator="(sample) as published" if filled or updates else ""))
     return written
 
@@ -132,7 +152,8 @@ def _deliverable(action: ActionDefinition, update: ActionRow | None, last_status
 
 
 def write_return(path: Path, directorate: str, quarter: str, lines: Sequence[ReturnLine],
-                 deliverables: Sequence[DeliverableLine] = (), *, coordinator: str = "",
+                 deliverables: Sequence[DeliverableLine] = (), plan: Sequence[PlanLine] = (),
+                 risks: Sequence[RiskLine] = (), *, coordinator: str = "",
                  submitted: dt.date | None = None, password: str = "") -> Path:
     """Write one directorate's return. ``password`` protects the definitions (none by default)."""
     workbook = xlsxwriter.Workbook(str(path))
@@ -143,6 +164,8 @@ def write_return(path: Path, directorate: str, quarter: str, lines: Sequence[Ret
     _cover(workbook, styles, directorate, quarter, coordinator, submitted, password)
     _measures(workbook, styles, directorate, quarter, lines, password)
     _deliverables(workbook, styles, directorate, quarter, deliverables, password)
+    write_plan_return_sheet(workbook, directorate, quarter, plan, password)
+    write_risk_return_sheet(workbook, directorate, quarter, risks, password)
     _instructions(workbook, styles, quarter)
     workbook.close()
     return path
@@ -297,11 +320,8 @@ DCOL = {name: index for index, (name, _) in enumerate(DELIVERABLE_COLUMNS)}
 
 
 def status_formula(row: int) -> str:
-    """The live RAG of a status (1-based row): the five statuses of the framework, blank is No update."""
-    cell = f"{xl_col_to_name(DCOL['Status'])}{row}"
-    return (f'=IF(TRIM({cell})="","No update",IF({cell}="On Track","Green",IF({cell}="Medium Issue/Slippage",'
-            f'"Amber",IF({cell}="Significant issues/risks/slippage","Red",IF({cell}="Complete","Complete",'
-            f'IF({cell}="No update available","No update","Check status"))))))')
+    """The live RAG of a Deliverables row's status (1-based row)."""
+    return status_rag_formula(f"{xl_col_to_name(DCOL['Status'])}{row}")
 
 
 def _deliverables(workbook, styles: _Styles, directorate: str, quarter: str,
@@ -324,11 +344,7 @@ def _deliverables(workbook, styles: _Styles, directorate: str, quarter: str,
         sheet.write_formula(row, DCOL["RAG"], status_formula(row + 1), styles.result, deliverable_rag(line.status))
         sheet.set_row(row, 45)
     last = FIRST_ROW + max(len(deliverables), 1) - 1
-    sheet.data_validation(FIRST_ROW, DCOL["Status"], last, DCOL["Status"], {
-        "validate": "list", "source": list(STATUSES), "input_title": "Status",
-        "input_message": "On Track, Medium Issue/Slippage, Significant issues/risks/slippage, Complete, or No "
-                         "update available.", "error_title": "Status",
-        "error_message": "Choose one of the five statuses from the list."})
+    sheet.data_validation(FIRST_ROW, DCOL["Status"], last, DCOL["Status"], STATUS_LIST)
     col = DCOL["RAG"]
     for state, style in styles.colours.items():
         sheet.conditional_format(FIRST_ROW, col, last, col, {"type": "cell", "criteria": "==",
@@ -357,6 +373,13 @@ INSTRUCTIONS = [
     ("Commentary", "Every Amber or Red measure needs a commentary: what is behind the figure and what is being "
                    "done. The Check column says when one is missing. If your commentary says 'on target' while the "
                    "RAG is Red, Consolidate will ask."),
+    ("Improvement Plan", "On the Improvement Plan sheet, each improvement action your directorate leads: choose "
+                         "its status and give an update. If it is not on track, say why in Exception reason. To "
+                         "move its due date, hand it to a new lead or propose to close it, type over the yellow "
+                         "cells and give the reason for the change: the change log is made from them."),
+    ("Risks", "On the Risks sheet, each strategic risk your directorate owns: rate its likelihood and impact now, "
+              "from 1 to 5, and update the controls and further actions. The score (likelihood × impact), its RAG "
+              "and its direction since the last review show as you type."),
     ("Sending it", "Fill in your name and the date on the Cover sheet, save, and send the file to the performance "
                    "team. Please do not rename sheets or move columns."),
 ]
