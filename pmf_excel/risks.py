@@ -112,6 +112,8 @@ def direction(score: int | None, previous: int | None) -> str:
 
 def read_rating(raw: object, what: str) -> int:
     """A likelihood or impact as typed: a whole number 1–5 (``4``, ``4.0``, ``" 4 "``)."""
+    if isinstance(raw, float) and raw.is_integer():  # what a workbook reader gives for a typed 7
+        raw = int(raw)
     text = "" if raw is None else str(raw).strip()
     try:
         number = float(text)

@@ -127,7 +127,7 @@ def judge_risk_returns(catalogue: Catalogue, quarter: str, returns: Sequence[Ret
             try:
                 read_rating(values.get(heading), f"a {heading.lower()}" if heading[0] != "I" else "an impact")
             except PMFValueError as error:
-                findings.append(Finding(**where, text=shown(values.get(heading)),
+                findings.append(Finding(**where, text=shown(error.text),
                                         message=f"{error} The risk is shown Not scored."))
         updates[ref] = RiskUpdate(ref=ref, likelihood=values.get("Likelihood"), impact=values.get("Impact"),
                                   owner=_text(values.get("Owner")), controls=_text(values.get("Controls")),
