@@ -205,7 +205,8 @@ def _templates(args: argparse.Namespace) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     print(write_function_examples(args.out / "pmf_functions_examples.xlsx", {clean(r.ref): r for r in report}))
     catalogue = load_catalogue(SAMPLES / "catalogue_2023-24.json")
-    for path in write_returns(catalogue.of_directorate("Housing"), "2023/24 Q2", args.out, figures={r.ref: r for r in report}):
+    figures = {r.ref: r for r in report}
+    for path in write_returns(catalogue.of_directorate("Housing"), "2023/24 Q2", args.out, figures=figures):
         print(path)
     corporate = args.out / "Corporate monitoring.xlsm"
     keep_previous(corporate)

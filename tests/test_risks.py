@@ -13,10 +13,10 @@ def risk(ref: str, likelihood: int = 3, impact: int = 4, **fields) -> Risk:
 
 
 def test_every_cell_of_the_matrix_has_one_band_and_no_score_falls_between_bands():
-    bands = {(l, i): score_rag(l * i) for l in SCALE for i in SCALE}
-    assert sorted({l * i for l in SCALE for i in SCALE if bands[(l, i)] == "Red"}) == [15, 16, 20, 25]
-    assert sorted({l * i for l in SCALE for i in SCALE if bands[(l, i)] == "Amber"}) == [8, 9, 10, 12]
-    assert sorted({l * i for l in SCALE for i in SCALE if bands[(l, i)] == "Green"}) == [1, 2, 3, 4, 5, 6]
+    scores = {likelihood * impact for likelihood in SCALE for impact in SCALE}
+    assert sorted(s for s in scores if score_rag(s) == "Red") == [15, 16, 20, 25]
+    assert sorted(s for s in scores if score_rag(s) == "Amber") == [8, 9, 10, 12]
+    assert sorted(s for s in scores if score_rag(s) == "Green") == [1, 2, 3, 4, 5, 6]
     assert score_rag(None) == "Not scored"
 
 
@@ -58,7 +58,8 @@ def test_changes_since_the_last_review():
     risks = [risk("R1"), risk("R2"), risk("R3")]
     known = {"R1": KnownRisk(owner="Director of Finance", likelihood=3, impact=4),
              "R2": KnownRisk(owner="Chief Executive", likelihood=3, impact=4)}
-    updates = {"R1": RiskUpdate(ref="R1", likelihood=4, impact=4), "R2": RiskUpdate(ref="R2", likelihood=3, impact=4, owner="Director of Finance"),
+    updates = {"R1": RiskUpdate(ref="R1", likelihood=4, impact=4),
+               "R2": RiskUpdate(ref="R2", likelihood=3, impact=4, owner="Director of Finance"),
                "R3": RiskUpdate(ref="R3", likelihood=1, impact=1)}
     results = judge_risks(risks, updates, known)
     changes = [(c.ref, c.change, c.before, c.after)
