@@ -269,6 +269,10 @@ def _demo(args: argparse.Namespace) -> int:
     print(summaries[Q2].narrative())
     print(f"\nCorporate Plan deliverables {Q3}: action statuses as the council published them\n")
     print(summaries[Q3].action_narrative())
+    print(f"\nImprovement Plan {Q2}: from the council's November 2023 report (002; leads and dates illustrative)\n")
+    print(summaries[Q2].plan_narrative())
+    print(f"\nStrategic Risk Register {Q2}: the risks 002 and 000 name (scores illustrative)\n")
+    print(summaries[Q2].risk_narrative())
     print(f"\nReturns: {args.out / 'returns'}\nCorporate workbook: {summaries[Q3].workbook} (History holds both "
           f"quarters; {summaries[Q2].errors + summaries[Q3].errors} data-quality error(s), "
           f"{summaries[Q2].warnings + summaries[Q3].warnings} warning(s))")

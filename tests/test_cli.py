@@ -53,6 +53,10 @@ def test_demo_builds_the_returns_and_consolidates_them(tmp_path, capsys):
     assert out.index("The Best Start") < out.index("People Live Well") < out.index("One Council One Team")
     assert "Corporate Plan deliverables 2023/24 Q3" in out and "  - Red: PH9 School Nursing" in out
     assert "No actions have been RAG rated red across this strategic outcome." in out
+    assert "Decision Making: 6 actions — 3 On Track, 3 Complete." in out
+    assert "  - 4 main actions are proposed to be closed (2 actions closure will result in closure of workstream)" \
+        in out and "  - PC1.1 Performance Management System: Options Appraisal (Medium Issue/Slippage)" in out
+    assert "13 strategic risks: 2 Red, 9 Amber, 2 Green." in out and "  - Red: SRR03 Staff capacity" in out
     assert len(list((tmp_path / "returns" / "2023-24 Q2").glob("*.xlsx"))) == 9
     assert len(list((tmp_path / "returns" / "2023-24 Q3").glob("*.xlsx"))) == 9
     assert (tmp_path / "Corporate monitoring 2023-24.xlsx").exists()

@@ -20,10 +20,12 @@ from ..catalogue import Catalogue
 from ..files import PREVIOUS_FOLDER, safe_file_name
 from ..returns import check_quarter, next_quarter
 from ..seed_reports import OUTCOMES
-from ..templates.corporate_workbook import (ACTION_STATES, HISTORY_COLUMNS, HISTORY_SHEET, RAG_STATES, HistoryRow,
+from ..templates.corporate_workbook import (ACTION_STATES, HISTORY_COLUMNS, HISTORY_SHEET, RAG_STATES, RISK_STATES,
+                                            HistoryRow,
                                             history_rows, outcome_order, rag_counts, write_corporate_workbook)
-from ..improvement_plan import PLAN_HISTORY, PlanHistoryRow, PlanReport
+from ..improvement_plan import PLAN_HISTORY, THEMES, PlanHistoryRow, PlanReport
 from ..risks import RISK_HISTORY, RiskHistoryRow, RiskReport
+from ..templates.improvement_plan_sheets import STATE_NAMES
 from .history import merge_quarters
 from .judging import ActionResult, MeasureResult, judge_returns
 from .plan_and_risks import judge_plan_returns, judge_risk_returns
@@ -49,6 +51,13 @@ class ConsolidationSummary(BaseModel):
     #: Per strategic outcome, actions by RAG (Green, Amber, Red, Complete, No update), and the Red ones by name.
     action_counts_by_outcome: dict[str, dict[str, int]] = {}
     red_actions_by_outcome: dict[str, list[str]] = {}
+    #: The Improvement Plan: actions by status for each theme, those not on track, the changes in 002 §10.4's words.
+    plan_counts_by_theme: dict[str, dict[str, int]] = {}
+    plan_exceptions: list[str] = []
+    plan_changes: list[str] = []
+    #: The risk register: risks by RAG, and the Red ones by name with their score.
+    risk_counts: dict[str, int] = {}
+    red_risks: list[str] = []
 
     def narrative(self) -> str:
         """Per strategic outcome: measures by RAG and the Red ones by name, as the Cabinet report tells it."""
@@ -57,6 +66,23 @@ class ConsolidationSummary(BaseModel):
     def action_narrative(self) -> str:
         """Per strategic outcome: Corporate Plan actions by RAG and the Red ones by name (000 §8.3.3)."""
         return _story(self.action_counts_by_outcome, self.red_actions_by_outcome, ACTION_STATES, "actions")
+
+
+    def plan_narrative(self) -> str:
+        """The Improvement Plan as 002 reports it: status by theme, the exceptions, the changes (§10.4)."""
+        lines = [f"{theme}: {sum(counts.values())} actions — "
+                 + ", ".join(f"{counts[state]} {STATE_NAMES.get(state, state)}" for state in ACTION_STATES
+                             if counts.get(state)) + "."
+                 for theme, counts in self.plan_counts_by_theme.items()]
+        lines += ["Exception report:"] + [f"  - {line}" for line in self.plan_exceptions or ["none"]]
+        lines += ["Changes to the plan:"] + [f"  - {line}" for line in self.plan_changes or ["none"]]
+        return "\n".join(lines)
+
+    def risk_narrative(self) -> str:
+        """The register in a line and its Red risks by name."""
+        counts = ", ".join(f"{n} {rag}" for rag, n in self.risk_counts.items() if n)
+        return "\n".join([f"{sum(self.risk_counts.values())} strategic risks: {counts}."]
+                         + [f"  - Red: {red}" for red in self.red_risks])
 
 
 def _story(counts_by_outcome: dict[str, dict[str, int]], reds_by_outcome: dict[str, list[str]],
@@ -240,7 +266,16 @@ def summarise(done: Consolidation, workbook: Path, backup: Path | None) -> Conso
                                   for outcome in {a.outcome for a in done.actions}},
         red_actions_by_outcome={outcome: [f"{a.ref} {_cut(a.action)}" for a in done.actions
                                           if a.outcome == outcome and a.rag == "Red"]
-                                for outcome in {a.outcome for a in done.actions}})
+                                for outcome in {a.outcome for a in done.actions}},
+        plan_counts_by_theme={theme: dict(Counter(r.rag or "No update" for r in done.plan.results
+                                                  if r.action.theme == theme))
+                              for theme in THEMES if any(r.action.theme == theme for r in done.plan.results)},
+        plan_exceptions=[f"{r.action.ref} {_cut(r.action.action)} ({r.status or 'no status'})"
+                         for r in done.plan.results if not r.on_track],
+        plan_changes=done.plan.summary.lines(),
+        risk_counts={rag: sum(r.rag == rag for r in done.risks.results) for rag in RISK_STATES},
+        red_risks=[f"{r.risk.ref} {_cut(r.risk.title)} (score {r.score}, target {r.target_score})"
+                   for r in done.risks.results if r.rag == "Red"])
 
 
 def _cut(text: str, limit: int = 70) -> str:
