@@ -20,8 +20,10 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from .errors import PMFValueError
 from .rules import deliverable_rag, deliverable_status_name
 from .tables import Table
+from .text import squash
 
 #: The six themes of the plan, in 002's order (§4.3–4.8).
 THEMES = ("Organisational Culture", "Corporate Oversight", "Strategic Direction", "Decision Making",
@@ -162,16 +164,22 @@ class PlanLine(BaseModel):
 def plan_check(line: PlanLine) -> str:
     """What a return's Check column says of a row: what its lead still has to fill in.
 
-    Mirrors the sheet's native formula, which compares text as Excel does,
-    without regard to case.
+    Mirrors the sheet's native formula: text compared as Excel compares it,
+    without regard to case or surrounding spaces; a status that is not one of
+    the five is not Amber or Red (the RAG column says "Check status").
     """
     update = line.update
-    if not update.status.strip():
+    if not squash(update.status):
         return "Status required"
-    if deliverable_rag(update.status) in ("Amber", "Red") and not update.exception.strip():
+    try:
+        rag = deliverable_rag(update.status)
+    except PMFValueError:
+        rag = "Check status"
+    if rag in ("Amber", "Red") and not update.exception.strip():
         return "Exception reason required"
-    changed = (line.lead.casefold() != line.agreed.lead.casefold() or line.due != line.agreed.due
-               or update.propose_close)
+    lead = update.lead.strip()
+    changed = (bool(lead) and lead.casefold() != line.agreed.lead.casefold()
+               or update.due is not None and update.due != line.agreed.due or update.propose_close)
     return "Reason for change required" if changed and not update.change_reason.strip() else ""
 
 

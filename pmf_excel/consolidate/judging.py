@@ -90,12 +90,13 @@ class ActionResult(BaseModel):
     source: str = ""
 
 
-def judge_returns(catalogue: Catalogue, quarter: str, returns: list[ReturnFile]) -> tuple[
-        list[MeasureResult], list[ActionResult], list[Finding]]:
-    """Every catalogue measure and action, judged from the directorate returns for ``quarter``."""
+def accept_returns(catalogue: Catalogue, quarter: str, returns: list[ReturnFile]) -> tuple[
+        dict[str, ReturnFile], list[Finding]]:
+    """The one return of each directorate that is consolidated: of the catalogue's directorates, for ``quarter``,
+    the first where two are sent; every other return is a finding saying why it is left out."""
     findings: list[Finding] = []
     accepted: dict[str, ReturnFile] = {}
-    directorates = catalogue.by_directorate()
+    directorates = catalogue.directorates()
     for returned in returns:
         name = returned.path.name
         if returned.template_version != TEMPLATE_VERSION:
@@ -122,8 +123,15 @@ def judge_returns(catalogue: Catalogue, quarter: str, returns: list[ReturnFile])
         if directorate not in accepted:
             findings.append(Finding(file="(none)", text=directorate,
                                     message=f"No return from {directorate} for {quarter}: its measures show No data."))
+    return accepted, findings
+
+
+def judge_returns(catalogue: Catalogue, quarter: str, accepted: dict[str, ReturnFile]) -> tuple[
+        list[MeasureResult], list[ActionResult], list[Finding]]:
+    """Every catalogue measure and action, judged from the accepted directorate returns for ``quarter``."""
+    findings: list[Finding] = []
     measures = []
-    for directorate, definitions in directorates.items():
+    for directorate, definitions in catalogue.by_directorate().items():
         returned = accepted.get(directorate)
         by_ref, found = _lines_by_ref(returned, definitions, findings)
         for definition in definitions:

@@ -27,7 +27,7 @@ from ..improvement_plan import PLAN_HISTORY, THEMES, PlanHistoryRow, PlanReport
 from ..risks import RISK_HISTORY, RiskHistoryRow, RiskReport
 from ..templates.improvement_plan_sheets import STATE_NAMES
 from .history import merge_quarters
-from .judging import ActionResult, MeasureResult, judge_returns
+from .judging import ActionResult, MeasureResult, accept_returns, judge_returns
 from .plan_and_risks import judge_plan_returns, judge_risk_returns
 from .quality import Finding
 from .reading import read_return
@@ -141,11 +141,12 @@ def consolidate_returns(returns_dir: Path, catalogue: Catalogue, quarter: str, h
         if returned is not None:
             returns.append(returned)
     report("Judging every measure", 0.8)
-    measures, actions, judged = judge_returns(catalogue, quarter, returns)
-    plan, plan_findings = judge_plan_returns(catalogue, quarter, returns, history.plan)
-    risks, risk_findings = judge_risk_returns(catalogue, quarter, returns, history.risks)
+    accepted, refused = accept_returns(catalogue, quarter, returns)
+    measures, actions, judged = judge_returns(catalogue, quarter, accepted)
+    plan, plan_findings = judge_plan_returns(catalogue, quarter, list(accepted.values()), history.plan)
+    risks, risk_findings = judge_risk_returns(catalogue, quarter, list(accepted.values()), history.risks)
     return Consolidation(quarter=quarter, files=files, measures=measures, actions=actions, plan=plan, risks=risks,
-                         findings=findings + judged + plan_findings + risk_findings,
+                         findings=findings + refused + judged + plan_findings + risk_findings,
                          history=merge_quarters(history.measures, history_rows(quarter, measures, actions), quarter))
 
 

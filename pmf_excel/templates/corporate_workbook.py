@@ -31,7 +31,7 @@ from ..seed_reports import OUTCOMES
 from ..vba import build_vba_project
 from .improvement_plan_sheets import CHANGES_SHEET, EXCEPTIONS_SHEET, PLAN_SHEET, write_plan_report_sheets
 from .risk_sheets import REGISTER_SHEET, write_register_sheet
-from .styles import DOT_COLOURS, HEADER, LOCKED_TEXT, RAG_COLOURS, RESULT, TITLE
+from .styles import DOT_COLOURS, HEADER, LOCKED_TEXT, RAG_COLOURS, RESULT, TITLE, fitted_height
 
 if TYPE_CHECKING:  # the consolidation's results are written here; the consolidation itself imports this writer
     from ..consolidate.judging import ActionResult, IndicatorResult, MeasureResult
@@ -219,7 +219,8 @@ def _indicators(sheet, styles: _Styles, quarter: str, measures: Sequence[Measure
         for measure in (m for m in measures if m.outcome == outcome):
             for line in _display_lines(measure):
                 _indicator_row(sheet, styles, row, line)
-                sheet.set_row(row, 48)
+                sheet.set_row(row, fitted_height([(line.indicator, 44), (line.commentary, 60), (line.reason, 50)],
+                                                 minimum=30, font_size=9))
                 row += 1
     last = max(row - 1, 3)
     for column in ("DOT short term", "DOT long term", "RAG"):
@@ -292,7 +293,7 @@ def _functions_agree(line: IndicatorResult, dot_short: str, dot_long: str, rag: 
             and cells.breach_cells(performance, *args)[0][0] == breach)
 
 
-def _deliverables(sheet, styles: _Styles, quarter: str, actions: Sequence[ActionResult]) -> None:
+def _deliverables(sheet, styles: _Styles, quarter: str, actions: Sequence[ActionResult], font_size=9) -> None:
     """003's layout: per strategic outcome, each commitment's actions with their status, RAG and update."""
     sheet.write(0, 0, f"Corporate Plan deliverables {quarter}: actions by strategic outcome", styles.title)
     headings = [("CP ref", 8), ("Corporate Plan commitment", 40), ("BP ref", 9), ("Action", 46), ("Status", 22),
@@ -309,7 +310,8 @@ def _deliverables(sheet, styles: _Styles, quarter: str, actions: Sequence[Action
                                          action.status, action.rag or "Not judged", action.update,
                                          action.directorate]):
                 _value(sheet, row, col, value, styles)
-            sheet.set_row(row, 48)
+            sheet.set_row(row, fitted_height([(action.commitment, 40), (action.action, 46), (action.update, 70)],
+                                             minimum=30, font_size=9))
             row += 1
     _colour(sheet, styles, 3, max(row - 1, 3), 5)
     sheet.freeze_panes(3, 1)
@@ -319,7 +321,7 @@ def _deliverables(sheet, styles: _Styles, quarter: str, actions: Sequence[Action
     sheet.repeat_rows(2)
 
 
-def _exceptions(sheet, styles: _Styles, quarter: str, measures: Sequence[MeasureResult]) -> None:
+def _exceptions(sheet, styles: _Styles, quarter: str, measures: Sequence[MeasureResult], font_size=9) -> None:
     sheet.write(0, 0, f"Exceptions {quarter}: Red, Amber and worsening, breaches, no data", styles.title)
     headings = [("Exception", 22), ("Ref", 13), ("Indicator", 44), ("Directorate", 18), ("Performance", 13),
                 ("Target", 13), ("RAG", 10), ("DOT short term", 12), ("Commentary", 60), ("Why", 50)]

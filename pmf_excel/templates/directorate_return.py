@@ -29,7 +29,7 @@ from .improvement_plan_sheets import write_plan_return_sheet
 from .risk_sheets import RiskLine, write_risk_return_sheet
 from .statuses import STATUS_LIST, status_rag_formula
 from .styles import (DOT_COLOURS, HEADER, INPUT, LOCKED_TEXT, RAG_COLOURS, RESULT, TITLE, TYPING_HINTS,
-                     format_for)
+                     fitted_height, format_for)
 
 TEMPLATE_VERSION = "pmf-return/1"
 MEASURES_SHEET = "Measures"
@@ -287,7 +287,8 @@ def _line(sheet, styles: _Styles, row: int, line: ReturnLine, quarter: str) -> N
             sheet.write_number(row, COL[name], limit, styles.hidden)
     sheet.write_number(row, COL["Better direction"], line.sign, styles.hidden)
     sheet.write_number(row, COL["Divisor"], line.divisor, styles.hidden)
-    sheet.set_row(row, 45)
+    sheet.set_row(row, fitted_height([(line.indicator, COLUMNS[COL["Indicator"]][1]),
+                                      (line.commentary, COLUMNS[COL["Commentary"]][1])], minimum=30))
 
 
 def _write_value(sheet, row: int, col: int, value: float | str | None, number_style) -> None:
@@ -342,7 +343,9 @@ def _deliverables(workbook, styles: _Styles, directorate: str, quarter: str,
         sheet.write_string(row, DCOL["Status"], line.status, styles.input_text)
         sheet.write_string(row, DCOL["Update"], line.update, styles.input_text)
         sheet.write_formula(row, DCOL["RAG"], status_formula(row + 1), styles.result, deliverable_rag(line.status))
-        sheet.set_row(row, 45)
+        sheet.set_row(row, fitted_height([(text, DELIVERABLE_COLUMNS[DCOL[name]][1]) for name, text in (
+            ("Corporate Plan commitment", line.commitment), ("Action", line.action), ("Update", line.update))],
+            minimum=30))
     last = FIRST_ROW + max(len(deliverables), 1) - 1
     sheet.data_validation(FIRST_ROW, DCOL["Status"], last, DCOL["Status"], STATUS_LIST)
     col = DCOL["RAG"]

@@ -22,8 +22,8 @@ from xlsxwriter.utility import xl_col_to_name
 
 from ..improvement_plan import THEMES, ChangeKind, PlanLine, PlanReport, plan_check
 from ..rules import DELIVERABLE_STATUSES, deliverable_rag
-from .statuses import STATUS_LIST, status_rag_formula
-from .styles import HEADER, INPUT, LOCKED_TEXT, RAG_COLOURS, RESULT, TITLE
+from .statuses import STATUS_LIST, status_key, status_rag_formula
+from .styles import HEADER, INPUT, LOCKED_TEXT, RAG_COLOURS, RESULT, TITLE, fitted_height
 
 PLAN_SHEET = "Improvement Plan"
 EXCEPTIONS_SHEET = "Improvement Plan exceptions"
@@ -52,9 +52,10 @@ def check_formula(row: int) -> str:
     lead, due, agreed_lead, agreed_due = (_cell(name, row) for name in
                                           ("Delivery lead", "Due date", "Agreed lead", "Agreed due date"))
     close, reason = _cell("Propose to close", row), _cell("Reason for change", row)
-    return (f'=IF(TRIM({status})="","Status required",IF(AND(OR({rag}="Amber",{rag}="Red"),'
-            f'LEN(TRIM({exception}))=0),"Exception reason required",IF(AND(OR({lead}<>{agreed_lead},'
-            f'{due}<>{agreed_due},{close}="Yes"),LEN(TRIM({reason}))=0),"Reason for change required","")))')
+    return (f'=IF({status_key(status)}="","Status required",IF(AND(OR({rag}="Amber",{rag}="Red"),'
+            f'LEN(TRIM({exception}))=0),"Exception reason required",IF(AND(OR(AND(TRIM({lead})<>"",'
+            f'TRIM({lead})<>{agreed_lead}),AND({due}<>"",{due}<>{agreed_due}),TRIM({close})="Yes",'
+            f'TRIM({close})="Y"),LEN(TRIM({reason}))=0),"Reason for change required","")))')
 
 
 def write_plan_return_sheet(workbook, directorate: str, quarter: str, lines: Sequence[PlanLine],
@@ -94,7 +95,9 @@ def write_plan_return_sheet(workbook, directorate: str, quarter: str, lines: Seq
         sheet.write_formula(row, RCOL["Check"], check_formula(n), result, plan_check(line))
         sheet.write_string(row, RCOL["Agreed lead"], line.agreed.lead, hidden)
         sheet.write_datetime(row, RCOL["Agreed due date"], _midnight(line.agreed.due), hidden)
-        sheet.set_row(row, 45)
+        sheet.set_row(row, fitted_height([(text, RETURN_COLUMNS[RCOL[name]][1]) for name, text in (
+            ("Action", action.action), ("Progress update", update.update), ("Exception reason", update.exception),
+            ("Reason for change", update.change_reason), ("Workstream", action.workstream))], minimum=30))
     if not lines:
         sheet.write_string(FIRST_ROW, 1, f"No Improvement Plan actions are led by {directorate}.", text)
     last = FIRST_ROW + max(len(lines), 1) - 1
@@ -138,6 +141,7 @@ class _Formats:
         self.red_font = workbook.add_format({"font_color": "#C00000"})
         self.date = workbook.add_format({**LOCKED_TEXT, "font_size": 9, "num_format": "dd/mm/yyyy"})
         self.count = workbook.add_format({"border": 1, "border_color": "#D9D9D9", "align": "center"})
+        self.months = workbook.add_format({**LOCKED_TEXT, "font_size": 9, "align": "center"})
         self.theme = workbook.add_format({"bold": True, "font_size": 12, "font_color": "#FFFFFF",
                                           "bg_color": "#2F75B5"})
         self.bold = workbook.add_format({"bold": True})
@@ -174,38 +178,42 @@ def write_plan_report_sheets(workbook, quarter: str, report: PlanReport) -> None
     _change_log(workbook.add_worksheet(CHANGES_SHEET), formats, quarter, report)
 
 
+MONITORING_COLUMNS = [("Ref", 9), ("Workstream", 18), ("Type", 12), ("Action", 40), ("Delivery lead", 18),
+                      ("Due date", 10), ("Status", 18), ("RAG", 10), ("Progress update", 48), ("Directorate", 14),
+                      ("Added", 10)]
+
+
 def _monitoring_tool(sheet, formats: _Formats, quarter: str, report: PlanReport) -> None:
     sheet.write(0, 0, f"Improvement Plan monitoring tool {quarter}", formats.title)
-    sheet.write(1, 0, "Actions in red font were added to the plan this quarter. Status counts by theme, then "
-                      "every action by theme.", formats.plain)
-    headings = [("Ref", 10), ("Workstream", 22), ("Type", 14), ("Action", 46), ("Delivery lead", 22),
-                ("Due date", 11), ("Status", 22), ("RAG", 11), ("Progress update", 60), ("Directorate", 18),
-                ("Added", 11)]
-    for col, (_, width) in enumerate(headings):
+    last_col = len(MONITORING_COLUMNS) - 1
+    sheet.merge_range(1, 0, 1, last_col, "Actions in red font were added to the plan this quarter (002 §10.3). "
+                                         "Status counts by theme, then every action by theme.", formats.plain)
+    for col, (_, width) in enumerate(MONITORING_COLUMNS):
         sheet.set_column(col, col, width)
     counts = {theme: Counter() for theme in THEMES}
     for result in report.results:
         counts[result.action.theme][result.rag or "No update"] += 1
-    sheet.write_string(3, 0, "Theme", formats.header)
-    for col, state in enumerate([*STATES, "Total"], start=1):
+    sheet.merge_range(3, 0, 3, 1, "Theme", formats.header)
+    for col, state in enumerate([*STATES, "Total"], start=2):
         sheet.write_string(3, col, STATE_NAMES.get(state, state), formats.header)
     sheet.set_row(3, 30)
     row = 4
     for theme in THEMES:
-        sheet.write_string(row, 0, theme, formats.text)
-        for col, state in enumerate(STATES, start=1):
+        sheet.merge_range(row, 0, row, 1, theme, formats.text)
+        for col, state in enumerate(STATES, start=2):
             sheet.write_number(row, col, counts[theme][state], formats.count)
-        sheet.write_formula(row, len(STATES) + 1, f"=SUM(B{row + 1}:{xl_col_to_name(len(STATES))}{row + 1})",
+        total_col = len(STATES) + 2
+        sheet.write_formula(row, total_col, f"=SUM(C{row + 1}:{xl_col_to_name(total_col - 1)}{row + 1})",
                             formats.count, sum(counts[theme].values()))
         row += 1
     row += 1
     header_row = row
-    for col, (heading, _) in enumerate(headings):
+    for col, (heading, _) in enumerate(MONITORING_COLUMNS):
         sheet.write_string(row, col, heading, formats.header)
     row += 1
     for theme in THEMES:
         results = [r for r in report.results if r.action.theme == theme]
-        sheet.merge_range(row, 0, row, len(headings) - 1, f"{theme} theme", formats.theme)
+        sheet.merge_range(row, 0, row, last_col, f"{theme} theme", formats.theme)
         row += 1
         if not results:
             sheet.write_string(row, 0, "No actions in this theme.", formats.text)
@@ -219,10 +227,11 @@ def _monitoring_tool(sheet, formats: _Formats, quarter: str, report: PlanReport)
             for col, value in ((6, result.status), (7, result.rag or "No update"), (8, result.update),
                                (9, action.directorate), (10, ADDED if result.added else "")):
                 sheet.write_string(row, col, value, formats.text)
-            sheet.set_row(row, 36)
+            sheet.set_row(row, fitted_height([(action.action, 40), (result.update, 48), (action.workstream, 18)],
+                                             font_size=9))
             row += 1
-    _red_when(sheet, formats, header_row + 1, len(headings) - 1, 10, ADDED)
-    _colour(sheet, formats, header_row + 1, 7)
+    _colour(sheet, formats, header_row + 1, 7)  # before the red font: LibreOffice applies the first rule only
+    _red_when(sheet, formats, header_row + 1, last_col, 10, ADDED)
     sheet.freeze_panes(header_row + 1, 1)
     _landscape(sheet, header_row)
     sheet.set_footer(f"&LImprovement Plan monitoring tool {quarter}&RPage &P of &N")
@@ -239,6 +248,7 @@ def _exception_report(sheet, formats: _Formats, quarter: str, report: PlanReport
     for col, (heading, width) in enumerate(headings):
         sheet.write_string(2, col, heading, formats.header)
         sheet.set_column(col, col, width)
+    sheet.set_row(2, 30)
     for row, result in enumerate(exceptions, start=3):
         reason = result.exception or "No reason given: see Data quality."
         for col, value in enumerate([result.action.ref, result.action.theme, result.action.action, result.lead]):
@@ -246,7 +256,8 @@ def _exception_report(sheet, formats: _Formats, quarter: str, report: PlanReport
         sheet.write_datetime(row, 4, _midnight(result.due), formats.date)
         for col, value in ((5, result.status), (6, result.rag or "No update"), (7, reason), (8, result.update)):
             sheet.write_string(row, col, value, formats.text)
-        sheet.set_row(row, 48)
+        sheet.set_row(row, fitted_height([(result.action.action, 46), (reason, 50), (result.update, 50)],
+                                         font_size=9))
     _colour(sheet, formats, 3, 6)
     sheet.freeze_panes(3, 1)
     _landscape(sheet, 2)
@@ -256,15 +267,16 @@ def _change_log(sheet, formats: _Formats, quarter: str, report: PlanReport) -> N
     """The quarter's summary in 002 §10.4's words, then every change (002 Appendix 5)."""
     sheet.write(0, 0, f"Changes to the Improvement Plan {quarter}", formats.title)
     lines = report.summary.lines() or ["No changes to the plan this quarter."]
+    headings = [("Change", 18), ("Ref", 9), ("Type", 13), ("Theme", 16), ("Action", 40), ("Before", 16),
+                ("After", 20), ("Months", 8), ("More than three months", 11), ("Closes workstream", 11),
+                ("Reason", 46)]
     for offset, line in enumerate(lines, start=2):
-        sheet.write_string(offset, 0, f"• {line}", formats.plain)
+        sheet.merge_range(offset, 0, offset, len(headings) - 1, f"• {line}", formats.plain)
     row = len(lines) + 3
-    headings = [("Change", 20), ("Ref", 10), ("Type", 14), ("Theme", 18), ("Action", 44), ("Before", 18),
-                ("After", 22), ("Months", 8), ("More than three months", 11), ("Closes workstream", 11),
-                ("Reason", 50)]
     for col, (heading, width) in enumerate(headings):
         sheet.write_string(row, col, heading, formats.header)
         sheet.set_column(col, col, width)
+    sheet.set_row(row, 30)
     header_row = row
     order = list(ChangeKind)
     for change in sorted(report.changes, key=lambda c: (order.index(c.kind), c.ref)):
@@ -273,11 +285,12 @@ def _change_log(sheet, formats: _Formats, quarter: str, report: PlanReport) -> N
                                      change.before, change.after]):
             sheet.write_string(row, col, value, formats.text)
         if change.months is not None:
-            sheet.write_number(row, 7, change.months, formats.count)
+            sheet.write_number(row, 7, change.months, formats.months)
         sheet.write_string(row, 8, "Yes" if change.flagged else "", formats.flag)
         sheet.write_string(row, 9, "Yes" if change.closes_workstream else "", formats.text)
         sheet.write_string(row, 10, change.reason, formats.text)
-        sheet.set_row(row, 36)
+        sheet.set_row(row, fitted_height([(change.action, 40), (change.reason, 46), (change.after, 20)],
+                                         font_size=9))
     _red_when(sheet, formats, header_row + 1, len(headings) - 1, 0, ChangeKind.ADDED.value)
     sheet.freeze_panes(header_row + 1, 0)
     _landscape(sheet, header_row)

@@ -18,7 +18,7 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from ..risks import (INCREASED, NEW, REDUCED, SCALE, SCORE_BANDS, UNCHANGED, KnownRisk, Risk, RiskReport,
                      RiskUpdate, direction, heat_map, score_rag)
-from .styles import DOT_COLOURS, HEADER, INPUT, LOCKED_TEXT, RAG_COLOURS, RESULT, TITLE
+from .styles import DOT_COLOURS, HEADER, INPUT, LOCKED_TEXT, RAG_COLOURS, RESULT, TITLE, fitted_height
 
 RISKS_SHEET = "Risks"
 REGISTER_SHEET = "Strategic risks"
@@ -49,8 +49,21 @@ def _cell(name: str, row: int) -> str:
     return f"{xl_col_to_name(RCOL[name])}{row}"
 
 
+def _rating(cell: str) -> str:
+    """The rating in ``cell`` as a number, text such as " 4 " included, as :func:`~pmf_excel.risks.read_rating`
+    reads it (an error where it is no number)."""
+    return f"(--TRIM({cell}))"
+
+
+def _on_scale(cell: str) -> str:
+    """Whether ``cell`` holds a whole number 1–5: what :func:`~pmf_excel.risks.read_rating` accepts."""
+    rating = _rating(cell)
+    return f"IFERROR(AND({rating}=INT({rating}),{rating}>={min(SCALE)},{rating}<={max(SCALE)}),FALSE)"
+
+
 def score_formula(likelihood: str, impact: str) -> str:
-    return f'=IF(AND(ISNUMBER({likelihood}),ISNUMBER({impact})),{likelihood}*{impact},"")'
+    """Likelihood × impact where both are on the scale; blank, as the engine leaves it Not scored, otherwise."""
+    return f'=IF(AND({_on_scale(likelihood)},{_on_scale(impact)}),{_rating(likelihood)}*{_rating(impact)},"")'
 
 
 def rag_formula(score: str) -> str:
@@ -66,7 +79,7 @@ def direction_formula(score: str, previous: str) -> str:
             f'IF({score}>{previous},"{INCREASED}","{UNCHANGED}"))))')
 
 
-def _rating(raw: object) -> int | None:
+def _prefilled(raw: object) -> int | None:
     return raw if isinstance(raw, int) and raw in SCALE else None
 
 
@@ -98,7 +111,7 @@ def write_risk_return_sheet(workbook, directorate: str, quarter: str, lines: Seq
         for name, value in (("Last likelihood", known.likelihood), ("Last impact", known.impact),
                             ("Last score", known.score)):
             _number_or_blank(sheet, row, RCOL[name], value, locked_number)
-        likelihood, impact = _rating(update.likelihood), _rating(update.impact)
+        likelihood, impact = _prefilled(update.likelihood), _prefilled(update.impact)
         _number_or_blank(sheet, row, RCOL["Likelihood"], likelihood, number)
         _number_or_blank(sheet, row, RCOL["Impact"], impact, number)
         score = likelihood * impact if likelihood and impact else None
@@ -110,7 +123,8 @@ def write_risk_return_sheet(workbook, directorate: str, quarter: str, lines: Seq
         sheet.write_number(row, RCOL["Target score"], risk.target_likelihood * risk.target_impact, locked_number)
         sheet.write_string(row, RCOL["Controls"], update.controls or risk.controls, typed)
         sheet.write_string(row, RCOL["Further actions"], update.further_actions or risk.further_actions, typed)
-        sheet.set_row(row, 45)
+        sheet.set_row(row, fitted_height([(risk.title, 40), (update.controls or risk.controls, 40),
+                                          (update.further_actions or risk.further_actions, 40)], minimum=30))
     if not lines:
         sheet.write_string(FIRST_ROW, 1, f"No strategic risks are owned by {directorate}.", text)
     last = FIRST_ROW + max(len(lines), 1) - 1
@@ -153,6 +167,7 @@ REGISTER_COLUMNS = [
     ("Further actions", 44),
 ]
 _MAP_ROW = 3  # the heat map's title row; its grid follows
+_MAP_COL = 3  # its likelihood labels: under Directorate, with the ratings' narrow columns to the right
 
 
 def write_register_sheet(workbook, quarter: str, report: RiskReport) -> None:
@@ -167,14 +182,17 @@ def write_register_sheet(workbook, quarter: str, report: RiskReport) -> None:
         sheet.set_column(col, col, width)
     sheet.write(0, 0, f"Strategic Risk Register {quarter}", title)
     counts = {rag: sum(r.rag == rag for r in report.results) for rag in ("Red", "Amber", "Green", "Not scored")}
+    scores = {likelihood * impact for likelihood in SCALE for impact in SCALE}
+    banded = {rag: [score for score in scores if score_rag(score) == rag] for _, rag in SCORE_BANDS}
+    bands = ", ".join(f"{rag} {min(found)}–{max(found)}" for rag, found in banded.items())
     sheet.write(1, 0, f"{len(report.results)} risks: " + ", ".join(f"{n} {rag}" for rag, n in counts.items() if n)
-                + f". Bands: Red {SCORE_BANDS[0][0]}–25, Amber {SCORE_BANDS[1][0]}–{SCORE_BANDS[0][0] - 1}, "
-                  f"Green 1–{SCORE_BANDS[1][0] - 1} (likelihood × impact).")
+                + f". Score = likelihood × impact; bands {bands}.")
     register_first = _MAP_ROW + 9  # below the heat map
     register_last = register_first + max(len(report.results), 1) - 1
     _heat_map(workbook, sheet, report, register_first, register_last, bold, header)
     for col, (heading, _) in enumerate(REGISTER_COLUMNS):
         sheet.write_string(register_first - 1, col, heading, header)
+    sheet.set_row(register_first - 1, 30)
     for row, result in enumerate(report.results, start=register_first):
         risk = result.risk
         for col, value in ((0, risk.ref), (1, risk.title), (2, result.owner), (3, risk.directorate)):
@@ -190,7 +208,8 @@ def write_register_sheet(workbook, quarter: str, report: RiskReport) -> None:
         sheet.write_number(row, 10, result.target_score, centred)
         sheet.write_string(row, 11, result.controls, text)
         sheet.write_string(row, 12, result.further_actions, text)
-        sheet.set_row(row, 40)
+        sheet.set_row(row, fitted_height([(risk.title, 40), (result.controls, 44), (result.further_actions, 44)],
+                                          font_size=9))
     _colours(workbook, sheet, register_first, register_last, 7, RAG_COLOURS | {"Not scored": RAG_COLOURS["No data"]})
     _colours(workbook, sheet, register_first, register_last, 9, DIRECTION_COLOURS)
     row = register_last + 2
@@ -200,6 +219,8 @@ def write_register_sheet(workbook, quarter: str, report: RiskReport) -> None:
     for offset, change in enumerate(report.changes or [], start=row + 2):
         for col, value in enumerate((change.ref, change.title, change.change, change.before, change.after)):
             sheet.write_string(offset, col, value, text)
+        sheet.set_row(offset, fitted_height([(change.title, 40), (change.before, 22), (change.after, 18)],
+                                             font_size=9))
     if not report.changes:
         sheet.write_string(row + 2, 0, "No changes since the last review.", text)
     _landscape(sheet, register_first - 1)
@@ -208,7 +229,7 @@ def write_register_sheet(workbook, quarter: str, report: RiskReport) -> None:
 
 def _heat_map(workbook, sheet, report: RiskReport, first: int, last: int, bold, header) -> None:
     """Likelihood 5 (top) to 1 down, impact 1 to 5 across; each cell counts the register's risks there."""
-    sheet.write(_MAP_ROW, 0, "Heat map: number of risks by likelihood and impact", bold)
+    sheet.write(_MAP_ROW, _MAP_COL, "Heat map: number of risks by likelihood and impact", bold)
     band_formats = {rag: workbook.add_format({"bg_color": RAG_COLOURS[rag][0], "font_color": RAG_COLOURS[rag][1],
                                               "align": "center", "valign": "vcenter", "bold": True, "border": 1,
                                               "border_color": "#FFFFFF", "font_size": 12})
@@ -216,18 +237,20 @@ def _heat_map(workbook, sheet, report: RiskReport, first: int, last: int, bold, 
     likelihoods = f"$E${first + 1}:$E${last + 1}"
     impacts = f"$F${first + 1}:$F${last + 1}"
     cells = heat_map(report.results)
-    sheet.write_string(_MAP_ROW + 1, 0, "Likelihood ↓ / Impact →", header)
+    axis = workbook.add_format({**HEADER, "align": "center", "valign": "vcenter"})
+    sheet.write_string(_MAP_ROW + 1, _MAP_COL, "Likelihood ↓ Impact →", axis)
+    sheet.set_row(_MAP_ROW + 1, 30)
     for impact in SCALE:
-        sheet.write_number(_MAP_ROW + 1, impact, impact, header)
+        sheet.write_number(_MAP_ROW + 1, _MAP_COL + impact, impact, axis)
     for offset, likelihood in enumerate(reversed(SCALE)):
         row = _MAP_ROW + 2 + offset
-        sheet.write_number(row, 0, likelihood, header)
+        sheet.write_number(row, _MAP_COL, likelihood, axis)
         for impact in SCALE:
-            sheet.write_formula(row, impact, f"=COUNTIFS({likelihoods},{likelihood},{impacts},{impact})",
+            sheet.write_formula(row, _MAP_COL + impact, f"=COUNTIFS({likelihoods},{likelihood},{impacts},{impact})",
                                 band_formats[score_rag(likelihood * impact)], len(cells[(likelihood, impact)]))
         sheet.set_row(row, 24)
 
 
 def heat_map_cell(likelihood: int, impact: int) -> str:
     """The cell of the corporate register's heat map that counts risks of this likelihood and impact."""
-    return xl_rowcol_to_cell(_MAP_ROW + 2 + (max(SCALE) - likelihood), impact)
+    return xl_rowcol_to_cell(_MAP_ROW + 2 + (max(SCALE) - likelihood), _MAP_COL + impact)

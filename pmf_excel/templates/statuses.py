@@ -7,6 +7,7 @@ so both sheets take their list and their live RAG from here.
 from __future__ import annotations
 
 from ..rules import DELIVERABLE_STATUSES
+from ..text import squash
 
 #: The data validation of a status cell: exactly the five statuses.
 STATUS_LIST = {
@@ -16,10 +17,25 @@ STATUS_LIST = {
     "error_message": "Choose one of the five statuses from the list."}
 
 
+#: What the formula drops before comparing, as :func:`pmf_excel.text.squash` does for the engine (Excel's ``=``
+#: already ignores case): spaces, line breaks and the punctuation a status is typed with.
+_IGNORED = (" ", "CHAR(10)", "CHAR(13)", "/", "-", ".", ",")
+
+
+def status_key(cell: str) -> str:
+    """The status in ``cell`` as the formulas compare it: what :func:`pmf_excel.text.squash` leaves."""
+    key = cell
+    for ignored in _IGNORED:
+        key = f'SUBSTITUTE({key},{ignored if ignored.startswith("CHAR") else chr(34) + ignored + chr(34)},"")'
+    return key
+
+
 def status_rag_formula(cell: str) -> str:
-    """The live RAG of the status in ``cell``: the five statuses of the framework, blank is No update."""
-    rags = list(DELIVERABLE_STATUSES.items())
+    """The live RAG of the status in ``cell``: the five statuses of the framework, blank is No update; case,
+    spaces, line breaks and punctuation do not matter, as domain.md says and the engine reads them."""
+    key = status_key(cell)
+    keys = [(squash(status), rag) for status, rag in DELIVERABLE_STATUSES.items()] + [("completed", "Complete")]
     formula = '"Check status"'
-    for status, rag in reversed(rags):
-        formula = f'IF({cell}="{status}","{rag}",{formula})'
-    return f'=IF(TRIM({cell})="","No update",{formula})'
+    for squashed, rag in reversed(keys):
+        formula = f'IF({key}="{squashed}","{rag}",{formula})'
+    return f'=IF({key}="","No update",{formula})'

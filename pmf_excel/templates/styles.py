@@ -6,6 +6,8 @@ show Green, a percentage or a duration the same way.
 
 from __future__ import annotations
 
+import math
+
 from ..models import Kind
 
 #: (fill, font) for each state a RAG cell can show; the light fills of Excel's own "Good/Neutral/Bad" styles.
@@ -62,3 +64,18 @@ RESULT = {"align": "center", "valign": "top", "border": 1, "border_color": "#D9D
 
 def format_for(kind: Kind) -> str:
     return NUMBER_FORMATS.get(kind, "General")
+
+
+def fitted_height(cells: list[tuple[str, float]], minimum: float = 15, font_size: float = 11) -> float:
+    """A row height (points) that shows every wrapped text in full: ``cells`` are (text, column width).
+
+    Neither xlsxwriter nor Excel fits a row to its wrapped text when a file is
+    opened, so a fixed height cuts long updates off; this estimates the lines
+    each text wraps to (with a margin: a line holds fewer characters than it
+    could) and sizes the row for the longest.
+    Excel's limit is 409 points.
+    """
+    per_unit = 1.1 * 11 / font_size  # prose at 11 points fits about 1.2 characters in a width unit
+    lines = max((math.ceil(len(text) / (max(width - 1, 1) * per_unit)) + text.count("\n")
+                 for text, width in cells if text), default=1)
+    return min(max(minimum, lines * font_size * 1.3 + 4), 409)
