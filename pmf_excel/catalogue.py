@@ -17,12 +17,14 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .errors import PMFValueError
 from .improvement_plan import ImprovementAction
-from .judged_report import MeasureNotes
+from .judged_report import MeasureNotes, Schedule
 from .parts import PartLabel, assess_parts
 from .risks import Risk
+from .quarters import previous_quarter
 from .rules import read_measure
 from .seed_reports import IndicatorRow, read_deliverables_report, read_indicator_report
 from .tables import Table
+from .targets import profiled_target
 from .text import clean
 
 Frequency = Literal["quarterly", "annual", "biannual", "termly", "three times a year"]
@@ -58,6 +60,16 @@ class CleaningNote(BaseModel):
     why: str
 
 
+#: The quarters a measure reports in when the catalogue does not say: an annual measure at the year end, a
+#: biannual one at the half year and the year end, a termly one after each school term (summer term in Q2,
+#: autumn in Q3, spring in Q4).
+DEFAULT_REPORTS_IN: dict[str, tuple[int, ...]] = {
+    "quarterly": (1, 2, 3, 4), "annual": (4,), "biannual": (2, 4), "termly": (2, 3, 4),
+    "three times a year": (2, 3, 4)}
+#: An even profile: a quarter of a year-end target by the end of each quarter.
+EVEN_PROFILE = (0.25, 0.5, 0.75, 1.0)
+
+
 class MeasureDefinition(BaseModel):
     """An indicator of the basket, as the performance team maintains it."""
 
@@ -73,6 +85,47 @@ class MeasureDefinition(BaseModel):
     cumulative: bool = False
     base: str | None = None
     parts: list[PartLabel] = Field(default_factory=list)
+    #: The quarters (1–4) it reports in; empty means the frequency's usual quarters (:data:`DEFAULT_REPORTS_IN`).
+    reports_in: list[int] = Field(default_factory=list)
+    #: How many quarters behind the figure is: 2 when a Q2 return carries the figure for Q4 of the year before.
+    lag: int = Field(default=0, ge=0, le=8)
+    #: The target is for the year end and each quarter is judged against its share of it (``profile``).
+    year_end_target: bool = False
+    #: The share of a year-end target due by the end of Q1, Q2, Q3 and Q4.
+    profile: tuple[float, float, float, float] = EVEN_PROFILE
+
+    @model_validator(mode="after")
+    def _reporting_is_consistent(self) -> "MeasureDefinition":
+        """Reporting quarters that match the frequency, and a profile that rises to the whole target at the year
+        end: anything else would judge a quarter against the wrong figure."""
+        quarters = self.reports_in or list(DEFAULT_REPORTS_IN[self.frequency])
+        if len(set(quarters)) != len(quarters) or not set(quarters) <= {1, 2, 3, 4}:
+            raise ValueError(f"{self.ref}: reports in {quarters}: each quarter 1 to 4, once")
+        if len(quarters) != len(DEFAULT_REPORTS_IN[self.frequency]):
+            raise ValueError(f"{self.ref}: a {self.frequency} measure reports in "
+                             f"{len(DEFAULT_REPORTS_IN[self.frequency])} quarter(s), not {len(quarters)}")
+        self.reports_in = sorted(quarters)
+        if any(b < a for a, b in zip(self.profile, self.profile[1:])) or not 0 <= self.profile[0] \
+                or self.profile[-1] != 1:
+            raise ValueError(f"{self.ref}: a profile rises from Q1 to the whole target (100%) at Q4, "
+                             f"not {', '.join(f'{share:.0%}' for share in self.profile)}")
+        return self
+
+    def due_in(self, quarter: str) -> bool:
+        """Whether a figure is due in the return for ``quarter``."""
+        return int(quarter[-1]) in self.reports_in
+
+    def period(self, quarter: str) -> str:
+        """The quarter the figure returned in ``quarter`` is for (``lag`` quarters before)."""
+        for _ in range(self.lag):
+            quarter = previous_quarter(quarter)
+        return quarter
+
+    def target_in(self, quarter: str) -> str:
+        """The target a figure for ``quarter`` is judged against: the target, or its share of a year-end target."""
+        if not self.year_end_target:
+            return self.target
+        return profiled_target(self.target, self.profile[int(self.period(quarter)[-1]) - 1])
 
     @model_validator(mode="after")
     def _definition_is_readable(self) -> "MeasureDefinition":
@@ -167,7 +220,10 @@ def _grouped(items: list) -> dict[str, list]:
 #: The Catalogue sheet of the corporate workbook: where the performance team reads and maintains the basket.
 CATALOGUE_SHEET = "Catalogue"
 CATALOGUE_COLUMNS = ("Ref", "Printed ref", "Indicator", "Strategic outcome", "Directorate", "Polarity", "Target",
-                     "Tolerance", "Frequency", "Cumulative", "Budget base", "Parts")
+                     "Tolerance", "Frequency", "Cumulative", "Budget base", "Parts", "Reports in", "Lag (quarters)",
+                     "Year-end target", "Profile")
+#: The columns a Catalogue sheet made before reporting quarters and profiles may lack: each takes its default.
+OPTIONAL_COLUMNS = ("Reports in", "Lag (quarters)", "Year-end target", "Profile")
 ACTIONS_SHEET = "Catalogue actions"
 ACTION_COLUMNS = ("Ref", "CP ref", "Corporate Plan commitment", "BP ref", "Action", "Strategic outcome",
                   "Directorate", "Printed line")
@@ -198,7 +254,11 @@ def catalogue_rows(catalogue: Catalogue) -> list[list[str]]:
     """The Catalogue sheet's rows, as :func:`read_catalogue_sheets` reads them back."""
     return [[m.ref, m.printed_ref, m.indicator, m.outcome, m.directorate, m.polarity, m.target, m.tolerance,
              m.frequency, "Yes" if m.cumulative else "", m.base or "",
-             "; ".join(p.name + (f" ({', '.join(p.aliases)})" if p.aliases else "") for p in m.parts)]
+             "; ".join(p.name + (f" ({', '.join(p.aliases)})" if p.aliases else "") for p in m.parts),
+             ", ".join(f"Q{q}" for q in m.reports_in), str(m.lag) if m.lag else "",
+             "Yes" if m.year_end_target else "",
+             ", ".join(f"{share:.4g}" if share * 100 % 1 else f"{share:.0%}" for share in m.profile)
+             if m.profile != EVEN_PROFILE else ""]
             for m in catalogue.measures]
 
 
@@ -215,12 +275,15 @@ def read_catalogue_sheets(sheets: dict[str, list[list[object]]], source: str) ->
     rows, actions = sheets.get(CATALOGUE_SHEET), sheets.get(ACTIONS_SHEET)
     if rows is None:
         raise CatalogueError(source, [f"there is no sheet named {CATALOGUE_SHEET}"])
-    if not rows or [str(cell).strip() for cell in rows[0][:len(CATALOGUE_COLUMNS)]] != list(CATALOGUE_COLUMNS):
+    headings = [str(cell).strip() for cell in rows[0]] if rows else []
+    required = [heading for heading in CATALOGUE_COLUMNS if heading not in OPTIONAL_COLUMNS]
+    if headings[:len(required)] != required:
         raise CatalogueError(source, [f"the first row must be the headings {', '.join(CATALOGUE_COLUMNS)}"])
+    at = {heading: headings.index(heading) for heading in CATALOGUE_COLUMNS if heading in headings}
     measures, problems = [], []
     for number, row in enumerate(rows[1:], start=2):
-        cells = {heading: ("" if value is None else str(value).strip())
-                 for heading, value in zip(CATALOGUE_COLUMNS, list(row) + [""] * len(CATALOGUE_COLUMNS))}
+        cells = {heading: ("" if at[heading] >= len(row) or row[at[heading]] is None else _text_of(row[at[heading]]))
+                 if heading in at else "" for heading in CATALOGUE_COLUMNS}
         if not any(cells.values()):
             continue
         try:
@@ -229,7 +292,10 @@ def read_catalogue_sheets(sheets: dict[str, list[list[object]]], source: str) ->
                 outcome=cells["Strategic outcome"], directorate=cells["Directorate"], polarity=cells["Polarity"],
                 target=cells["Target"], tolerance=cells["Tolerance"], frequency=cells["Frequency"] or "quarterly",
                 cumulative=cells["Cumulative"].lower() in ("yes", "y", "true"), base=cells["Budget base"] or None,
-                parts=[_part(text) for text in cells["Parts"].split(";") if text.strip()]))
+                parts=[_part(text) for text in cells["Parts"].split(";") if text.strip()],
+                reports_in=_quarters(cells["Reports in"]), lag=int(float(cells["Lag (quarters)"] or 0)),
+                year_end_target=cells["Year-end target"].lower() in ("yes", "y", "true"),
+                profile=_profile(cells["Profile"])))
         except (ValueError, PMFValueError) as error:
             problems.append(f"{CATALOGUE_SHEET} › row {number} ({cells['Ref'] or 'no ref'}): "
                             f"{_first_error(error)}")
@@ -256,6 +322,35 @@ def read_catalogue_sheets(sheets: dict[str, list[list[object]]], source: str) ->
     if problems:
         raise CatalogueError(source, problems)
     return catalogue
+
+
+def _text_of(value: object) -> str:
+    """A cell as text: a whole number without its ``.0`` (a lag of 2 reads back as 2, not 2.0)."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _quarters(text: str) -> list[int]:
+    """``Q1, Q3`` (or ``1, 3``) as quarter numbers."""
+    found = [part.strip().upper().removeprefix("Q") for part in re.split(r"[,;/ ]+", text) if part.strip()]
+    if not all(part in ("1", "2", "3", "4") for part in found):
+        raise ValueError(f"Reports in: {text!r} is not a list of quarters such as Q1, Q3")
+    return [int(part) for part in found]
+
+
+def _profile(text: str) -> tuple[float, float, float, float]:
+    """``25%, 50%, 75%, 100%`` (or shares such as 0.25) as the four quarters' shares; blank is even."""
+    if not text.strip():
+        return EVEN_PROFILE
+    parts = [part.strip() for part in re.split(r"[,;]+", text) if part.strip()]
+    try:
+        shares = tuple(float(part.removesuffix("%")) / (100 if part.endswith("%") else 1) for part in parts)
+    except ValueError:
+        shares = ()
+    if len(shares) != 4:
+        raise ValueError(f"Profile: {text!r} is not four shares such as 25%, 50%, 75%, 100%")
+    return shares
 
 
 def _part(text: str) -> PartLabel:
@@ -312,6 +407,7 @@ def build_catalogue(report: Path, notes: MeasureNotes, deliverables: Path | None
             target=_text(ref, "target", row.target, cleaning),
             tolerance=_text(ref, "tolerance", row.tolerance, cleaning),
             frequency=_frequency(ref, row, cleaning),
+            **_schedule(ref, notes.schedules.get(clean(row.ref)), cleaning),
             cumulative=indicator.rstrip().endswith("(c)"),
             base=notes.bases.get(clean(row.ref)),
             parts=notes.parts.get(clean(row.ref), []),
@@ -406,6 +502,18 @@ def _directorate(ref: str, row: IndicatorRow, log: list[CleaningNote]) -> str:
                                     "Assistant Chief Executive's"))
         return kept
     raise ValueError(f"line {row.line} ({ref}): unknown directorate {row.directorate!r}")
+
+
+def _schedule(ref: str, schedule: Schedule | None, log: list[CleaningNote]) -> dict[str, object]:
+    """The reporting quarters and lag the measure notes give, each logged with its evidence."""
+    if schedule is None:
+        return {}
+    if schedule.reports_in:
+        log.append(CleaningNote(ref=ref, field="reports in", printed="",
+                                kept=", ".join(f"Q{q}" for q in schedule.reports_in), why=schedule.why))
+    if schedule.lag:
+        log.append(CleaningNote(ref=ref, field="lag", printed="", kept=f"{schedule.lag} quarter(s)", why=schedule.why))
+    return {"reports_in": schedule.reports_in, "lag": schedule.lag}
 
 
 def _frequency(ref: str, row: IndicatorRow, log: list[CleaningNote]) -> Frequency:

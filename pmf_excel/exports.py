@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from pathlib import Path
 
 import pandas as pd
 
 from .consolidate.run import read_history
 from .files import keep_previous
+from .quarters import quarter_key
 
-_QUARTER = re.compile(r"^(\d{4})/\d{2} Q([1-4])$")
 COLUMNS = ["quarter", "quarter_start", "financial_year", "quarter_number", "ref", "directorate", "outcome",
            "performance_value", "performance_text", "rag", "dot_short", "dot_long", "breach", "why"]
 
@@ -60,10 +59,10 @@ def export_history(workbook: Path, out: Path) -> tuple[Path, Path]:
 
 
 def _quarter(quarter: str) -> tuple[int, int]:
-    match = _QUARTER.match(quarter)
-    if not match:
+    key = quarter_key(quarter)
+    if key == (0, 0):
         raise ValueError(f"History holds a quarter written {quarter!r}; expected e.g. 2023/24 Q2.")
-    return int(match.group(1)), int(match.group(2))
+    return key
 
 
 def _start(year: int, number: int) -> dt.date:

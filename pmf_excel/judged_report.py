@@ -21,13 +21,23 @@ from .rules import assess, explain_direction
 from .seed_reports import IndicatorRow, read_indicator_report
 from .text import clean
 
+class Schedule(BaseModel):
+    """When a measure reports, where its row says so only in words: its quarters, its lag, and the evidence."""
+
+    reports_in: list[int] = Field(default_factory=list)
+    lag: int = 0
+    why: str
+
+
 class MeasureNotes(BaseModel):
-    """What a report's rows do not say in readable form: parts of multi-part measures and budget bases."""
+    """What a report's rows do not say in readable form: parts of multi-part measures, budget bases, and when
+    measures report."""
 
     model_config = ConfigDict(extra="ignore")
 
     parts: dict[str, list[PartLabel]] = Field(default_factory=dict)
     bases: dict[str, str] = Field(default_factory=dict)
+    schedules: dict[str, Schedule] = Field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path) -> "MeasureNotes":

@@ -8,7 +8,6 @@ computed, so the workbook's native formulas judge it without the engine.
 
 from __future__ import annotations
 
-import re
 
 from pydantic import BaseModel, ConfigDict
 
@@ -23,7 +22,6 @@ from .values import read_value
 #: Excel has no infinity: an unbounded limit is written as this, far beyond any council figure.
 EXCEL_INFINITY = 1e300
 PART_SEPARATOR = " › "
-_QUARTER = re.compile(r"^(\d{4})/(\d{2}) Q([1-4])$")
 
 
 class ReturnLine(BaseModel):
@@ -50,53 +48,28 @@ class ReturnLine(BaseModel):
     sign: int = 0
     #: The performance is divided by this before it is judged: a budget variance's base, else 1.
     divisor: float = 1.0
+    #: Whether a figure is due this quarter, and the quarter the figure is for (earlier, for a lagging measure).
+    due: bool = True
+    period: str = ""
+    #: The quarters it reports in, as the return says them: ``Q1 and Q3``.
+    reports_in: str = ""
 
     @property
     def measure_ref(self) -> str:
         return self.ref.split(PART_SEPARATOR)[0]
 
 
-def check_quarter(quarter: str) -> str:
-    """A reporting quarter as the council writes it: ``2023/24 Q2``."""
-    match = _QUARTER.match(quarter.strip())
-    if not match or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
-        raise PMFValueError("a quarter", quarter, "Expected a financial year and quarter such as 2023/24 Q2.")
-    return quarter.strip()
-
-
-def _parts(quarter: str) -> tuple[int, int]:
-    match = _QUARTER.match(check_quarter(quarter))
-    return int(match.group(1)), int(match.group(3))
-
-
-def _quarter(year: int, number: int) -> str:
-    return f"{year}/{(year + 1) % 100:02d} Q{number}"
-
-
-def previous_quarter(quarter: str) -> str:
-    """The quarter before: 2023/24 Q1 follows 2022/23 Q4."""
-    year, number = _parts(quarter)
-    return _quarter(year, number - 1) if number > 1 else _quarter(year - 1, 4)
-
-
-def next_quarter(quarter: str) -> str:
-    """The quarter after: 2023/24 Q4 is followed by 2024/25 Q1."""
-    year, number = _parts(quarter)
-    return _quarter(year, number + 1) if number < 4 else _quarter(year + 1, 1)
-
-
-def same_quarter_last_year(quarter: str) -> str:
-    year, number = _parts(quarter)
-    return _quarter(year - 1, number)
-
-
-def lines_for(measure: MeasureDefinition, last_quarter: str | None = None, last_year: str | None = None,
-              performance: object = None, commentary: str = "") -> list[ReturnLine]:
-    """The return lines of one measure: one, or one per part."""
+def lines_for(measure: MeasureDefinition, quarter: str, last_quarter: str | None = None,
+              last_year: str | None = None, performance: object = None, commentary: str = "") -> list[ReturnLine]:
+    """The return lines of one measure in ``quarter``'s return: one, or one per part; each judged against the
+    quarter's target (its share of a year-end target), and marked not due outside the measure's quarters."""
+    target = measure.target_in(quarter)
+    schedule = {"due": measure.due_in(quarter), "period": measure.period(quarter),
+                "reports_in": " and ".join(", ".join(f"Q{q}" for q in measure.reports_in).rsplit(", ", 1))}
     if not measure.parts:
-        return [_line(measure.ref, measure, measure.target, measure.tolerance, measure.polarity,
-                      last_quarter, last_year, performance, commentary)]
-    fields = {"target": measure.target, "tolerance": measure.tolerance, "polarity": measure.polarity,
+        return [_line(measure.ref, measure, target, measure.tolerance, measure.polarity,
+                      last_quarter, last_year, performance, commentary).model_copy(update=schedule)]
+    fields = {"target": target, "tolerance": measure.tolerance, "polarity": measure.polarity,
               "last_quarter": last_quarter, "last_year": last_year, "performance": performance}
     split = {name: split_parts(value, measure.parts) for name, value in fields.items()}
     lines = []
@@ -104,7 +77,8 @@ def lines_for(measure: MeasureDefinition, last_quarter: str | None = None, last_
         own = {name: (split[name].get(part.name, "") if split[name] is not None else value)
                for name, value in fields.items()}
         lines.append(_line(f"{measure.ref}{PART_SEPARATOR}{part.name}", measure, own["target"], own["tolerance"],
-                           own["polarity"], own["last_quarter"], own["last_year"], own["performance"], commentary))
+                           own["polarity"], own["last_quarter"], own["last_year"], own["performance"],
+                           commentary).model_copy(update=schedule))
     return lines
 
 

@@ -10,7 +10,7 @@ from .consolidate.history import latest_before
 from .consolidate.run import Histories
 from .improvement_plan import ImprovementUpdate
 from .risks import RiskUpdate
-from .returns import check_quarter, previous_quarter, same_quarter_last_year
+from .quarters import check_quarter, previous_quarter, same_quarter_last_year
 from .templates.corporate_workbook import ACTION_HISTORY, HistoryRow
 from .templates.directorate_return import write_returns
 

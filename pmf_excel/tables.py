@@ -37,19 +37,22 @@ class Table(Generic[Record]):
     def read(self, rows: Sequence[Sequence[object]], source: str) -> tuple[list[Record], list[str]]:
         """The records of the sheet's cells (as python-calamine or xlwings give them), and every bad row named.
 
-        Missing headings make the whole sheet unreadable, said once; a blank
-        row is skipped; a cell left blank takes the field's default.
+        A missing heading of a required field makes the whole sheet unreadable,
+        said once; one of a field with a default (a column added in a later
+        version) reads as blank; a blank row is skipped; a cell left blank
+        takes the field's default.
         """
         if not rows:
             return [], []
         found = [str(cell).strip() for cell in rows[0]]
-        missing = [heading for heading in self.headings if heading not in found]
+        missing = [heading for heading, field in self.columns
+                   if heading not in found and self.model.model_fields[field].is_required()]
         if missing:
             return [], [f"{source} › {self.sheet}: the first row lacks the heading(s) {', '.join(missing)}"]
-        at = {heading: found.index(heading) for heading in self.headings}
+        at = {heading: found.index(heading) for heading in self.headings if heading in found}
         records, problems = [], []
         for number, row in enumerate(rows[1:], start=2):
-            cells = {field: _value(row[at[heading]] if at[heading] < len(row) else None)
+            cells = {field: _value(row[at[heading]] if heading in at and at[heading] < len(row) else None)
                      for heading, field in self.columns}
             if all(value is None for value in cells.values()):
                 continue

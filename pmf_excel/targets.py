@@ -149,3 +149,21 @@ def _limit(raw: str, text: str) -> Value:
     if value.is_missing:
         raise PMFValueError("a tolerance", raw, EXPECTED_TOLERANCE)
     return value
+
+
+def profiled_target(text: str, share: float) -> str:
+    """A year-end target's share due by a quarter's end, written as a target: ``138`` at 50% is ``69``.
+
+    A value or a range is scaled, keeping its comparator and unit; a target
+    in words, or none, stays as it is: there is nothing to profile.
+    """
+    target = read_target(text)
+    if target.kind == "value":
+        return target.model_copy(update={"value": _scaled(target.value, share)}).show()
+    if target.kind == "range":
+        return target.model_copy(update={"low": _scaled(target.low, share), "high": _scaled(target.high, share)}).show()
+    return text
+
+
+def _scaled(value: Value, share: float) -> Value:
+    return value.model_copy(update={"number": value.number * share})

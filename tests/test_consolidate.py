@@ -8,6 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
+from xlsxwriter.utility import xl_col_to_name
 
 from pmf_excel.catalogue import Catalogue
 from pmf_excel.consolidate import ConsolidationBlocked, consolidate
@@ -22,7 +23,8 @@ REPORT = ROOT / "samples" / "reports" / "corporate_performance_report_2023-24_Q2
 Q2 = "2023/24 Q2"
 
 #: Measures by RAG per strategic outcome, counted by hand from the expected table in test_seed_004.py
-#: (the placeholder 010 is excluded from the catalogue; a multi-part measure counts once, as its worst part).
+#: (the placeholder 010 is excluded from the catalogue; a multi-part measure counts once, as its worst part;
+#: O5d, which the council printed "Bi Annual" (No target) as it reports in Q1 and Q3, is Not due and uncounted).
 HAND_COUNTS = {
     "The Best Start in Life for Children and Young People": {"Green": 10, "Amber": 8, "Red": 4},
     "People Live Well and Age Well": {"Green": 3, "Amber": 1, "Red": 2, "No target": 13, "No data": 2},
@@ -30,7 +32,7 @@ HAND_COUNTS = {
     "Quality Homes in Thriving Neighbourhoods": {"Green": 4, "Amber": 1, "Red": 8, "No target": 1},
     "A Strong and Inclusive Economy": {"Green": 1, "Red": 2, "No target": 6},
     "A Connected and Accessible Sandwell": {"Green": 1},
-    "One Council One Team": {"Green": 9, "Amber": 4, "Red": 9, "No target": 28, "No data": 2},
+    "One Council One Team": {"Green": 9, "Amber": 4, "Red": 9, "No target": 27, "No data": 2},
 }
 
 
@@ -75,6 +77,10 @@ def test_every_measure_is_judged_as_the_engine_judges_the_published_report(tmp_p
     for printed_ref, ref in by_printed_ref.items():
         expected = published[printed_ref.strip() and next(k for k in published if k == _clean(printed_ref))]
         got = shown[ref]
+        if ref == "O5d":  # printed "Bi Annual": it reports in Q1 and Q3 (its commentary), so it is not due in Q2
+            assert (got["RAG"], expected.rag) == ("Not due", "No target")
+            checked += 1
+            continue
         assert got["RAG"] == expected.rag, ref
         assert got["Breach"] == ("" if expected.breach is None else expected.breach), ref
         for column, want in (("DOT short term", expected.dot_short), ("DOT long term", expected.dot_long)):
@@ -183,7 +189,7 @@ def test_bad_inputs_end_in_data_quality_rows_and_the_rest_is_consolidated(tmp_pa
     assert "no sheet named Measures" in one(File="Finance renamed.xlsx")["Message"]
     assert one(Ref="B3e", Text="seventy one")["Severity"] == "Error"
     div0 = one(Ref="B12b", Text="#DIV/0!")
-    assert div0["Cell"].startswith("J") and div0["Severity"] == "Error"
+    assert div0["Cell"].startswith(xl_col_to_name(COL["Performance this quarter"])) and div0["Severity"] == "Error"
     assert one(Ref="O8e", Text="=B2*3")["Severity"] == "Error"
     assert "appears 2 times" in one(Ref="L1e", Severity="Error")["Message"]
     assert "says the target is met" in one(Ref="H8 / RS04")["Message"]

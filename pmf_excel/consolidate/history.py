@@ -8,11 +8,10 @@ row in the latest earlier quarter.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Protocol, TypeVar
 
-_QUARTER_ORDER = re.compile(r"^(\d{4})/\d{2} Q([1-4])$")
+from ..quarters import quarter_key
 
 
 class Quarterly(Protocol):
@@ -21,12 +20,6 @@ class Quarterly(Protocol):
 
 
 Row = TypeVar("Row", bound=Quarterly)
-
-
-def quarter_key(quarter: str) -> tuple[int, int]:
-    """Sorts quarters in time: 2022/23 Q4 before 2023/24 Q1."""
-    match = _QUARTER_ORDER.match(quarter)
-    return (int(match.group(1)), int(match.group(2))) if match else (0, 0)
 
 
 def merge_quarters(existing: Sequence[Row], new: Sequence[Row], quarter: str) -> list[Row]:

@@ -8,8 +8,11 @@ the line, the file and the rest of the consolidation carry on.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
+from collections.abc import Sequence
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -17,9 +20,13 @@ from ..catalogue import ActionDefinition, Catalogue, MeasureDefinition
 from ..errors import PMFValueError
 from ..models import DeliverableResult, DotResult, RagResult
 from ..parts import DOT_SEVERITY, RAG_SEVERITY
+from ..quarters import previous_quarter, same_quarter_last_year
 from ..returns import PART_SEPARATOR, ReturnLine, lines_for, typed_cell
 from ..rules import assess, breach_of, deliverable_rag, deliverable_status_name, direction_of_travel
+from ..templates.corporate_workbook import ACTION_HISTORY, HistoryRow
 from ..templates.directorate_return import DELIVERABLES_SHEET, MEASURES_SHEET, TEMPLATE_VERSION
+from ..text import squash
+from ..values import read_value
 from .quality import Finding, shown
 from .reading import ReturnedAction, ReturnedLine, ReturnFile
 
@@ -30,6 +37,11 @@ CONTRADICTIONS = [
     (re.compile(r"worse than (?:the )?tolerance|outside (?:the )?(?:target )?tolerance", re.IGNORECASE),
      {"Green"}, "says the figure is outside the tolerance"),
 ]
+
+
+#: A line's RAG, or Not due for a measure that does not report this quarter (it stays out of the counts).
+LineRag = RagResult | Literal["Not due"]
+NOT_DUE = "Not due"
 
 
 class IndicatorResult(BaseModel):
@@ -51,13 +63,15 @@ class IndicatorResult(BaseModel):
     last_quarter: object = None
     last_year: object = None
     commentary: str = ""
-    rag: RagResult | None = None
+    rag: LineRag | None = None
     dot_short: DotResult | None = None
     dot_long: DotResult | None = None
     breach: bool | None = None
     reason: str = ""
     warnings: list[str] = Field(default_factory=list)
     source: str = ""
+    #: The quarter the figure is for: this quarter, or an earlier one for a measure reported in arrears.
+    period: str = ""
 
 
 class MeasureResult(BaseModel):
@@ -67,7 +81,7 @@ class MeasureResult(BaseModel):
     indicator: str
     outcome: str
     directorate: str
-    rag: RagResult | None
+    rag: LineRag | None
     dot_short: DotResult | None
     dot_long: DotResult | None
     breach: bool | None
@@ -126,17 +140,27 @@ def accept_returns(catalogue: Catalogue, quarter: str, returns: list[ReturnFile]
     return accepted, findings
 
 
-def judge_returns(catalogue: Catalogue, quarter: str, accepted: dict[str, ReturnFile]) -> tuple[
-        list[MeasureResult], list[ActionResult], list[Finding]]:
-    """Every catalogue measure and action, judged from the accepted directorate returns for ``quarter``."""
+def judge_returns(catalogue: Catalogue, quarter: str, accepted: dict[str, ReturnFile],
+                  history: Sequence[HistoryRow] = ()) -> tuple[list[MeasureResult], list[ActionResult], list[Finding]]:
+    """Every catalogue measure and action, judged from the accepted directorate returns for ``quarter``.
+
+    The direction of travel compares with History's figures for last
+    quarter and the same quarter last year where History holds them, and
+    with the figures typed in the return otherwise; a typed figure that
+    differs from History's is reported as a revision.
+    """
     findings: list[Finding] = []
     measures = []
+    earlier = {(row.quarter, row.ref): row.performance for row in history if row.why != ACTION_HISTORY}
     for directorate, definitions in catalogue.by_directorate().items():
         returned = accepted.get(directorate)
-        by_ref, found = _lines_by_ref(returned, definitions, findings)
+        by_ref, found = _lines_by_ref(returned, definitions, quarter, findings)
         for definition in definitions:
-            results = [_judge_line(line, definition, by_ref.get(line.ref), returned, findings)
-                       for line in lines_for(definition)]
+            results = []
+            for line in lines_for(definition, quarter):
+                held = (earlier.get((previous_quarter(quarter), line.ref)),
+                        earlier.get((same_quarter_last_year(quarter), line.ref)))
+                results.append(_judge_line(line, definition, by_ref.get(line.ref), returned, quarter, held, findings))
             measures.append(_measure(definition, results))
         findings.extend(found)
     actions = [result for directorate, defined in catalogue.actions_by_directorate().items()
@@ -186,16 +210,24 @@ def _judge_actions(defined: list[ActionDefinition], returned: ReturnFile | None,
     return results
 
 
-def _lines_by_ref(returned: ReturnFile | None, definitions: list[MeasureDefinition],
+def _lines_by_ref(returned: ReturnFile | None, definitions: list[MeasureDefinition], quarter: str,
                   findings: list[Finding]) -> tuple[dict[str, ReturnedLine], list[Finding]]:
     if returned is None:
         return {}, []
-    expected = {line.ref for definition in definitions for line in lines_for(definition)}
+    expected = {line.ref for definition in definitions for line in lines_for(definition, quarter) if line.due}
+    not_due = {line.ref for definition in definitions for line in lines_for(definition, quarter) if not line.due}
     counts = Counter(line.ref for line in returned.lines)
     by_ref: dict[str, ReturnedLine] = {}
     late: list[Finding] = []
     name = returned.path.name
     for line in returned.lines:
+        if line.ref in not_due:
+            if line.performance not in (None, ""):
+                findings.append(Finding(file=name, sheet=MEASURES_SHEET, cell=line.performance_cell, ref=line.ref,
+                                        text=shown(line.performance), severity="Warning",
+                                        message="A figure for a measure not due this quarter: it is not judged or "
+                                                "counted; give it in a quarter the measure reports in."))
+            continue
         if line.ref not in expected:
             findings.append(Finding(file=name, sheet=MEASURES_SHEET, cell=f"A{line.row}", ref=line.ref,
                                     text=shown(line.ref), severity="Warning",
@@ -213,17 +245,29 @@ def _lines_by_ref(returned: ReturnFile | None, definitions: list[MeasureDefiniti
 
 
 def _judge_line(line: ReturnLine, definition: MeasureDefinition, returned: ReturnedLine | None,
-                return_file: ReturnFile | None, findings: list[Finding]) -> IndicatorResult:
+                return_file: ReturnFile | None, quarter: str, held: tuple[object, object],
+                findings: list[Finding]) -> IndicatorResult:
     result = IndicatorResult(
         ref=line.ref, measure_ref=definition.ref, part=line.ref.partition(PART_SEPARATOR)[2],
         indicator=definition.indicator, outcome=definition.outcome, directorate=definition.directorate,
-        polarity=line.polarity, target=line.target, tolerance=line.tolerance, frequency=line.frequency)
+        polarity=line.polarity, target=line.target, tolerance=line.tolerance, frequency=line.frequency,
+        period=line.period)
+    if not line.due:
+        return result.model_copy(update=dict(
+            rag=NOT_DUE, reason=f"Reports in {line.reports_in}: not due in {quarter}.",
+            last_quarter=held[0], last_year=held[1]))
+    name = return_file.path.name if return_file else "(none)"
     if returned is not None:
+        last_quarter = _previous(line, returned.last_quarter, held[0], previous_quarter(quarter),
+                                 returned.last_quarter_cell, name, findings)
+        last_year = _previous(line, returned.last_year, held[1], same_quarter_last_year(quarter),
+                              returned.last_year_cell, name, findings)
         result = result.model_copy(update=dict(
-            performance=returned.performance, last_quarter=returned.last_quarter, last_year=returned.last_year,
+            performance=returned.performance, last_quarter=last_quarter, last_year=last_year,
             commentary=returned.commentary,
             source=f"{return_file.path.name} › {MEASURES_SHEET} › {returned.performance_cell}"))
-    name = return_file.path.name if return_file else "(none)"
+    else:
+        result = result.model_copy(update=dict(last_quarter=held[0], last_year=held[1]))
     cell = returned.performance_cell if returned else ""
     try:
         verdict = assess(typed_cell(result.performance, line), line.target, line.tolerance, line.polarity,
@@ -255,6 +299,35 @@ def _judge_line(line: ReturnLine, definition: MeasureDefinition, returned: Retur
     return result
 
 
+def _previous(line: ReturnLine, typed: object, held: object, when: str, cell: str, name: str,
+              findings: list[Finding]) -> object:
+    """The earlier figure a direction is judged against: History's where it holds one, else the typed one; a
+    typed figure that differs from History's is a revision for the performance team to confirm."""
+    if _blank(held):
+        return typed
+    if not _blank(typed) and not _same_figure(typed, held, line):
+        findings.append(Finding(
+            file=name, sheet=MEASURES_SHEET, cell=cell, ref=line.ref, text=shown(typed), severity="Information",
+            message=f"Revision: History holds {shown(held)} for {when}; the direction of travel uses History's "
+                    "figure. If the figure has been revised, correct it in History."))
+    return held
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _same_figure(typed: object, held: object, line: ReturnLine) -> bool:
+    """Whether two cells hold the same figure: equal numbers in the line's unit, or the same words."""
+    try:
+        first, second = read_value(typed_cell(typed, line)), read_value(typed_cell(held, line))
+    except PMFValueError:
+        return squash(str(typed)) == squash(str(held))
+    if first.is_missing or second.is_missing:
+        return first.is_missing and second.is_missing
+    return math.isclose(first.number, second.number, rel_tol=1e-9, abs_tol=1e-12)
+
+
 def _commentary_findings(result: IndicatorResult, name: str, returned: ReturnedLine) -> list[Finding]:
     found = []
     note = result.commentary.strip()
@@ -274,6 +347,10 @@ def _commentary_findings(result: IndicatorResult, name: str, returned: ReturnedL
 
 
 def _measure(definition: MeasureDefinition, lines: list[IndicatorResult]) -> MeasureResult:
+    if all(line.rag == NOT_DUE for line in lines):
+        return MeasureResult(ref=definition.ref, indicator=definition.indicator, outcome=definition.outcome,
+                             directorate=definition.directorate, rag=NOT_DUE, breach=None, dot_short=None,
+                             dot_long=None, lines=lines)
     judged = [line.rag for line in lines if line.rag is not None]
     rag = max(judged, key=RAG_SEVERITY.__getitem__) if len(judged) == len(lines) else None
     return MeasureResult(

@@ -18,10 +18,9 @@ from python_calamine import CalamineWorkbook
 
 from ..catalogue import Catalogue
 from ..files import PREVIOUS_FOLDER, safe_file_name
-from ..returns import check_quarter, next_quarter
+from ..quarters import check_quarter, next_quarter
 from ..seed_reports import OUTCOMES
-from ..templates.corporate_workbook import (ACTION_STATES, HISTORY_COLUMNS, HISTORY_SHEET, RAG_STATES, RISK_STATES,
-                                            HistoryRow,
+from ..templates.corporate_workbook import (ACTION_STATES, HISTORY, RAG_STATES, RISK_STATES, HistoryRow,
                                             history_rows, outcome_order, rag_counts, write_corporate_workbook)
 from ..improvement_plan import PLAN_HISTORY, THEMES, PlanHistoryRow, PlanReport
 from ..risks import RISK_HISTORY, RiskHistoryRow, RiskReport
@@ -58,10 +57,13 @@ class ConsolidationSummary(BaseModel):
     #: The risk register: risks by RAG, and the Red ones by name with their score.
     risk_counts: dict[str, int] = {}
     red_risks: list[str] = []
+    #: Measures that do not report this quarter: shown Not due, left out of every count.
+    not_due: list[str] = []
 
     def narrative(self) -> str:
         """Per strategic outcome: measures by RAG and the Red ones by name, as the Cabinet report tells it."""
-        return _story(self.counts_by_outcome, self.red_by_outcome, RAG_STATES, "measures")
+        story = _story(self.counts_by_outcome, self.red_by_outcome, RAG_STATES, "measures")
+        return story + (f"\nNot due this quarter and not counted: {', '.join(self.not_due)}." if self.not_due else "")
 
     def action_narrative(self) -> str:
         """Per strategic outcome: Corporate Plan actions by RAG and the Red ones by name (000 §8.3.3)."""
@@ -142,7 +144,7 @@ def consolidate_returns(returns_dir: Path, catalogue: Catalogue, quarter: str, h
             returns.append(returned)
     report("Judging every measure", 0.8)
     accepted, refused = accept_returns(catalogue, quarter, returns)
-    measures, actions, judged = judge_returns(catalogue, quarter, accepted)
+    measures, actions, judged = judge_returns(catalogue, quarter, accepted, history.measures)
     plan, plan_findings = judge_plan_returns(catalogue, quarter, list(accepted.values()), history.plan)
     risks, risk_findings = judge_risk_returns(catalogue, quarter, list(accepted.values()), history.risks)
     return Consolidation(quarter=quarter, files=files, measures=measures, actions=actions, plan=plan, risks=risks,
@@ -210,7 +212,7 @@ def read_history(workbook: Path) -> Histories:
 
 
 #: The History sheets, each read back by :func:`histories_from_sheets`.
-HISTORY_SHEETS = (HISTORY_SHEET, PLAN_HISTORY.sheet, RISK_HISTORY.sheet)
+HISTORY_SHEETS = (HISTORY.sheet, PLAN_HISTORY.sheet, RISK_HISTORY.sheet)
 
 
 def histories_from_sheets(sheets: dict[str, list[list]], source: str) -> Histories:
@@ -219,11 +221,13 @@ def histories_from_sheets(sheets: dict[str, list[list]], source: str) -> Histori
     A History row that cannot be read would be lost at the next write, so
     it stops the consolidation with the rows named, before anything is written.
     """
-    plan, plan_problems = PLAN_HISTORY.read(sheets.get(PLAN_HISTORY.sheet, []), source)
-    risks, risk_problems = RISK_HISTORY.read(sheets.get(RISK_HISTORY.sheet, []), source)
-    if plan_problems or risk_problems:
-        raise ValueError("; ".join(plan_problems + risk_problems))
-    return Histories(measures=history_from_rows(sheets.get(HISTORY_SHEET, [])), plan=plan, risks=risks)
+    read = {table.sheet: table.read(sheets.get(table.sheet, []), source)
+            for table in (HISTORY, PLAN_HISTORY, RISK_HISTORY)}
+    problems = [problem for _, found in read.values() for problem in found]
+    if problems:
+        raise ValueError("; ".join(problems))
+    return Histories(measures=read[HISTORY.sheet][0], plan=read[PLAN_HISTORY.sheet][0],
+                     risks=read[RISK_HISTORY.sheet][0])
 
 
 def _existing_history(workbook: Path) -> Histories:
@@ -236,21 +240,6 @@ def _existing_history(workbook: Path) -> Histories:
             f"{workbook.name} cannot be read ({type(error).__name__}: {error}), so its History cannot be kept. "
             f"Restore it from '{PREVIOUS_FOLDER}' or move it away, then run Consolidate again. Nothing was "
             "changed.") from None
-
-
-def history_from_rows(rows: list[list]) -> list[HistoryRow]:
-    """History rows from the History sheet's values (header first), from a file or from the open workbook."""
-    fields = ["quarter", "ref", "directorate", "outcome", "performance", "rag", "dot_short", "dot_long", "breach",
-              "why"]
-    if not rows or [str(c) for c in rows[0][:len(HISTORY_COLUMNS)]] != list(HISTORY_COLUMNS):
-        return []
-    records = []
-    for row in rows[1:]:
-        values = {name: (None if cell in ("", None) else cell) for name, cell in zip(fields, row)}
-        if values["quarter"] and values["ref"]:
-            records.append(HistoryRow(**{k: ("" if v is None and k not in ("performance", "breach") else v)
-                                         for k, v in values.items()}))
-    return records
 
 
 def summarise(done: Consolidation, workbook: Path, backup: Path | None) -> ConsolidationSummary:
@@ -274,6 +263,7 @@ def summarise(done: Consolidation, workbook: Path, backup: Path | None) -> Conso
         plan_exceptions=[f"{r.action.ref} {_cut(r.action.action)} ({r.status or 'no status'})"
                          for r in done.plan.results if not r.on_track],
         plan_changes=done.plan.summary.lines(),
+        not_due=[m.ref for m in measures if m.rag == "Not due"],
         risk_counts={rag: sum(r.rag == rag for r in done.risks.results) for rag in RISK_STATES},
         red_risks=[f"{r.risk.ref} {_cut(r.risk.title)} (score {r.score}, target {r.target_score})"
                    for r in done.risks.results if r.rag == "Red"])

@@ -28,6 +28,7 @@ from ..catalogue import (ACTION_COLUMNS, ACTIONS_SHEET, CATALOGUE_COLUMNS, CATAL
 from ..improvement_plan import PLAN_HISTORY, THEMES, PlanReport
 from ..risks import RISK_HISTORY, RiskReport
 from ..seed_reports import OUTCOMES
+from ..tables import Table
 from ..vba import build_vba_project
 from .improvement_plan_sheets import CHANGES_SHEET, EXCEPTIONS_SHEET, PLAN_SHEET, write_plan_report_sheets
 from .risk_sheets import REGISTER_SHEET, write_register_sheet
@@ -44,29 +45,30 @@ ARROWS = {"Improving": "▲", "Worsening": "▼", "No change": "►", "Not compa
 INDICATOR_COLUMNS = [
     ("Ref", 13), ("Indicator", 44), ("Polarity", 13), ("Target", 13), ("Tolerance", 13), ("Performance", 13),
     ("Last quarter", 12), ("DOT short term", 12), ("", 3), ("Same quarter last year", 12), ("DOT long term", 12),
-    ("", 3), ("RAG", 10), ("Breach", 8), ("Commentary", 60), ("Directorate", 18), ("Why", 50),
+    ("", 3), ("RAG", 10), ("Breach", 8), ("Commentary", 60), ("Directorate", 18), ("Why", 50), ("Figure for", 11),
 ]
-HISTORY_COLUMNS = ("Quarter", "Ref", "Directorate", "Outcome", "Performance", "RAG", "DOT short term",
-                   "DOT long term", "Breach", "Why")
-
-
 class HistoryRow(BaseModel):
     """One measure line in one quarter: what History keeps across quarters."""
 
     quarter: str
     ref: str
-    directorate: str
-    outcome: str
+    directorate: str = ""
+    outcome: str = ""
     performance: object = None
     rag: str = ""
     dot_short: str = ""
     dot_long: str = ""
     breach: object = None
     why: str = ""
+    #: The quarter the figure is for, where it is not the quarter it was returned in.
+    period: str = ""
 
-    def cells(self) -> list[object]:
-        return [self.quarter, self.ref, self.directorate, self.outcome, self.performance, self.rag, self.dot_short,
-                self.dot_long, self.breach, self.why]
+
+HISTORY_SHEET = "History"
+HISTORY = Table(HISTORY_SHEET, HistoryRow, (
+    ("Quarter", "quarter"), ("Ref", "ref"), ("Directorate", "directorate"), ("Outcome", "outcome"),
+    ("Performance", "performance"), ("RAG", "rag"), ("DOT short term", "dot_short"), ("DOT long term", "dot_long"),
+    ("Breach", "breach"), ("Why", "why"), ("Figure for", "period")))
 
 
 #: What History's Why column says of an action's row, which also tells actions from measures there.
@@ -78,14 +80,14 @@ def history_rows(quarter: str, measures: Sequence[MeasureResult],
     """This quarter's History: every measure line with its figure and verdicts, every action with its status."""
     return [HistoryRow(quarter=quarter, ref=line.ref, directorate=line.directorate, outcome=line.outcome,
                        performance=line.performance, rag=line.rag or "", dot_short=line.dot_short or "",
-                       dot_long=line.dot_long or "", breach=line.breach, why=line.reason)
+                       dot_long=line.dot_long or "", breach=line.breach, why=line.reason,
+                       period=line.period if line.period != quarter else "")
             for measure in measures for line in measure.lines] + [
         HistoryRow(quarter=quarter, ref=action.ref, directorate=action.directorate, outcome=action.outcome,
                    performance=action.status or None, rag=action.rag or "", why=ACTION_HISTORY)
         for action in actions]
 
 
-HISTORY_SHEET = "History"
 SETTINGS_SHEET = "Settings"
 #: The sheets Consolidate writes, in the workbook's order; the button copies each into the open workbook.
 OUTPUT_SHEETS = ("Dashboard", "Indicators by outcome", "Deliverables by outcome", PLAN_SHEET, EXCEPTIONS_SHEET,
@@ -119,8 +121,7 @@ def write_corporate_workbook(path: Path, quarter: str, catalogue: Catalogue, mea
     write_register_sheet(workbook, quarter, risks)
     _exceptions(workbook.add_worksheet("Exceptions"), styles, quarter, measures)
     _data_quality(workbook.add_worksheet("Data quality"), styles, quarter, findings)
-    _history(workbook.add_worksheet(HISTORY_SHEET), styles, history)
-    for table, records in ((PLAN_HISTORY, plan.history), (RISK_HISTORY, risks.history)):
+    for table, records in ((HISTORY, history), (PLAN_HISTORY, plan.history), (RISK_HISTORY, risks.history)):
         _table(workbook.add_worksheet(table.sheet), styles, table.rows(records))
     _catalogue(workbook.add_worksheet(CATALOGUE_SHEET), styles, catalogue)
     _catalogue_actions(workbook.add_worksheet(ACTIONS_SHEET), styles, catalogue)
@@ -253,7 +254,7 @@ def _indicator_row(sheet, styles: _Styles, row: int, line: IndicatorResult) -> N
     for col, value in enumerate(cells):
         _value(sheet, row, col, value, styles)
     _value(sheet, row, 9, line.last_year, styles)
-    for col, value in ((14, line.commentary), (15, line.directorate), (16, line.reason)):
+    for col, value in ((14, line.commentary), (15, line.directorate), (16, line.reason), (17, line.period)):
         _value(sheet, row, col, value, styles)
     dot_short, dot_long = line.dot_short or "", line.dot_long or ""
     rag, breach = line.rag or "", "" if line.breach is None else line.breach
@@ -375,22 +376,11 @@ def _data_quality(sheet, styles: _Styles, quarter: str, findings: Sequence[Findi
     sheet.freeze_panes(3, 0)
 
 
-def _history(sheet, styles: _Styles, history: Sequence[HistoryRow]) -> None:
-    for col, heading in enumerate(HISTORY_COLUMNS):
-        sheet.write_string(0, col, heading, styles.header)
-        sheet.set_column(col, col, 50 if heading == "Why" else 14)
-    for row, record in enumerate(history, start=1):
-        for col, value in enumerate(record.cells()):
-            _value(sheet, row, col, value, styles)
-    sheet.autofilter(0, 0, max(len(history), 1), len(HISTORY_COLUMNS) - 1)
-    sheet.freeze_panes(1, 0)
-
-
 def _table(sheet, styles: _Styles, rows: list[list[object]]) -> None:
     """A sheet that is a table of records (:class:`~pmf_excel.tables.Table`): headings, then one row each."""
     for col, heading in enumerate(rows[0]):
         sheet.write_string(0, col, heading, styles.header)
-        sheet.set_column(col, col, 40 if heading in ("Action", "Risk", "Controls", "Further actions") else 14)
+        sheet.set_column(col, col, 40 if heading in ("Action", "Risk", "Controls", "Further actions", "Why") else 14)
     for row, values in enumerate(rows[1:], start=1):
         for col, value in enumerate(values):
             _value(sheet, row, col, value, styles)
@@ -427,10 +417,12 @@ def outcome_order(measures: Sequence[MeasureResult]) -> list[str]:
 
 
 def rag_counts(measures: Sequence[MeasureResult], key: str) -> dict[str, Counter]:
-    """Measures by RAG for each strategic outcome or directorate (``key``): what the reports narrate."""
+    """Measures by RAG for each strategic outcome or directorate (``key``): what the reports narrate; measures
+    not due this quarter are not counted."""
     counts: dict[str, Counter] = {}
     for measure in measures:
-        counts.setdefault(getattr(measure, key), Counter())[measure.rag or "Not judged"] += 1
+        if measure.rag != "Not due":  # a measure not due this quarter stays out of the counts
+            counts.setdefault(getattr(measure, key), Counter())[measure.rag or "Not judged"] += 1
     return counts
 
 
@@ -440,7 +432,8 @@ def _dashboard(workbook, sheet, styles: _Styles, quarter: str, measures: Sequenc
     sheet.write(0, 0, f"Corporate Performance Report {quarter}", styles.title)
     sheet.write(1, 0, f"Consolidated {dt.datetime.now():%d %B %Y %H:%M} from the directorate returns; "
                       f"{sum(f.severity == 'Error' for f in findings)} data-quality error(s) and "
-                      f"{sum(f.severity == 'Warning' for f in findings)} warning(s): see Data quality.")
+                      f"{sum(f.severity == 'Warning' for f in findings)} warning(s): see Data quality."
+                      + _not_due_note(measures))
     sheet.set_column(0, 0, 46)
     sheet.set_column(1, 7, 11)
     sheet.set_landscape()
@@ -484,6 +477,11 @@ def _dashboard(workbook, sheet, styles: _Styles, quarter: str, measures: Sequenc
         if index == 0:
             _chart(workbook, sheet, first, first + len(names) - 1)
         row = first + len(names) + 2
+
+
+def _not_due_note(measures: Sequence[MeasureResult]) -> str:
+    not_due = [m.ref for m in measures if m.rag == "Not due"]
+    return f" Not due this quarter, so not counted: {', '.join(not_due)}." if not_due else ""
 
 
 def _chart(workbook, sheet, first: int, last: int) -> None:

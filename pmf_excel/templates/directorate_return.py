@@ -21,7 +21,8 @@ from ..improvement_plan import ImprovementUpdate, KnownState, PlanLine
 from ..risks import KnownRisk, RiskUpdate
 from ..files import keep_previous, safe_file_name
 from ..models import Kind, Value
-from ..returns import DeliverableLine, ReturnLine, as_cell, check_quarter, lines_for, live_direction, live_rag
+from ..quarters import check_quarter
+from ..returns import DeliverableLine, ReturnLine, as_cell, lines_for, live_direction, live_rag
 from ..rules import DELIVERABLE_STATUSES, breach_of, deliverable_rag, deliverable_status_name
 from ..seed_reports import ActionRow, IndicatorRow, StatusCell
 from ..text import clean
@@ -38,7 +39,7 @@ FIRST_ROW = 4  # 0-based index of the first line under the header row
 #: (heading, width) of every Measures column, in order; the last six are the engine's hidden limits.
 COLUMNS = [
     ("Ref", 12), ("Indicator", 46), ("Strategic outcome", 22), ("Polarity", 14), ("Target", 14),
-    ("Tolerance", 14), ("Frequency", 11), ("Last quarter", 12), ("Same quarter last year", 12),
+    ("Tolerance", 14), ("Frequency", 11), ("Figure for", 10), ("Last quarter", 12), ("Same quarter last year", 12),
     ("Performance this quarter", 14), ("Commentary", 46), ("RAG", 11), ("DOT short term", 13),
     ("DOT long term", 13), ("Tolerance breach", 10), ("Check", 18),
     ("Green from", 10), ("Green to", 10), ("Amber from", 10), ("Amber to", 10), ("Better direction", 8),
@@ -111,7 +112,7 @@ def write_returns(catalogue: Catalogue, quarter: str, out: Path, *, figures: dic
         lines: list[ReturnLine] = []
         for measure in measures_of.get(directorate, []):
             row = (figures or {}).get(measure.printed_ref)
-            lines += lines_for(measure,
+            lines += lines_for(measure, quarter,
                                last_quarter=row.last_quarter if row else None,
                                last_year=row.last_year if row else None,
                                performance=row.performance if row and filled else None,
@@ -187,6 +188,7 @@ class _Styles:
         self.colours = {name: workbook.add_format({"bg_color": fill, "font_color": font})
                         for name, (fill, font) in {**RAG_COLOURS, **DOT_COLOURS}.items()}
         self.required = workbook.add_format({"bg_color": "#FFC7CE", "border": 2, "border_color": "#C00000"})
+        self.not_due = workbook.add_format({**LOCKED_TEXT, "bg_color": "#EDEDED"})
         self._numbers: dict[tuple[str, bool], object] = {}
         self._workbook = workbook
 
@@ -259,8 +261,11 @@ def _line(sheet, styles: _Styles, row: int, line: ReturnLine, quarter: str) -> N
     excel_row = row + 1
     for name, value in (("Ref", line.ref), ("Indicator", line.indicator), ("Strategic outcome", line.outcome),
                         ("Polarity", line.polarity), ("Target", line.target), ("Tolerance", line.tolerance),
-                        ("Frequency", line.frequency)):
+                        ("Frequency", line.frequency), ("Figure for", line.period or quarter)):
         sheet.write_string(row, COL[name], value, styles.text)
+    if not line.due:
+        _not_due(sheet, styles, row, line)
+        return
     locked_number = styles.number(format_for(line.kind), is_input=False)
     for name, value in (("Last quarter", line.last_quarter), ("Same quarter last year", line.last_year)):
         _write_value(sheet, row, COL[name], value, locked_number)
@@ -289,6 +294,20 @@ def _line(sheet, styles: _Styles, row: int, line: ReturnLine, quarter: str) -> N
     sheet.write_number(row, COL["Divisor"], line.divisor, styles.hidden)
     sheet.set_row(row, fitted_height([(line.indicator, COLUMNS[COL["Indicator"]][1]),
                                       (line.commentary, COLUMNS[COL["Commentary"]][1])], minimum=30))
+
+
+def _not_due(sheet, styles: _Styles, row: int, line: ReturnLine) -> None:
+    """A measure that does not report this quarter: nothing to type, and it shows Not due."""
+    locked_number = styles.number(format_for(line.kind), is_input=False)
+    for name, value in (("Last quarter", line.last_quarter), ("Same quarter last year", line.last_year)):
+        _write_value(sheet, row, COL[name], value, locked_number)
+    sheet.write_blank(row, COL["Performance this quarter"], None, styles.not_due)
+    sheet.write_blank(row, COL["Commentary"], None, styles.not_due)
+    sheet.write_string(row, COL["RAG"], "Not due", styles.result)
+    for name in ("DOT short term", "DOT long term", "Tolerance breach"):
+        sheet.write_blank(row, COL[name], None, styles.result)
+    sheet.write_string(row, COL["Check"], f"Reports in {line.reports_in}", styles.result)
+    sheet.set_row(row, fitted_height([(line.indicator, COLUMNS[COL["Indicator"]][1])], minimum=30))
 
 
 def _write_value(sheet, row: int, col: int, value: float | str | None, number_style) -> None:

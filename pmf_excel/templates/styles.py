@@ -20,6 +20,7 @@ RAG_COLOURS: dict[str, tuple[str, str]] = {
     "Complete": ("#BDD7EE", "#1F4E78"),
     "No update": ("#D9D9D9", "#404040"),
     "Checked later": ("#EDEDED", "#404040"),
+    "Not due": ("#EDEDED", "#808080"),
 }
 DOT_COLOURS: dict[str, tuple[str, str]] = {
     "Improving": ("#C6EFCE", "#006100"),

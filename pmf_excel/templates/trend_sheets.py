@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict
 from xlsxwriter.utility import quote_sheetname, xl_col_to_name, xl_rowcol_to_cell
 
-from ..returns import previous_quarter
+from ..quarters import previous_quarter
 from .styles import HEADER, INPUT, LOCKED_TEXT, RAG_COLOURS, TITLE
 
 if TYPE_CHECKING:  # the corporate workbook writes these sheets, so it imports this module
