@@ -27,12 +27,16 @@ from ..catalogue import (ACTION_COLUMNS, ACTIONS_SHEET, CATALOGUE_COLUMNS, CATAL
                          Catalogue, action_rows, catalogue_rows)
 from ..improvement_plan import PLAN_HISTORY, THEMES, PlanReport
 from ..risks import RISK_HISTORY, RiskReport
+from ..errors import PMFValueError
 from ..seed_reports import OUTCOMES
 from ..tables import Table
+from ..targets import read_target
 from ..vba import build_vba_project
 from .improvement_plan_sheets import CHANGES_SHEET, EXCEPTIONS_SHEET, PLAN_SHEET, write_plan_report_sheets
 from .risk_sheets import REGISTER_SHEET, write_register_sheet
-from .styles import DOT_COLOURS, HEADER, LOCKED_TEXT, RAG_COLOURS, RESULT, TITLE, fitted_height
+from .styles import DOT_COLOURS, HEADER, LOCKED_TEXT, RAG_COLOURS, RESULT, TITLE, fitted_height, format_for
+from .trend_sheets import (QUARTERS_SHOWN, TRENDS_SHEET, add_sparkline, trend_lines, write_trend_chart_sheet,
+                           write_trends_sheet)
 
 if TYPE_CHECKING:  # the consolidation's results are written here; the consolidation itself imports this writer
     from ..consolidate.judging import ActionResult, IndicatorResult, MeasureResult
@@ -46,7 +50,9 @@ INDICATOR_COLUMNS = [
     ("Ref", 13), ("Indicator", 44), ("Polarity", 13), ("Target", 13), ("Tolerance", 13), ("Performance", 13),
     ("Last quarter", 12), ("DOT short term", 12), ("", 3), ("Same quarter last year", 12), ("DOT long term", 12),
     ("", 3), ("RAG", 10), ("Breach", 8), ("Commentary", 60), ("Directorate", 18), ("Why", 50), ("Figure for", 11),
+    ("Last 8 quarters", 16),
 ]
+SPARKLINE_COL = len(INDICATOR_COLUMNS) - 1
 class HistoryRow(BaseModel):
     """One measure line in one quarter: what History keeps across quarters."""
 
@@ -92,7 +98,7 @@ SETTINGS_SHEET = "Settings"
 #: The sheets Consolidate writes, in the workbook's order; the button copies each into the open workbook.
 OUTPUT_SHEETS = ("Dashboard", "Indicators by outcome", "Deliverables by outcome", PLAN_SHEET, EXCEPTIONS_SHEET,
                  CHANGES_SHEET, REGISTER_SHEET, "Exceptions", "Data quality", HISTORY_SHEET, PLAN_HISTORY.sheet,
-                 RISK_HISTORY.sheet)
+                 RISK_HISTORY.sheet, TRENDS_SHEET)
 MACROS = Path(__file__).resolve().parent.parent.parent / "macros"
 #: (caption, VBA macro in macros/PMF.bas, cell) of each button on the Settings sheet.
 BUTTONS = (("Consolidate", "Consolidate", "D3"), ("New quarter returns", "NewQuarterReturns", "D6"))
@@ -115,7 +121,12 @@ def write_corporate_workbook(path: Path, quarter: str, catalogue: Catalogue, mea
                              "subject": "Performance Management Framework: corporate monitoring workbook"})
     styles = _Styles(workbook)
     dashboard = workbook.add_worksheet(OUTPUT_SHEETS[0])
-    _indicators(workbook.add_worksheet(OUTPUT_SHEETS[1]), styles, quarter, measures)
+    indicators = workbook.add_worksheet(OUTPUT_SHEETS[1])
+    placed = _indicators(indicators, styles, quarter, measures)
+    # the empty template has no quarter yet: its trend sheets are laid out, waiting for the first consolidation
+    quarters, trends = trend_lines(history, quarter, [_trend_of(line) for line, _ in placed]) if quarter \
+        else ([""] * QUARTERS_SHOWN, [])
+    write_trend_chart_sheet(workbook, quarters, trends, selected=_first_with_figures(trends))
     _deliverables(workbook.add_worksheet(OUTPUT_SHEETS[2]), styles, quarter, actions)
     write_plan_report_sheets(workbook, quarter, plan)
     write_register_sheet(workbook, quarter, risks)
@@ -123,6 +134,9 @@ def write_corporate_workbook(path: Path, quarter: str, catalogue: Catalogue, mea
     _data_quality(workbook.add_worksheet("Data quality"), styles, quarter, findings)
     for table, records in ((HISTORY, history), (PLAN_HISTORY, plan.history), (RISK_HISTORY, risks.history)):
         _table(workbook.add_worksheet(table.sheet), styles, table.rows(records))
+    rows = write_trends_sheet(workbook, quarters, trends)
+    for line, row in placed:
+        add_sparkline(indicators, row, SPARKLINE_COL, rows[line.ref])
     _catalogue(workbook.add_worksheet(CATALOGUE_SHEET), styles, catalogue)
     _catalogue_actions(workbook.add_worksheet(ACTIONS_SHEET), styles, catalogue)
     for table, records in ((PLAN_TABLE, catalogue.improvement_plan), (RISKS_TABLE, catalogue.risks)):
@@ -208,18 +222,39 @@ def _value(sheet, row: int, col: int, value: object, styles: _Styles) -> None:
         sheet.write_string(row, col, str(value), styles.text)
 
 
-def _indicators(sheet, styles: _Styles, quarter: str, measures: Sequence[MeasureResult]) -> None:
+def _trend_of(line: IndicatorResult) -> tuple[str, str, float | None, str]:
+    """What a trend needs of a report line: its ref, name, a single target figure to draw, its number format."""
+    try:
+        target = read_target(line.target)
+    except PMFValueError:
+        target = None
+    held = target.value if target is not None and target.kind == "value" else None
+    unit = format_for(held.kind) if held is not None else "General"
+    return line.ref, line.indicator, held.number if held is not None else None, unit
+
+
+def _first_with_figures(trends) -> str:
+    """The trend the Indicator trend sheet opens on: the first with most quarters of figures."""
+    return max(trends, key=lambda trend: sum(v is not None for v in trend.values), default=None).ref \
+        if trends else ""
+
+
+def _indicators(sheet, styles: _Styles, quarter: str, measures: Sequence[MeasureResult]
+                ) -> list[tuple[IndicatorResult, int]]:
+    """Indicators by outcome; returns each figure line written and its row, for the sparklines."""
     sheet.write(0, 0, f"Corporate Performance Report {quarter}: indicators by strategic outcome", styles.title)
     for col, (heading, width) in enumerate(INDICATOR_COLUMNS):
         sheet.write_string(2, col, heading, styles.header)
         sheet.set_column(col, col, width)
-    row = 3
+    row, placed = 3, []
     for outcome in outcome_order(measures):
         sheet.merge_range(row, 0, row, len(INDICATOR_COLUMNS) - 1, outcome, styles.outcome)
         row += 1
         for measure in (m for m in measures if m.outcome == outcome):
             for line in _display_lines(measure):
                 _indicator_row(sheet, styles, row, line)
+                if not (line.ref == measure.ref and len(measure.lines) > 1):  # a summary row has no figure
+                    placed.append((line, row))
                 sheet.set_row(row, fitted_height([(line.indicator, 44), (line.commentary, 60), (line.reason, 50)],
                                                  minimum=30, font_size=9))
                 row += 1
@@ -232,6 +267,7 @@ def _indicators(sheet, styles: _Styles, quarter: str, measures: Sequence[Measure
     sheet.fit_to_pages(1, 0)
     sheet.repeat_rows(2)
     sheet.set_footer(f"&LCorporate Performance Report {quarter}&RPage &P of &N")
+    return placed
 
 
 def _display_lines(measure: MeasureResult) -> list[IndicatorResult]:

@@ -47,11 +47,15 @@ class TrendLine(BaseModel):
     indicator: str
     target: float | None
     values: list[float | None]
+    #: How its figures are shown: the measure's unit (``0.00%``, ``[m]:ss``), so a trend reads as the report does.
+    number_format: str = "General"
 
 
 def trend_lines(history: Sequence[HistoryRow], quarter: str,
-                lines: Sequence[tuple[str, str, float | None]]) -> tuple[list[str], list[TrendLine]]:
-    """The eight quarters ending with ``quarter``, and a trend per (ref, indicator, target) of ``lines``.
+                lines: Sequence[tuple[str, str, float | None] | tuple[str, str, float | None, str]]
+                ) -> tuple[list[str], list[TrendLine]]:
+    """The eight quarters ending with ``quarter``, and a trend per (ref, indicator, target[, number format]) of
+    ``lines``.
 
     Actions share History with measures but hold a status, not a figure, so
     their rows are left out even where an action's ref matches a measure's.
@@ -62,9 +66,10 @@ def trend_lines(history: Sequence[HistoryRow], quarter: str,
     while len(quarters) < QUARTERS_SHOWN:
         quarters.insert(0, previous_quarter(quarters[0]))
     figures = {(row.quarter, row.ref): _number(row.performance) for row in history if row.why != ACTION_HISTORY}
-    return quarters, [TrendLine(ref=ref, indicator=indicator, target=target,
-                                values=[figures.get((q, ref)) for q in quarters])
-                      for ref, indicator, target in lines]
+    return quarters, [TrendLine(ref=line[0], indicator=line[1], target=line[2],
+                                values=[figures.get((q, line[0])) for q in quarters], **(
+                                    {"number_format": line[3]} if len(line) > 3 else {}))
+                      for line in lines]
 
 
 def _number(performance: object) -> float | None:
@@ -77,8 +82,13 @@ def _number(performance: object) -> float | None:
     return None
 
 
+#: How many indicators the Indicator trend sheet's lookups reach: past any basket, so that the sheet keeps
+#: working when the Consolidate button rewrites only the Trends sheet's values in the open workbook.
+LOOKUP_ROWS = 2000
+
+
 def _last_row(trend_lines: Sequence[TrendLine]) -> int:
-    return FIRST_ROW + max(len(trend_lines), 1) - 1
+    return FIRST_ROW + max(len(trend_lines), LOOKUP_ROWS) - 1
 
 
 def _trends_column(col: int, trend_lines: Sequence[TrendLine]) -> str:
@@ -93,7 +103,8 @@ def write_trends_sheet(workbook, quarters: Sequence[str], trend_lines: Sequence[
     sheet = workbook.add_worksheet(TRENDS_SHEET)
     header = workbook.add_format(HEADER)
     text = workbook.add_format({**LOCKED_TEXT, "text_wrap": False})  # a row a line, however long its name
-    number = workbook.add_format({**LOCKED_TEXT, "num_format": "General"})
+    numbers = {fmt: workbook.add_format({**LOCKED_TEXT, "num_format": fmt})
+               for fmt in {line.number_format for line in trend_lines}}
     fill, font = RAG_COLOURS["No data"]
     no_figure = workbook.add_format({**LOCKED_TEXT, "bg_color": fill, "font_color": font})
     sheet.write(0, 0, f"Performance over the last {QUARTERS_SHOWN} quarters, oldest first", workbook.add_format(TITLE))
@@ -114,7 +125,7 @@ def write_trends_sheet(workbook, quarters: Sequence[str], trend_lines: Sequence[
             if value is None:
                 sheet.write_blank(row, col, None, text if col < FIRST_QUARTER_COL else no_figure)
             else:
-                sheet.write_number(row, col, value, number)
+                sheet.write_number(row, col, value, numbers[line.number_format])
     sheet.freeze_panes(FIRST_ROW, FIRST_QUARTER_COL)
     sheet.set_landscape()
     sheet.set_paper(9)
@@ -146,8 +157,9 @@ def write_trend_chart_sheet(workbook, quarters: Sequence[str], trend_lines: Sequ
     header = workbook.add_format(HEADER)
     label = workbook.add_format({**LOCKED_TEXT, "bold": True})
     text = workbook.add_format(LOCKED_TEXT)
-    number = workbook.add_format({**LOCKED_TEXT, "num_format": "General", "align": "center"})
     picked = next((line for line in trend_lines if line.ref == selected), None)
+    number = workbook.add_format({**LOCKED_TEXT, "align": "center",
+                                  "num_format": picked.number_format if picked else "General"})
     refs = _trends_column(0, trend_lines)
     match = f"MATCH($B${PICK_ROW + 1},{refs},0)"
     sheet.set_column(0, 2, 14)
@@ -175,7 +187,8 @@ def write_trend_chart_sheet(workbook, quarters: Sequence[str], trend_lines: Sequ
     for offset, quarter in enumerate(quarters):
         row = first + offset
         value = f"INDEX({_trends_column(FIRST_QUARTER_COL + offset, trend_lines)},{match})"
-        sheet.write_string(row, 0, quarter, text)
+        heading = xl_rowcol_to_cell(FIRST_ROW - 1, FIRST_QUARTER_COL + offset, row_abs=True, col_abs=True)
+        sheet.write_formula(row, 0, f"={TRENDS_SHEET}!{heading}", text, quarter)  # the Trends sheet's quarters
         sheet.write_formula(row, 1, f"=IF(ISNUMBER({value}),{value},NA())", number,
                             _cached(picked.values[offset] if picked else None, "#N/A"))
         sheet.write_formula(row, 2, f"=IF(ISNUMBER({target_cell}),{target_cell},NA())", number,
