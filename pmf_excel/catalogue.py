@@ -102,7 +102,8 @@ class MeasureDefinition(BaseModel):
         if len(set(quarters)) != len(quarters) or not set(quarters) <= {1, 2, 3, 4}:
             raise ValueError(f"{self.ref}: reports in {quarters}: each quarter 1 to 4, once")
         if len(quarters) != len(DEFAULT_REPORTS_IN[self.frequency]):
-            raise ValueError(f"{self.ref}: a {self.frequency} measure reports in "
+            article = "an" if self.frequency[0] in "aeiou" else "a"
+            raise ValueError(f"{self.ref}: {article} {self.frequency} measure reports in "
                              f"{len(DEFAULT_REPORTS_IN[self.frequency])} quarter(s), not {len(quarters)}")
         self.reports_in = sorted(quarters)
         if any(b < a for a, b in zip(self.profile, self.profile[1:])) or not 0 <= self.profile[0] \

@@ -31,6 +31,9 @@ def test_two_quarters_export_as_one_tidy_table(tmp_path):
     b12b = table[(table.ref == "B12b") & (table.quarter == "2023/24 Q2")].iloc[0]
     assert (b12b.performance_value, b12b.rag, bool(b12b.breach)) == (0.77, "Red", True)
     assert table[table.rag.isin(["No target", "No update"])]["breach"].isna().all()
+    e10 = table[(table.ref == "E10") & (table.quarter == "2023/24 Q2")].iloc[0]
+    assert (e10.figure_for, b12b.figure_for) == ("2022/23 Q4", "2023/24 Q2")  # E10 is reported two quarters behind
+    assert set(table[table.ref == "O5d"].rag) == {"Not due", "No target"}  # reports in Q1 and Q3
 
     out = tmp_path / "powerbi"
     assert main(["export-history", str(workbook), "--out", str(out)]) == 0

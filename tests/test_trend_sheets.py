@@ -189,8 +189,7 @@ def test_sparklines_read_the_quarters_of_their_trends_row(built):
     assert len(groups) == len(lines)
     sparklines = set(re.findall(r"<xm:f>([^<]+)</xm:f><xm:sqref>([^<]+)</xm:sqref>", xml))
     assert sparklines == {(f"Trends!D{row + 1}:K{row + 1}", f"C{row + 1}") for row in rows.values()}
-    assert all('markers="1"' in g and 'high="1"' in g and 'low="1"' in g for g in groups)
-    assert not any(' type="' in g for g in groups)  # a line, Excel's default type
+    assert all('type="column"' in g and 'high="1"' in g and 'low="1"' in g and 'last="1"' in g for g in groups)
 
 
 def test_indicator_trend_reads_correctly_before_any_recalculation(built):

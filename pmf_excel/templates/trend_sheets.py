@@ -33,7 +33,7 @@ FIRST_ROW = 3  # the Trends sheet's first indicator; its header is the row above
 #: The Indicator trend sheet's cells: the picked ref, the indicator and target it looks up, the quarters' table.
 PICK_ROW, NAME_ROW, TARGET_ROW, TABLE_ROW = 2, 3, 4, 6
 #: The sparklines' colours: the highest and lowest quarters are marked, not judged, as either can be the good one.
-LINE_COLOUR, HIGH_LOW_COLOUR = HEADER["bg_color"], "#C55A11"
+LINE_COLOUR, HIGH_LOW_COLOUR, LAST_COLOUR = HEADER["bg_color"], "#C55A11", "#70AD47"
 NO_PICK = "Pick a ref from the list"
 
 
@@ -135,13 +135,18 @@ def write_trends_sheet(workbook, quarters: Sequence[str], trend_lines: Sequence[
 
 
 def add_sparkline(sheet, row: int, col: int, trends_row: int) -> None:
-    """A line sparkline in (``row``, ``col``) of ``sheet`` over the quarters of the Trends sheet's ``trends_row``."""
+    """A column sparkline in (``row``, ``col``) of ``sheet`` over the quarters of the Trends sheet's
+    ``trends_row``: a column a quarter, the highest and lowest marked, this quarter in green.
+
+    Columns rather than a line: LibreOffice (7.4) draws a line sparkline
+    hairline-thin and out of its cell when it prints, columns as Excel does;
+    a missing quarter is simply no column."""
     first = xl_rowcol_to_cell(trends_row, FIRST_QUARTER_COL)
     last = xl_rowcol_to_cell(trends_row, FIRST_QUARTER_COL + QUARTERS_SHOWN - 1)
     sheet.add_sparkline(row, col, {
-        "range": f"{quote_sheetname(TRENDS_SHEET)}!{first}:{last}", "type": "line", "markers": True,
-        "high_point": True, "low_point": True, "series_color": LINE_COLOUR, "markers_color": LINE_COLOUR,
-        "high_color": HIGH_LOW_COLOUR, "low_color": HIGH_LOW_COLOUR, "weight": 1.5})
+        "range": f"{quote_sheetname(TRENDS_SHEET)}!{first}:{last}", "type": "column", "high_point": True,
+        "low_point": True, "last_point": True, "series_color": LINE_COLOUR, "high_color": HIGH_LOW_COLOUR,
+        "low_color": HIGH_LOW_COLOUR, "last_color": LAST_COLOUR})
 
 
 def write_trend_chart_sheet(workbook, quarters: Sequence[str], trend_lines: Sequence[TrendLine],
@@ -195,7 +200,8 @@ def write_trend_chart_sheet(workbook, quarters: Sequence[str], trend_lines: Sequ
                             _cached(picked.target if picked else None, "#N/A"))
     sheet.conditional_format(first, 1, last, 2, {"type": "errors",
                                                  "format": workbook.add_format({"font_color": "#FFFFFF"})})
-    sheet.insert_chart(PICK_ROW + 3, 4, _chart(workbook, first, last), {"x_scale": 1.45, "y_scale": 1.2})
+    sheet.insert_chart(PICK_ROW + 3, 4, _chart(workbook, first, last, picked.number_format if picked else "General"),
+                       {"x_scale": 1.45, "y_scale": 1.2})
     sheet.set_landscape()
     sheet.set_paper(9)
     sheet.fit_to_pages(1, 1)
@@ -205,7 +211,7 @@ def _cached(value: float | None, otherwise: str) -> float | str:
     return otherwise if value is None else value
 
 
-def _chart(workbook, first: int, last: int):
+def _chart(workbook, first: int, last: int, number_format: str):
     """Performance with markers and the target as a flat dashed line, by quarter.
 
     A quarter without a figure (``#N/A``) gets no marker and the line joins
@@ -227,6 +233,7 @@ def _chart(workbook, first: int, last: int):
                       "marker": {"type": "none"}})
     chart.set_title({"name": [TREND_SHEET, NAME_ROW, 1], "name_font": {"size": 12}})
     chart.set_legend({"position": "bottom"})
+    chart.set_y_axis({"num_format": number_format})
     chart.show_blanks_as("span")
     chart.show_na_as_empty_cell()
     return chart
