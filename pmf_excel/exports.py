@@ -35,7 +35,8 @@ def history_table(workbook: Path) -> pd.DataFrame:
             "quarter_number": number, "ref": row.ref, "directorate": row.directorate, "outcome": row.outcome,
             "performance_value": value,
             "performance_text": str(row.performance) if isinstance(row.performance, str) else "",
-            "figure_for": row.period or row.quarter, "rag": row.rag, "dot_short": row.dot_short, "dot_long": row.dot_long,
+            "figure_for": row.period or row.quarter,
+            "rag": row.rag, "dot_short": row.dot_short, "dot_long": row.dot_long,
             "breach": None if row.breach in ("", None) else bool(row.breach), "why": row.why,
         })
     table = pd.DataFrame.from_records(records, columns=COLUMNS)

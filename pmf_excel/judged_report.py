@@ -17,7 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from .errors import PMFValueError
 from .models import DotResult, RagResult
 from .parts import PartLabel, assess_parts
-from .rules import assess, explain_direction
+from .policy import DEFAULT_POLICY, Policy
+from .rules import assess, comparison_figures, explain_direction
 from .seed_reports import IndicatorRow, read_indicator_report
 from .text import clean
 
@@ -65,13 +66,20 @@ class JudgedIndicator(BaseModel):
     problems: list[str] = Field(default_factory=list)
 
 
-def judge_report(report: Path, notes: MeasureNotes | None = None) -> list[JudgedIndicator]:
-    """Every indicator row of an indicator report, judged by the engine."""
+def judge_report(report: Path, notes: MeasureNotes | None = None,
+                 policy: Policy = DEFAULT_POLICY) -> list[JudgedIndicator]:
+    """Every indicator row of an indicator report, judged by the engine under ``policy``.
+
+    A report carries two earlier figures, last quarter's and the same quarter
+    last year's: a policy comparing with an average takes the average of
+    those two.
+    """
     notes = notes or MeasureNotes()
-    return [judge_row(row, notes, report.name) for row in read_indicator_report(report)]
+    return [judge_row(row, notes, report.name, policy) for row in read_indicator_report(report)]
 
 
-def judge_row(row: IndicatorRow, notes: MeasureNotes, source: str) -> JudgedIndicator:
+def judge_row(row: IndicatorRow, notes: MeasureNotes, source: str,
+              policy: Policy = DEFAULT_POLICY) -> JudgedIndicator:
     ref = clean(row.ref)
     judged = JudgedIndicator(
         line=row.line, ref=ref, indicator=clean(row.indicator), outcome=row.outcome,
@@ -80,27 +88,35 @@ def judge_row(row: IndicatorRow, notes: MeasureNotes, source: str) -> JudgedIndi
     )
     where = f"{source} › line {row.line} ({ref})"
     parts = notes.parts.get(ref)
+    short, long = comparison_figures(policy, row.last_quarter, row.last_year, [row.last_quarter, row.last_year])
     try:
         if parts:
             result = assess_parts(row.performance, row.target, row.tolerance, row.polarity, parts,
-                                  base=notes.bases.get(ref))
+                                  base=notes.bases.get(ref), policy=policy,
+                                  long_term=row.last_year if policy.dot_aware_rag else None)
         else:
-            result = assess(row.performance, row.target, row.tolerance, row.polarity, base=notes.bases.get(ref))
+            result = assess(row.performance, row.target, row.tolerance, row.polarity, base=notes.bases.get(ref),
+                            policy=policy, long_term=long if policy.dot_aware_rag else None)
         judged.rag, judged.breach, judged.reason = result.rag, result.breach, result.reason
         judged.warnings = [w.message for w in result.warnings]
     except PMFValueError as error:
         judged.problems.append(str(error.at(f"{where} › RAG")))
-    for column, previous in (("dot_short", row.last_quarter), ("dot_long", row.last_year)):
+    for column, previous in (("dot_short", short), ("dot_long", long)):
         try:
-            setattr(judged, column, _direction(row, previous, parts, notes))
+            setattr(judged, column, _direction(row, previous, parts, notes, policy))
         except PMFValueError as error:
             heading = "DOT short term" if column == "dot_short" else "DOT long term"
             judged.problems.append(str(error.at(f"{where} › {heading}")))
     return judged
 
 
-def _direction(row: IndicatorRow, previous: str, parts: list[PartLabel] | None, notes: MeasureNotes) -> DotResult:
+def _direction(row: IndicatorRow, previous: object, parts: list[PartLabel] | None, notes: MeasureNotes,
+               policy: Policy) -> DotResult:
     if parts:
+        if not isinstance(previous, str):
+            return "Not comparable"  # an average is not drawn from a multi-part report's text
         return assess_parts(row.performance, row.target, row.tolerance, row.polarity, parts,
-                            last_quarter=previous, base=notes.bases.get(clean(row.ref))).dot_short
-    return explain_direction(row.performance, previous, row.polarity)[0]
+                            last_quarter=previous, base=notes.bases.get(clean(row.ref)), policy=policy).dot_short
+    if previous is None:
+        return "Not comparable"
+    return explain_direction(row.performance, previous, row.polarity, policy)[0]

@@ -204,6 +204,8 @@ class Assessment(BaseModel):
     dot_short: DotResult | None = None
     dot_long: DotResult | None = None
     warnings: tuple[Finding, ...] = ()
+    #: The rule policy and version that produced it (``PMF default v1``).
+    policy: str = "PMF default v1"
 
 
 class MultiPartAssessment(BaseModel):

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict
 
 from .errors import PMFValueError
 from .models import Assessment, DotResult, Finding, MultiPartAssessment, RagResult
+from .policy import DEFAULT_POLICY, Policy
 from .rules import assess, breach_of
 
 #: Severity used to pick the part a multi-part measure shows: Red first, a missing figure before a Green.
@@ -78,7 +79,8 @@ def _tidy(chunk: str) -> str:
 
 def assess_parts(performance: object, target: object, tolerance: object, polarity: object,
                  parts: Sequence[PartLabel | str], *, last_quarter: object = None,
-                 last_year: object = None, base: object = None) -> MultiPartAssessment:
+                 last_year: object = None, base: object = None, policy: Policy = DEFAULT_POLICY,
+                 long_term: object = None) -> MultiPartAssessment:
     """Judge each part with :func:`assess` and show the worst.
 
     Each argument is either split by the part labels it contains or, when it
@@ -88,7 +90,7 @@ def assess_parts(performance: object, target: object, tolerance: object, polarit
     if not labels:
         raise PMFValueError("a list of parts", parts, "Give at least one part label.")
     fields = {"performance": performance, "target": target, "tolerance": tolerance, "polarity": polarity,
-              "last_quarter": last_quarter, "last_year": last_year}
+              "last_quarter": last_quarter, "last_year": last_year, "long_term": long_term}
     split = {name: split_parts(value, labels) for name, value in fields.items()}
     results: dict[str, Assessment] = {}
     for label in labels:
@@ -96,7 +98,8 @@ def assess_parts(performance: object, target: object, tolerance: object, polarit
                for name, value in fields.items()}
         try:
             results[label.name] = assess(own["performance"], own["target"], own["tolerance"], own["polarity"],
-                                         last_quarter=own["last_quarter"], last_year=own["last_year"], base=base)
+                                         last_quarter=own["last_quarter"], last_year=own["last_year"], base=base,
+                                         policy=policy, long_term=own["long_term"] or None)
         except PMFValueError as error:
             raise PMFValueError(error.what, error.text, f"(part {label.name!r}) {error.expected}",
                                 error.location) from None

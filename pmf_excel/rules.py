@@ -13,10 +13,11 @@ from typing import NamedTuple
 from .errors import PMFValueError
 from .models import (Assessment, DeliverableResult, DotResult, Finding, Kind, Polarity, RagResult,
                      Target, Thresholds, Tolerance, Value, show_number)
+from .policy import DEFAULT_POLICY, Policy
 from .polarity import read_polarity
 from .targets import read_target, read_tolerance
 from .text import squash
-from .thresholds import Limits, comparable, compute_thresholds, widen
+from .thresholds import Limits, as_points, comparable, compute_thresholds, widen
 from .values import read_value
 
 EXPECTED_STATUS = (
@@ -46,19 +47,23 @@ class Measure(NamedTuple):
     limits: Limits | None
 
 
-def read_measure(target: object, tolerance: object, polarity: object, base: object = None) -> Measure:
-    """Read a measure's target, tolerance, polarity (and budget base) into its limits.
+def read_measure(target: object, tolerance: object, polarity: object, base: object = None,
+                 policy: Policy = DEFAULT_POLICY) -> Measure:
+    """Read a measure's target, tolerance, polarity (and budget base) into its limits, under ``policy``.
 
     Cached on the raw inputs: a column of 10,000 rows usually holds a few
     dozen distinct definitions, so each is read once.
     """
+    tolerance = policy.uniform_tolerance or tolerance
+    points, inclusive = policy.tolerance_meaning == "percentage points", policy.boundaries_inclusive
     try:
-        return _read_measure_cached(target, tolerance, polarity, base)
+        return _read_measure_cached(target, tolerance, polarity, base, points, inclusive)
     except TypeError:  # unhashable input (a list, a dict): read it uncached
-        return _read_measure(target, tolerance, polarity, base)
+        return _read_measure(target, tolerance, polarity, base, points, inclusive)
 
 
-def _read_measure(target: object, tolerance: object, polarity: object, base: object) -> Measure:
+def _read_measure(target: object, tolerance: object, polarity: object, base: object, points: bool = False,
+                  inclusive: bool = True) -> Measure:
     read_polarity_ = read_polarity(polarity)
     try:
         target_ = read_target(target)
@@ -68,8 +73,10 @@ def _read_measure(target: object, tolerance: object, polarity: object, base: obj
         target_ = Target(kind="words", text=str(target))
     tolerance_ = read_tolerance(tolerance)
     base_ = _read_base(base)
+    if points:
+        tolerance_ = as_points(tolerance_, target_, base_)
     thresholds = compute_thresholds(target_, tolerance_, read_polarity_, base_)
-    limits = widen(thresholds) if thresholds else None
+    limits = widen(thresholds, inclusive) if thresholds else None
     return Measure(read_polarity_, target_, tolerance_, base_, thresholds, limits)
 
 
@@ -120,38 +127,55 @@ def judge(number: float, limits: Limits) -> RagResult:
     return "Red"
 
 
-def rag(performance: object, target: object, tolerance: object, polarity: object, *, base: object = None) -> RagResult:
-    """``Green``, ``Amber``, ``Red``, ``No target`` or ``No data`` for one measure (domain.md, 004's legend)."""
-    measure = read_measure(target, tolerance, polarity, base)
+def rag(performance: object, target: object, tolerance: object, polarity: object, *, base: object = None,
+        policy: Policy = DEFAULT_POLICY, last_year: object = None) -> RagResult:
+    """``Green``, ``Amber``, ``Red``, ``No target`` or ``No data`` for one measure (domain.md, 004's legend).
+
+    Under a DOT-aware policy a missed target is Amber when it improved on
+    ``last_year`` (the long-term comparison) and Red otherwise.
+    """
+    measure = read_measure(target, tolerance, polarity, base, policy)
     if measure.limits is None:
         return "No target"
     value = read_value(performance)
     if value.is_missing:
         return "No data"
     number, _, _ = performance_number(value, measure)
-    return judge(number, measure.limits)
+    return _dot_aware(judge(number, measure.limits), performance, last_year, polarity, policy)
+
+
+def _dot_aware(result: RagResult, performance: object, last_year: object, polarity: object,
+               policy: Policy) -> RagResult:
+    if not policy.dot_aware_rag or result not in ("Amber", "Red"):
+        return result
+    improved = last_year is not None and direction_of_travel(performance, last_year, polarity,
+                                                             policy) == "Improving"
+    return "Amber" if improved else "Red"
 
 
 def tolerance_breach(performance: object, target: object, tolerance: object, polarity: object,
-                     *, base: object = None) -> bool | None:
+                     *, base: object = None, policy: Policy = DEFAULT_POLICY, last_year: object = None) -> bool | None:
     """True exactly when the RAG is Red; None (a blank cell) for No target and No data."""
-    return breach_of(rag(performance, target, tolerance, polarity, base=base))
+    return breach_of(rag(performance, target, tolerance, polarity, base=base, policy=policy, last_year=last_year))
 
 
 def breach_of(result: str) -> bool | None:
     return {"Red": True, "Amber": False, "Green": False}.get(result)
 
 
-def direction_of_travel(current: object, previous: object, polarity: object) -> DotResult:
+def direction_of_travel(current: object, previous: object, polarity: object,
+                        policy: Policy = DEFAULT_POLICY) -> DotResult:
     """``Improving``, ``Worsening``, ``No change`` or ``Not comparable``, in the polarity's sense.
 
     Not comparable when either value is missing, the polarity has no
-    direction, or the units do not match (``9.8%`` against ``9.3``).
+    direction, or the units do not match (``9.8%`` against ``9.3``). A change
+    within the policy's no-change band is No change.
     """
-    return explain_direction(current, previous, polarity)[0]
+    return explain_direction(current, previous, polarity, policy)[0]
 
 
-def explain_direction(current: object, previous: object, polarity: object) -> tuple[DotResult, str]:
+def explain_direction(current: object, previous: object, polarity: object,
+                      policy: Policy = DEFAULT_POLICY) -> tuple[DotResult, str]:
     """The direction of travel and the sentence that says why."""
     direction = read_polarity(polarity)
     if direction.sign == 0:  # nothing to compare in, so the values are not needed
@@ -163,53 +187,84 @@ def explain_direction(current: object, previous: object, polarity: object) -> tu
     if not comparable(now, before)[0]:
         return "Not comparable", (f"Not comparable: {now.text!r} is {_a(now.kind)} and "
                                   f"{before.text!r} {_a(before.kind)}.")
-    result = compare_direction(now.number, before.number, direction.sign)
+    result = compare_direction(now.number, before.number, direction.sign, policy)
     kind = now.kind if now.kind is not Kind.NUMBER else before.kind
     shown_now, shown_before = show_number(now.number, kind, now.unit), show_number(before.number, kind, before.unit)
     if result == "No change":
-        return result, f"No change: {shown_now} both times."
+        if now.number == before.number or policy.no_change_band == 0:
+            return result, f"No change: {shown_now} both times."
+        return result, (f"No change: {shown_now} against {shown_before} is within the no-change band of "
+                        f"{no_change_width(before.number, policy):.4g}.")
     word = "better" if result == "Improving" else "worse"
     return result, f"{result}: {shown_now} is {word} than {shown_before} ({direction.value.lower()})."
 
 
-def compare_direction(now: float, before: float, sign: int) -> DotResult:
-    if abs(now - before) <= 1e-9 * max(abs(now), abs(before)) + 1e-12:
+def compare_direction(now: float, before: float, sign: int, policy: Policy = DEFAULT_POLICY) -> DotResult:
+    if abs(now - before) <= max(1e-9 * max(abs(now), abs(before)) + 1e-12, no_change_width(before, policy)):
         return "No change"
     return "Improving" if (now - before) * sign > 0 else "Worsening"
 
 
-def deliverable_rag(status: object) -> DeliverableResult:
+def no_change_width(before: float, policy: Policy) -> float:
+    """How far a figure may move from ``before`` and still be No change under ``policy``."""
+    if policy.no_change_kind == "absolute":
+        return policy.no_change_band
+    return policy.no_change_band * abs(before)
+
+
+def deliverable_rag(status: object, policy: Policy = DEFAULT_POLICY) -> DeliverableResult:
     """The RAG of a deliverable's self-rated status (003); case, spaces and line breaks do not matter."""
     if status is None:
         return "No update"
+    keys, _, expected = _vocabulary(policy)
     if not isinstance(status, str):
-        raise PMFValueError("a deliverable status", status, EXPECTED_STATUS)
+        raise PMFValueError("a deliverable status", status, expected)
     key = squash(status)
     if not key:
         return "No update"
     try:
-        return _STATUS_KEYS[key]
+        return keys[key]
     except KeyError:
-        raise PMFValueError("a deliverable status", status, EXPECTED_STATUS) from None
+        raise PMFValueError("a deliverable status", status, expected) from None
 
 
-def deliverable_status_name(status: object) -> str:
+def deliverable_status_name(status: object, policy: Policy = DEFAULT_POLICY) -> str:
     """The status as the council's list writes it ("on track" is "On Track"); blank stays blank."""
-    deliverable_rag(status)  # refuses what is not a status, with the usual message
-    return _STATUS_NAMES.get(squash(status or ""), "")
+    deliverable_rag(status, policy)  # refuses what is not a status, with the usual message
+    return _vocabulary(policy)[1].get(squash(status or ""), "")
+
+
+@lru_cache(maxsize=64)
+def _vocabulary(policy: Policy) -> tuple[dict[str, str], dict[str, str], str]:
+    """A policy's statuses as the engine looks them up: squashed key → RAG, squashed key → the status as written,
+    and the sentence that lists them for an error message."""
+    if policy.statuses == DEFAULT_POLICY.statuses:
+        return _STATUS_KEYS, _STATUS_NAMES, EXPECTED_STATUS
+    keys = {squash(status): rag for status, rag in policy.statuses}
+    names = {squash(status): status for status, _ in policy.statuses}
+    listed = ", ".join(status for status, _ in policy.statuses)
+    return keys, names, f"Expected one of the statuses: {listed}, or blank for no update."
 
 
 def assess(performance: object, target: object, tolerance: object, polarity: object, *,
-           last_quarter: object = None, last_year: object = None, base: object = None) -> Assessment:
-    """The RAG with the reason a co-ordinator can read, the limits used, DOT and data-quality warnings."""
-    measure = read_measure(target, tolerance, polarity, base)
+           last_quarter: object = None, last_year: object = None, base: object = None,
+           policy: Policy = DEFAULT_POLICY, long_term: object = None) -> Assessment:
+    """The RAG with the reason a co-ordinator can read, the limits used, DOT and data-quality warnings, under
+    ``policy`` (which the assessment records).
+
+    ``long_term`` is the figure a DOT-aware policy judges a missed target
+    against (``last_year`` when not given): the policy's long-term basis.
+    """
+    long_term = last_year if long_term is None else long_term
+    measure = read_measure(target, tolerance, polarity, base, policy)
     warnings = list(_definition_warnings(measure))
     dots = {
-        "dot_short": None if last_quarter is None else direction_of_travel(performance, last_quarter, polarity),
-        "dot_long": None if last_year is None else direction_of_travel(performance, last_year, polarity),
+        "dot_short": None if last_quarter is None else direction_of_travel(performance, last_quarter, polarity,
+                                                                           policy),
+        "dot_long": None if last_year is None else direction_of_travel(performance, last_year, polarity, policy),
     }
     common = dict(polarity=measure.polarity, target=measure.target, tolerance=measure.tolerance,
-                  thresholds=measure.thresholds, **dots)
+                  thresholds=measure.thresholds, policy=policy.label, **dots)
     if measure.limits is None:  # No target wins: the performance is not needed, so not read
         return Assessment(rag="No target", reason=_no_target_reason(measure), breach=None,
                           warnings=tuple(warnings), **common)
@@ -230,7 +285,14 @@ def assess(performance: object, target: object, tolerance: object, polarity: obj
             f"{_a((measure.target.value or measure.target.low).kind)}: compared as plain numbers.")))
     warnings.extend(_value_warnings(value, number, measure))
     reason = _reason(result, shown, measure)
-    return Assessment(rag=result, reason=reason, breach=breach_of(result), warnings=tuple(warnings), **common)
+    softened = _dot_aware(result, performance, long_term, polarity, policy)
+    if softened != result:
+        reason = (f"{softened}: {shown} is worse than the target {measure.target.show()}, and "
+                  f"{'improved on' if softened == 'Amber' else 'did not improve on'} the long-term comparison "
+                  f"(the policy {policy.label} judges a missed target by its direction of travel).")
+    elif policy.dot_aware_rag and result in ("Amber", "Red"):
+        reason += f" Under {policy.label} a missed target is judged by its direction of travel."
+    return Assessment(rag=softened, reason=reason, breach=breach_of(softened), warnings=tuple(warnings), **common)
 
 
 def _no_target_reason(measure: Measure) -> str:
@@ -318,3 +380,36 @@ def _value_warnings(value: Value, number: float, measure: Measure) -> list[Findi
         found.append(Finding(code="provisional", message=f"{value.text!r} is provisional."))
     return found
 
+
+
+def average_figure(figures: list[object]) -> Value | None:
+    """The mean of the earlier figures that can be read and compared with the first of them: what a policy
+    whose trend compares with "the average of the last periods" compares with; None when none can be read."""
+    read = []
+    for figure in figures:
+        try:
+            value = read_value(figure)
+        except PMFValueError:
+            continue
+        if not value.is_missing and (not read or comparable(value, read[0])[0]):
+            read.append(value)
+    if not read:
+        return None
+    mean = sum(value.number for value in read) / len(read)
+    kind = next((value.kind for value in read if value.kind is not Kind.NUMBER), Kind.NUMBER)
+    unit = next((value.unit for value in read if value.kind is kind), read[0].unit)
+    return Value(kind=kind, number=mean, unit=unit, text=f"average of {len(read)}: {show_number(mean, kind, unit)}")
+
+
+def comparison_figures(policy: Policy, previous: object, same_period_last_year: object,
+                       window: list[object]) -> tuple[object, object]:
+    """The figures the short- and long-term directions compare with under ``policy``: the previous period's,
+    the same period last year's, or the average of ``window`` (the last periods' figures, latest first)."""
+    def pick(basis: str) -> object:
+        if basis == "previous period":
+            return previous
+        if basis == "same period last year":
+            return same_period_last_year
+        return average_figure(window[:policy.average_periods])
+
+    return pick(policy.short_term_basis), pick(policy.long_term_basis)

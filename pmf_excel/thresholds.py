@@ -37,7 +37,12 @@ class Limits(NamedTuple):
     amber_high: float
 
 
-def widen(thresholds: Thresholds) -> Limits:
+def widen(thresholds: Thresholds, inclusive: bool = True) -> Limits:
+    """The limits a figure is compared with, ``<=`` on both sides: widened so that a figure on a limit takes the
+    better colour, or narrowed so that it takes the worse (a policy whose boundaries are exclusive)."""
+    if not inclusive:
+        return Limits(_up(thresholds.green_low), _down(thresholds.green_high),
+                      _up(thresholds.amber_low), _down(thresholds.amber_high))
     return Limits(
         _down(thresholds.green_low), _up(thresholds.green_high),
         _down(thresholds.amber_low), _up(thresholds.amber_high),
@@ -54,6 +59,14 @@ def _down(x: float) -> float:
 
 def _up(x: float) -> float:
     return x if math.isinf(x) else x + _slack(x)
+
+
+def as_points(tolerance: Tolerance, target: Target, base: Value | None) -> Tolerance:
+    """A bare share tolerance (``5%``) of a percentage target read as percentage points, as a policy may say."""
+    held = target.value or target.low
+    if tolerance.kind == "relative" and base is None and held is not None and held.kind is Kind.PERCENTAGE:
+        return tolerance.model_copy(update={"kind": "points"})
+    return tolerance
 
 
 def comparable(a: Value, b: Value) -> tuple[bool, bool]:
