@@ -11,9 +11,11 @@ smaller range is ``#N/A``).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 
 from .errors import PMFValueError
+from .policy import DEFAULT_POLICY, Policy, PolicyError, builtin_policies, policy_from_rows
 from .rules import assess, deliverable_rag
 from .values import read_value
 from .vectorised import breach_many, dot_many, rag_many
@@ -24,20 +26,82 @@ SHAPE_ERROR = "#N/A"
 _OUTSIDE = object()
 
 
-def rag_cells(performance, target, tolerance, polarity) -> Grid:
-    return _vectorised(rag_many, performance, target, tolerance, polarity)
+def rag_cells(performance, target, tolerance, polarity, policy=None, last_year=None) -> Grid:
+    """RAG per row under ``policy`` (a policy's name or its Rules range; the default when blank), the grey states
+    named as the policy names them; ``last_year`` is what a DOT-aware policy compares a missed target with."""
+    chosen = _policy_or_error(policy, performance)
+    if not isinstance(chosen, Policy):
+        return chosen
+    many = functools.partial(_rag_with_last_year, policy=chosen)
+    grid = _vectorised(many, performance, target, tolerance, polarity, last_year)
+    return [[chosen.shown(cell) if isinstance(cell, str) else cell for cell in row] for row in grid]
 
 
-def breach_cells(performance, target, tolerance, polarity) -> Grid:
-    return _vectorised(breach_many, performance, target, tolerance, polarity)
+def _rag_with_last_year(performance, target, tolerance, polarity, last_year, policy: Policy):
+    return rag_many(performance, target, tolerance, polarity, policy=policy,
+                    last_year=last_year if policy.dot_aware_rag else None)
 
 
-def dot_cells(current, previous, polarity) -> Grid:
-    return _vectorised(dot_many, current, previous, polarity)
+def breach_cells(performance, target, tolerance, polarity, policy=None, last_year=None) -> Grid:
+    chosen = _policy_or_error(policy, performance)
+    if not isinstance(chosen, Policy):
+        return chosen
+    many = functools.partial(_breach_with_last_year, policy=chosen)
+    return _vectorised(many, performance, target, tolerance, polarity, last_year)
 
 
-def status_cells(status) -> Grid:
-    return _each(deliverable_rag, status)
+def _breach_with_last_year(performance, target, tolerance, polarity, last_year, policy: Policy):
+    return breach_many(performance, target, tolerance, polarity, policy=policy,
+                       last_year=last_year if policy.dot_aware_rag else None)
+
+
+def dot_cells(current, previous, polarity, policy=None) -> Grid:
+    chosen = _policy_or_error(policy, current)
+    if not isinstance(chosen, Policy):
+        return chosen
+    return _vectorised(functools.partial(dot_many, policy=chosen), current, previous, polarity)
+
+
+def status_cells(status, policy=None) -> Grid:
+    chosen = _policy_or_error(policy, status)
+    if not isinstance(chosen, Policy):
+        return chosen
+    return _each(functools.partial(deliverable_rag, policy=chosen), status)
+
+
+def _policy_or_error(raw: object, shaped_like: object, explain: bool = False) -> Policy | Grid:
+    """The policy an argument names, or, when it names none, the error in every cell of the result (its reason
+    for PMF_EXPLAIN): a bad policy is an input like any other, never a traceback."""
+    try:
+        return policy_of(raw)
+    except PMFValueError as error:
+        rows, cols = _shape([as_grid(shaped_like)])
+        return [[str(error) if explain else VALUE_ERROR] * cols for _ in range(rows)]
+
+
+def policy_of(raw: object) -> Policy:
+    """The policy a function's optional argument names: blank is the default, a text is a policy's name, a range
+    of Setting and Value rows is a Rules sheet."""
+    if raw is None or raw == "" or raw == [[None]]:
+        return DEFAULT_POLICY
+    grid = as_grid(raw)
+    if len(grid) == 1 and len(grid[0]) == 1:
+        name = str(grid[0][0]).strip()
+        known = builtin_policies()
+        if name.casefold() not in known:
+            names = ", ".join(policy.name for policy in known.values())
+            raise PMFValueError("a policy", name, f"Expected one of {names}, or a Rules range.")
+        return known[name.casefold()]
+    return _policy_of_rows(tuple(tuple("" if cell is None else cell for cell in row) for row in grid))
+
+
+@functools.lru_cache(maxsize=32)
+def _policy_of_rows(rows: tuple[tuple[object, ...], ...]) -> Policy:
+    header = [] if rows and str(rows[0][0]).strip() == "Setting" else [["Setting", "Value"]]
+    try:
+        return policy_from_rows([*header, *map(list, rows)], "the policy range")
+    except PolicyError as error:
+        raise PMFValueError("a policy", "the policy range", str(error)) from None
 
 
 def value_cells(text) -> Grid:
@@ -50,9 +114,13 @@ def _held_number(raw: object) -> object:
     return "" if value.is_missing else value.number
 
 
-def explain_cells(performance, target, tolerance, polarity) -> Grid:
+def explain_cells(performance, target, tolerance, polarity, policy=None) -> Grid:
     """The reason sentence for each row, or what is wrong with an unreadable input."""
-    return _each(lambda *row: assess(*row).reason, performance, target, tolerance, polarity, explain_errors=True)
+    chosen = _policy_or_error(policy, performance, explain=True)
+    if not isinstance(chosen, Policy):
+        return chosen
+    return _each(lambda *row: assess(*row, policy=chosen).reason, performance, target, tolerance, polarity,
+                 explain_errors=True)
 
 
 def _vectorised(many: Callable[..., list], *arguments) -> Grid:

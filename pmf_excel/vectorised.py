@@ -19,6 +19,7 @@ import numpy as np
 
 from .errors import PMFValueError
 from .polarity import read_polarity
+from .policy import DEFAULT_POLICY, Policy
 from .rules import Measure, breach_of, performance_number, read_measure
 from .thresholds import comparable
 from .values import read_value
@@ -45,11 +46,13 @@ def rag_from_limits(values, green_low, green_high, amber_low, amber_high) -> np.
     return RAG_LABELS[code]
 
 
-def dot_from_numbers(current, previous, sign) -> np.ndarray:
-    """DOT labels for numeric columns; NaN on either side or a sign of 0 is Not comparable."""
+def dot_from_numbers(current, previous, sign, policy: Policy = DEFAULT_POLICY) -> np.ndarray:
+    """DOT labels for numeric columns; NaN on either side or a sign of 0 is Not comparable; a change within the
+    policy's no-change band is No change."""
     now, before, s = (np.asarray(x, dtype=float) for x in (current, previous, sign))
     change = now - before
-    same = np.abs(change) <= 1e-9 * np.maximum(np.abs(now), np.abs(before)) + 1e-12
+    band = policy.no_change_band * (np.abs(before) if policy.no_change_kind == "relative" else 1.0)
+    same = np.abs(change) <= np.maximum(1e-9 * np.maximum(np.abs(now), np.abs(before)) + 1e-12, band)
     code = np.where(change * s > 0, 0, 1).astype(np.int8)
     code[np.broadcast_to(same, code.shape)] = 2
     code[np.isnan(change) | (s == 0)] = 3
@@ -57,8 +60,13 @@ def dot_from_numbers(current, previous, sign) -> np.ndarray:
 
 
 def rag_many(performance: Column, target: Column, tolerance: Column, polarity: Column,
-             base: Column = None) -> list[str | PMFValueError]:
-    """:func:`pmf_excel.rag` for every row; a single value in any argument applies to all rows."""
+             base: Column = None, policy: Policy = DEFAULT_POLICY,
+             last_year: Column = None) -> list[str | PMFValueError]:
+    """:func:`pmf_excel.rag` for every row; a single value in any argument applies to all rows.
+
+    Under a DOT-aware policy a missed target takes its colour from the
+    direction against ``last_year`` (Amber when improving, Red otherwise).
+    """
     columns = _broadcast(performance, target, tolerance, polarity, base)
     n = len(columns[0])
     numbers = np.full(n, math.nan)
@@ -66,7 +74,7 @@ def rag_many(performance: Column, target: Column, tolerance: Column, polarity: C
     errors: dict[int, PMFValueError] = {}
     for i, (perf, tgt, tol, pol, bse) in enumerate(zip(*columns)):
         try:
-            measure = read_measure(tgt, tol, pol, bse)
+            measure = read_measure(tgt, tol, pol, bse, policy)
             if measure.limits is None:
                 continue
             limits[i] = measure.limits
@@ -74,19 +82,25 @@ def rag_many(performance: Column, target: Column, tolerance: Column, polarity: C
         except PMFValueError as error:
             errors[i] = error
     labels = rag_from_limits(numbers, *limits.T).tolist() if n else []
+    if policy.dot_aware_rag and n:
+        improved = dot_many(performance, last_year, polarity, policy) if last_year is not None else [None] * n
+        labels = [("Amber" if improved[i] == "Improving" else "Red") if label in ("Amber", "Red") else label
+                  for i, label in enumerate(labels)]
     for i, error in errors.items():
         labels[i] = error
     return labels
 
 
 def breach_many(performance: Column, target: Column, tolerance: Column, polarity: Column,
-                base: Column = None) -> list[bool | None | PMFValueError]:
+                base: Column = None, policy: Policy = DEFAULT_POLICY,
+                last_year: Column = None) -> list[bool | None | PMFValueError]:
     """:func:`pmf_excel.tolerance_breach` for every row."""
     return [r if isinstance(r, PMFValueError) else breach_of(r)
-            for r in rag_many(performance, target, tolerance, polarity, base)]
+            for r in rag_many(performance, target, tolerance, polarity, base, policy, last_year)]
 
 
-def dot_many(current: Column, previous: Column, polarity: Column) -> list[str | PMFValueError]:
+def dot_many(current: Column, previous: Column, polarity: Column,
+             policy: Policy = DEFAULT_POLICY) -> list[str | PMFValueError]:
     """:func:`pmf_excel.direction_of_travel` for every row."""
     columns = _broadcast(current, previous, polarity)
     n = len(columns[0])
@@ -103,7 +117,7 @@ def dot_many(current: Column, previous: Column, polarity: Column) -> list[str | 
             now[i], before[i] = a.number, b.number
         except PMFValueError as error:
             errors[i] = error
-    labels = dot_from_numbers(now, before, sign).tolist() if n else []
+    labels = dot_from_numbers(now, before, sign, policy).tolist() if n else []
     for i, error in errors.items():
         labels[i] = error
     return labels

@@ -13,7 +13,7 @@ from pmf_excel import assess, rag
 
 VALUE_ERROR = {"type": "Error", "errorType": "Value"}
 NA_ERROR = {"type": "Error", "errorType": "NotAvailable"}
-FUNCTIONS = {"PMF_RAG": 4, "PMF_DOT": 3, "PMF_BREACH": 4, "PMF_STATUS": 1, "PMF_VALUE": 1, "PMF_EXPLAIN": 4}
+FUNCTIONS = {"PMF_RAG": 6, "PMF_DOT": 4, "PMF_BREACH": 6, "PMF_STATUS": 2, "PMF_VALUE": 1, "PMF_EXPLAIN": 5}
 
 
 def grid(value):
@@ -41,8 +41,10 @@ def test_meta_names_describes_every_function_and_argument():
         for parameter in described["parameters"]:
             assert len(parameter["description"]) > 20, (name, parameter)
             assert parameter["dimensionality"] == "matrix"
-    assert [p["name"] for p in by_name["PMF_RAG"]["parameters"]] == ["performance", "target", "tolerance", "polarity"]
-    assert [p["name"] for p in by_name["PMF_DOT"]["parameters"]] == ["current", "previous", "polarity"]
+    assert [p["name"] for p in by_name["PMF_RAG"]["parameters"]] == ["performance", "target", "tolerance", "polarity",
+                                                                     "policy", "last_year"]
+    assert [p["name"] for p in by_name["PMF_DOT"]["parameters"]] == ["current", "previous", "polarity", "policy"]
+    assert [p.get("optional") for p in by_name["PMF_RAG"]["parameters"]] == [None] * 4 + [True, True]
     assert meta["allowErrorForDataTypeAny"]
 
 
@@ -152,3 +154,20 @@ def test_cells_from_every_runtime_are_made_plain():
     com_value_error = -2146826273  # desktop Excel's #VALUE! through COM
     assert as_grid(((0.71, ""), (com_value_error, JsNull()))) == [[0.71, None], ["#VALUE!", None]]
     assert as_grid({"type": "Error", "basicValue": "#N/A"}) == [["#N/A"]]
+
+
+def test_the_functions_take_a_policy_by_name_or_as_a_rules_range():
+    from pmf_excel.policy import DEFAULT_POLICY, policy_rows
+
+    # B8c: Red by its tolerance; it improved on last year, so a DOT-aware council makes it Amber
+    args = ("70%", "80%", "5%", "Bigger is better")
+    assert call("PMF_RAG", *args) == [["Red"]]
+    assert call("PMF_RAG", *args, "DOT-aware", "60%") == [["Amber"]]
+    assert call("PMF_BREACH", *args, "DOT-aware", "75%") == [[True]]
+    rules = [row[:2] for row in policy_rows(DEFAULT_POLICY.model_copy(update={"no_target_name": "Not set",
+                                                                              "no_change_band": 0.05}))]
+    assert call("PMF_RAG", "70%", "TBC", "5%", "Bigger is better", rules) == [["Not set"]]
+    assert call("PMF_DOT", "103", "100", "Bigger is better", rules) == [["No change"]]
+    assert call("PMF_DOT", "103", "100", "Bigger is better") == [["Improving"]]
+    assert call("PMF_RAG", *args, "Strictest") == [[{"type": "Error", "errorType": "Value"}]]
+    assert "Expected one of PMF default, DOT-aware" in call("PMF_EXPLAIN", *args, "Strictest")[0][0]

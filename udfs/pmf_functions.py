@@ -28,35 +28,46 @@ def measure_arguments(function):
     return function
 
 
+POLICY = ("Optional: the rule policy, by name (DOT-aware) or as the Rules sheet's Setting and Value range; the "
+          "council's default rules when left out.")
+LAST_YEAR = "Optional: the same quarter last year's figure, which a DOT-aware policy judges a missed target by."
+
+
 @xw.func(category="PMF")
 @measure_arguments
-def pmf_rag(performance, target, tolerance, polarity):
+@xw.arg("policy", doc=POLICY, **RANGE)
+@xw.arg("last_year", doc=LAST_YEAR, **RANGE)
+def pmf_rag(performance, target, tolerance, polarity, policy=None, last_year=None):
     """RAG of a measure by the council's rules: Green, Amber, Red, No target or No data."""
-    return cells.rag_cells(performance, target, tolerance, polarity)
+    return cells.rag_cells(performance, target, tolerance, polarity, policy, last_year)
 
 
 @xw.func(category="PMF")
 @xw.arg("current", doc="This period's figure.", **RANGE)
 @xw.arg("previous", doc="The figure compared with: last quarter's, or the same quarter last year's.", **RANGE)
 @xw.arg("polarity", doc=POLARITY, **RANGE)
-def pmf_dot(current, previous, polarity):
+@xw.arg("policy", doc=POLICY, **RANGE)
+def pmf_dot(current, previous, polarity, policy=None):
     """Direction of travel: Improving, Worsening, No change or Not comparable."""
-    return cells.dot_cells(current, previous, polarity)
+    return cells.dot_cells(current, previous, polarity, policy)
 
 
 @xw.func(category="PMF")
 @measure_arguments
-def pmf_breach(performance, target, tolerance, polarity):
+@xw.arg("policy", doc=POLICY, **RANGE)
+@xw.arg("last_year", doc=LAST_YEAR, **RANGE)
+def pmf_breach(performance, target, tolerance, polarity, policy=None, last_year=None):
     """Tolerance breach: TRUE when the RAG is Red, FALSE for Green or Amber, blank for No target or No data."""
-    return cells.breach_cells(performance, target, tolerance, polarity)
+    return cells.breach_cells(performance, target, tolerance, polarity, policy, last_year)
 
 
 @xw.func(category="PMF")
 @xw.arg("deliverable_status", doc="On Track, Medium Issue/Slippage, Significant issues/risks/slippage, Complete "
                                   "or No update available.", **RANGE)
-def pmf_status(deliverable_status):
+@xw.arg("policy", doc=POLICY, **RANGE)
+def pmf_status(deliverable_status, policy=None):
     """RAG of a deliverable's status: Green, Amber, Red, Complete or No update."""
-    return cells.status_cells(deliverable_status)
+    return cells.status_cells(deliverable_status, policy)
 
 
 @xw.func(category="PMF")
@@ -69,6 +80,7 @@ def pmf_value(text):
 
 @xw.func(category="PMF")
 @measure_arguments
-def pmf_explain(performance, target, tolerance, polarity):
+@xw.arg("policy", doc=POLICY, **RANGE)
+def pmf_explain(performance, target, tolerance, polarity, policy=None):
     """Why the RAG is what it is, in a sentence; or what is wrong with an input PMF_RAG cannot read."""
-    return cells.explain_cells(performance, target, tolerance, polarity)
+    return cells.explain_cells(performance, target, tolerance, polarity, policy)
