@@ -19,6 +19,7 @@ from .errors import PMFValueError
 from .improvement_plan import ImprovementAction
 from .judged_report import MeasureNotes, Schedule
 from .parts import PartLabel, assess_parts
+from .policy import Policy, ToleranceMeaning
 from .risks import Risk
 from .quarters import previous_quarter
 from .rules import read_measure
@@ -93,6 +94,12 @@ class MeasureDefinition(BaseModel):
     year_end_target: bool = False
     #: The share of a year-end target due by the end of Q1, Q2, Q3 and Q4.
     profile: tuple[float, float, float, float] = EVEN_PROFILE
+    #: This measure's own reading of its tolerance and its own no-change band, over the policy's.
+    tolerance_meaning: ToleranceMeaning | None = None
+    no_change_band: float | None = Field(default=None, ge=0)
+    #: Who set the tolerance and why: members ask.
+    tolerance_owner: str = ""
+    tolerance_rationale: str = ""
 
     @model_validator(mode="after")
     def _reporting_is_consistent(self) -> "MeasureDefinition":
@@ -121,6 +128,10 @@ class MeasureDefinition(BaseModel):
         for _ in range(self.lag):
             quarter = previous_quarter(quarter)
         return quarter
+
+    def policy(self, policy: Policy) -> Policy:
+        """The policy this measure is judged under: ``policy`` with the measure's own overrides."""
+        return policy.for_measure(self.tolerance_meaning, self.no_change_band)
 
     def target_in(self, quarter: str) -> str:
         """The target a figure for ``quarter`` is judged against: the target, or its share of a year-end target."""
@@ -222,9 +233,12 @@ def _grouped(items: list) -> dict[str, list]:
 CATALOGUE_SHEET = "Catalogue"
 CATALOGUE_COLUMNS = ("Ref", "Printed ref", "Indicator", "Strategic outcome", "Directorate", "Polarity", "Target",
                      "Tolerance", "Frequency", "Cumulative", "Budget base", "Parts", "Reports in", "Lag (quarters)",
-                     "Year-end target", "Profile")
-#: The columns a Catalogue sheet made before reporting quarters and profiles may lack: each takes its default.
-OPTIONAL_COLUMNS = ("Reports in", "Lag (quarters)", "Year-end target", "Profile")
+                     "Year-end target", "Profile", "Tolerance meaning", "No-change band", "Tolerance owner",
+                     "Tolerance rationale")
+#: The columns a Catalogue sheet made before reporting quarters, profiles and policies may lack: each takes its
+#: default.
+OPTIONAL_COLUMNS = ("Reports in", "Lag (quarters)", "Year-end target", "Profile", "Tolerance meaning",
+                    "No-change band", "Tolerance owner", "Tolerance rationale")
 ACTIONS_SHEET = "Catalogue actions"
 ACTION_COLUMNS = ("Ref", "CP ref", "Corporate Plan commitment", "BP ref", "Action", "Strategic outcome",
                   "Directorate", "Printed line")
@@ -259,7 +273,8 @@ def catalogue_rows(catalogue: Catalogue) -> list[list[str]]:
              ", ".join(f"Q{q}" for q in m.reports_in), str(m.lag) if m.lag else "",
              "Yes" if m.year_end_target else "",
              ", ".join(f"{share:.4g}" if share * 100 % 1 else f"{share:.0%}" for share in m.profile)
-             if m.profile != EVEN_PROFILE else ""]
+             if m.profile != EVEN_PROFILE else "", m.tolerance_meaning or "",
+             "" if m.no_change_band is None else f"{m.no_change_band:g}", m.tolerance_owner, m.tolerance_rationale]
             for m in catalogue.measures]
 
 
@@ -296,7 +311,9 @@ def read_catalogue_sheets(sheets: dict[str, list[list[object]]], source: str) ->
                 parts=[_part(text) for text in cells["Parts"].split(";") if text.strip()],
                 reports_in=_quarters(cells["Reports in"]), lag=int(float(cells["Lag (quarters)"] or 0)),
                 year_end_target=cells["Year-end target"].lower() in ("yes", "y", "true"),
-                profile=_profile(cells["Profile"])))
+                profile=_profile(cells["Profile"]), tolerance_meaning=cells["Tolerance meaning"] or None,
+                no_change_band=float(cells["No-change band"]) if cells["No-change band"] else None,
+                tolerance_owner=cells["Tolerance owner"], tolerance_rationale=cells["Tolerance rationale"]))
         except (ValueError, PMFValueError) as error:
             problems.append(f"{CATALOGUE_SHEET} › row {number} ({cells['Ref'] or 'no ref'}): "
                             f"{_first_error(error)}")

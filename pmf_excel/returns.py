@@ -15,7 +15,8 @@ from .catalogue import MeasureDefinition
 from .errors import PMFValueError
 from .models import Kind, Polarity, Value
 from .parts import split_parts
-from .rules import compare_direction, judge, read_measure
+from .policy import DEFAULT_POLICY, Policy
+from .rules import average_figure, compare_direction, judge, read_measure
 from .thresholds import Limits, comparable
 from .values import read_value
 
@@ -53,6 +54,29 @@ class ReturnLine(BaseModel):
     period: str = ""
     #: The quarters it reports in, as the return says them: ``Q1 and Q3``.
     reports_in: str = ""
+    #: The policy it is judged under (the measure's own overrides applied): its formulas follow it.
+    policy: Policy = DEFAULT_POLICY
+    #: Where the policy compares with an average of the last periods: that average, as a cell holds it.
+    short_average: float | None = None
+    long_average: float | None = None
+
+    @property
+    def short_basis(self) -> float | str | None:
+        """What the short-term direction compares with under the policy."""
+        return self.short_average if self.policy.short_term_basis == "average of last periods" else \
+            self.last_year if self.policy.short_term_basis == "same period last year" else self.last_quarter
+
+    @property
+    def long_basis(self) -> float | str | None:
+        """What the long-term direction compares with under the policy."""
+        return self.long_average if self.policy.long_term_basis == "average of last periods" else \
+            self.last_quarter if self.policy.long_term_basis == "previous period" else self.last_year
+
+    def with_averages(self, window: list[object]) -> "ReturnLine":
+        """The line with the averages its policy compares with, from the last periods' figures (latest first)."""
+        average = average_figure(window[:self.policy.average_periods])
+        number = None if average is None else average.number
+        return self.model_copy(update={"short_average": number, "long_average": number})
 
     @property
     def measure_ref(self) -> str:
@@ -60,15 +84,19 @@ class ReturnLine(BaseModel):
 
 
 def lines_for(measure: MeasureDefinition, quarter: str, last_quarter: str | None = None,
-              last_year: str | None = None, performance: object = None, commentary: str = "") -> list[ReturnLine]:
+              last_year: str | None = None, performance: object = None, commentary: str = "",
+              policy: Policy = DEFAULT_POLICY) -> list[ReturnLine]:
     """The return lines of one measure in ``quarter``'s return: one, or one per part; each judged against the
-    quarter's target (its share of a year-end target), and marked not due outside the measure's quarters."""
+    quarter's target (its share of a year-end target) under the measure's policy, and marked not due outside
+    the measure's quarters."""
     target = measure.target_in(quarter)
+    policy = measure.policy(policy)
     schedule = {"due": measure.due_in(quarter), "period": measure.period(quarter),
-                "reports_in": " and ".join(", ".join(f"Q{q}" for q in measure.reports_in).rsplit(", ", 1))}
+                "reports_in": " and ".join(", ".join(f"Q{q}" for q in measure.reports_in).rsplit(", ", 1)),
+                "policy": policy}
     if not measure.parts:
         return [_line(measure.ref, measure, target, measure.tolerance, measure.polarity,
-                      last_quarter, last_year, performance, commentary).model_copy(update=schedule)]
+                      last_quarter, last_year, performance, commentary, policy).model_copy(update=schedule)]
     fields = {"target": target, "tolerance": measure.tolerance, "polarity": measure.polarity,
               "last_quarter": last_quarter, "last_year": last_year, "performance": performance}
     split = {name: split_parts(value, measure.parts) for name, value in fields.items()}
@@ -78,13 +106,14 @@ def lines_for(measure: MeasureDefinition, quarter: str, last_quarter: str | None
                for name, value in fields.items()}
         lines.append(_line(f"{measure.ref}{PART_SEPARATOR}{part.name}", measure, own["target"], own["tolerance"],
                            own["polarity"], own["last_quarter"], own["last_year"], own["performance"],
-                           commentary).model_copy(update=schedule))
+                           commentary, policy).model_copy(update=schedule))
     return lines
 
 
 def _line(ref: str, measure: MeasureDefinition, target: str, tolerance: str, polarity: str,
-          last_quarter: object, last_year: object, performance: object, commentary: str) -> ReturnLine:
-    read = read_measure(target, tolerance, polarity, measure.base)
+          last_quarter: object, last_year: object, performance: object, commentary: str,
+          policy: Policy) -> ReturnLine:
+    read = read_measure(target, tolerance, polarity, measure.base, policy)
     held = read.target.value or read.target.low
     if read.base is not None:  # a budget variance: pounds typed, judged as a share of the base
         unit, divisor = read_value("£0"), read.base.number
@@ -136,25 +165,30 @@ def as_cell(raw: object, unit: Value | None) -> float | str | None:
 
 
 def live_rag(line: ReturnLine) -> str:
-    """What the return's native RAG formula shows for this line: the engine's judgement of the cell.
+    """What the return's native RAG formula shows for this line: the engine's judgement of the cell, the grey
+    states named as the policy names them.
 
     Text typed into a performance cell cannot be read by a formula; the sheet
     shows "Checked later" and Consolidate reads the text with the engine.
     """
+    policy = line.policy
     if line.limits is None:
-        return "No target"
+        return policy.shown("No target")
     if line.performance is None:
-        return "No data"
+        return policy.shown("No data")
     if isinstance(line.performance, str):
         return "Checked later"
-    return judge(line.performance / line.divisor, Limits(*line.limits))
+    result = judge(line.performance / line.divisor, Limits(*line.limits))
+    if policy.dot_aware_rag and result in ("Amber", "Red"):
+        return "Amber" if live_direction(line, line.long_basis) == "Improving" else "Red"
+    return result
 
 
 def live_direction(line: ReturnLine, previous: float | str | None) -> str:
     """What the return's native DOT formula shows against last quarter's or last year's cell."""
     if line.sign == 0 or not isinstance(line.performance, float) or not isinstance(previous, float):
         return "Not comparable"
-    return compare_direction(line.performance, previous, line.sign)
+    return compare_direction(line.performance, previous, line.sign, line.policy)
 
 
 def typed_cell(raw: object, line: ReturnLine) -> object:

@@ -21,6 +21,7 @@ from ..improvement_plan import ImprovementUpdate, KnownState, PlanLine
 from ..risks import KnownRisk, RiskUpdate
 from ..files import keep_previous, safe_file_name
 from ..models import Kind, Value
+from ..policy import DEFAULT_POLICY, Policy
 from ..quarters import check_quarter
 from ..returns import DeliverableLine, ReturnLine, as_cell, lines_for, live_direction, live_rag
 from ..rules import DELIVERABLE_STATUSES, breach_of, deliverable_rag, deliverable_status_name
@@ -28,7 +29,7 @@ from ..seed_reports import ActionRow, IndicatorRow, StatusCell
 from ..text import clean
 from .improvement_plan_sheets import write_plan_return_sheet
 from .risk_sheets import RiskLine, write_risk_return_sheet
-from .statuses import STATUS_LIST, status_rag_formula
+from .statuses import status_list, status_rag_formula
 from .styles import (DOT_COLOURS, HEADER, INPUT, LOCKED_TEXT, RAG_COLOURS, RESULT, TITLE, TYPING_HINTS,
                      fitted_height, format_for)
 
@@ -43,8 +44,11 @@ COLUMNS = [
     ("Performance this quarter", 14), ("Commentary", 46), ("RAG", 11), ("DOT short term", 13),
     ("DOT long term", 13), ("Tolerance breach", 10), ("Check", 18),
     ("Green from", 10), ("Green to", 10), ("Amber from", 10), ("Amber to", 10), ("Better direction", 8),
-    ("Divisor", 10),
+    ("Divisor", 10), ("Short-term basis", 10), ("Long-term basis", 10),
 ]
+#: What each direction compares with, by the policy's basis: a visible column, or the hidden average of the last
+#: periods' figures that the engine worked out from History.
+BASIS_COLUMNS = {"previous period": "Last quarter", "same period last year": "Same quarter last year"}
 COL = {name: index for index, (name, _) in enumerate(COLUMNS)}
 HIDDEN_FROM = COL["Green from"]
 
@@ -53,22 +57,36 @@ def _letter(name: str) -> str:
     return xl_col_to_name(COL[name])
 
 
-def rag_formula(row: int) -> str:
-    """The live RAG of a Measures row (1-based Excel row number)."""
+def rag_formula(row: int, policy: Policy = DEFAULT_POLICY) -> str:
+    """The live RAG of a Measures row (1-based Excel row number) under ``policy``: its grey names, and under a
+    DOT-aware policy a missed target coloured by the long-term direction."""
     p, gl, gh, al, ah, d = (f"{_letter(n)}{row}" for n in
                             ("Performance this quarter", "Green from", "Green to", "Amber from", "Amber to", "Divisor"))
     value = f"{p}/{d}"
-    return (f'=IF({gl}="","No target",IF({p}="","No data",IF(NOT(ISNUMBER({p})),"Checked later",'
-            f'IF(AND({value}>={gl},{value}<={gh}),"Green",IF(AND({value}>={al},{value}<={ah}),"Amber","Red")))))')
+    missed = (f'IF({_letter("DOT long term")}{row}="Improving","Amber","Red")' if policy.dot_aware_rag
+              else f'IF(AND({value}>={al},{value}<={ah}),"Amber","Red")')
+    return (f'=IF({gl}="","{policy.shown("No target")}",IF({p}="","{policy.shown("No data")}",'
+            f'IF(NOT(ISNUMBER({p})),"Checked later",IF(AND({value}>={gl},{value}<={gh}),"Green",{missed}))))')
 
 
-def dot_formula(row: int, previous_column: str) -> str:
-    """The live direction of travel against last quarter's or last year's cell."""
+def dot_formula(row: int, previous_column: str, policy: Policy = DEFAULT_POLICY) -> str:
+    """The live direction of travel against ``previous_column``'s cell (last quarter's, last year's, or the
+    hidden average the policy compares with), a change within the policy's no-change band being No change."""
     p, q, s = f"{_letter('Performance this quarter')}{row}", f"{_letter(previous_column)}{row}", \
         f"{_letter('Better direction')}{row}"
+    same = f"1E-9*MAX(ABS({p}),ABS({q}))+1E-12"
+    if policy.no_change_band:
+        band = f"{policy.no_change_band!r}*ABS({q})" if policy.no_change_kind == "relative" \
+            else repr(policy.no_change_band)
+        same = f"MAX({same},{band})"
     return (f'=IF(OR({s}=0,NOT(ISNUMBER({p})),NOT(ISNUMBER({q}))),"Not comparable",'
-            f'IF(ABS({p}-{q})<=1E-9*MAX(ABS({p}),ABS({q}))+1E-12,"No change",'
+            f'IF(ABS({p}-{q})<={same},"No change",'
             f'IF(({p}-{q})*{s}>0,"Improving","Worsening")))')
+
+
+def basis_column(basis: str, which: str) -> str:
+    """The column a direction compares with under the policy's ``basis``; ``which`` is "Short" or "Long"."""
+    return BASIS_COLUMNS.get(basis, f"{which}-term basis")
 
 
 def breach_formula(row: int) -> str:
@@ -86,7 +104,8 @@ def write_returns(catalogue: Catalogue, quarter: str, out: Path, *, figures: dic
                   history: dict[str, tuple[object, object]] | None = None,
                   statuses: dict[str, str] | None = None, plan: dict[str, ImprovementUpdate] | None = None,
                   plan_known: dict[str, KnownState] | None = None, risks: dict[str, RiskUpdate] | None = None,
-                  risks_known: dict[str, KnownRisk] | None = None, password: str = "") -> list[Path]:
+                  risks_known: dict[str, KnownRisk] | None = None, policy: Policy = DEFAULT_POLICY,
+                  windows: dict[str, list[object]] | None = None, password: str = "") -> list[Path]:
     """One return per directorate of the catalogue, named ``<Directorate> <quarter>.xlsx``.
 
     ``figures`` (printed ref → report row) supplies last quarter's and last
@@ -99,9 +118,12 @@ def write_returns(catalogue: Catalogue, quarter: str, out: Path, *, figures: dic
     status) each action's status. ``plan`` and ``risks`` (ref → update)
     pre-fill the Improvement Plan and Risks sheets; ``plan_known`` and
     ``risks_known`` are what the last review agreed, which the sheets compare
-    with (the catalogue's definitions where they are not given). A file
-    already in ``out`` is kept in ``previous versions/`` before it is
-    replaced.
+    with (the catalogue's definitions where they are not given). Every
+    native formula follows ``policy``; where it compares with an average of
+    the last periods, ``windows`` (line ref → the last periods' figures,
+    latest first, from History) gives the figures, else last quarter's and
+    last year's. A file already in ``out`` is kept in ``previous versions/``
+    before it is replaced.
     """
     quarter = check_quarter(quarter)
     out.mkdir(parents=True, exist_ok=True)
@@ -112,13 +134,16 @@ def write_returns(catalogue: Catalogue, quarter: str, out: Path, *, figures: dic
         lines: list[ReturnLine] = []
         for measure in measures_of.get(directorate, []):
             row = (figures or {}).get(measure.printed_ref)
-            lines += lines_for(measure, quarter,
+            lines += lines_for(measure, quarter, policy=policy,
                                last_quarter=row.last_quarter if row else None,
                                last_year=row.last_year if row else None,
                                performance=row.performance if row and filled else None,
                                commentary=clean(row.commentary) if row and filled else "")
         if history:
             lines = [_from_history(line, history.get(line.ref)) for line in lines]
+        if "average of last periods" in (policy.short_term_basis, policy.long_term_basis):
+            lines = [line.with_averages((windows or {}).get(line.ref) or [line.last_quarter, line.last_year])
+                     for line in lines]
         deliverables = [_deliverable(action, (updates or {}).get(action.printed_line), (statuses or {}).get(action.ref))
                         for action in actions.get(directorate, [])]
         plan_lines = [PlanLine(action=action, agreed=(plan_known or {}).get(action.ref)
@@ -131,7 +156,7 @@ def write_returns(catalogue: Catalogue, quarter: str, out: Path, *, figures: dic
         path = out / f"{safe_file_name(directorate)} {safe_file_name(quarter)}.xlsx"
         keep_previous(path)
         written.append(write_return(path, directorate, quarter, lines, deliverables, plan_lines, risk_lines,
-                                    password=password,
+                                    password=password, policy=policy,
                                     coordinator="(sample) as published" if filled or updates else ""))
     return written
 
@@ -155,17 +180,17 @@ def _deliverable(action: ActionDefinition, update: ActionRow | None, last_status
 def write_return(path: Path, directorate: str, quarter: str, lines: Sequence[ReturnLine],
                  deliverables: Sequence[DeliverableLine] = (), plan: Sequence[PlanLine] = (),
                  risks: Sequence[RiskLine] = (), *, coordinator: str = "",
-                 submitted: dt.date | None = None, password: str = "") -> Path:
+                 submitted: dt.date | None = None, password: str = "", policy: Policy = DEFAULT_POLICY) -> Path:
     """Write one directorate's return. ``password`` protects the definitions (none by default)."""
     workbook = xlsxwriter.Workbook(str(path))
     workbook.set_properties({"title": f"{directorate} performance return {quarter}",
                              "subject": "Performance Management Framework quarterly return",
                              "comments": TEMPLATE_VERSION})
-    styles = _Styles(workbook)
+    styles = _Styles(workbook, policy)
     _cover(workbook, styles, directorate, quarter, coordinator, submitted, password)
     _measures(workbook, styles, directorate, quarter, lines, password)
-    _deliverables(workbook, styles, directorate, quarter, deliverables, password)
-    write_plan_return_sheet(workbook, directorate, quarter, plan, password)
+    _deliverables(workbook, styles, directorate, quarter, deliverables, password, policy)
+    write_plan_return_sheet(workbook, directorate, quarter, plan, password, policy)
     write_risk_return_sheet(workbook, directorate, quarter, risks, password)
     _instructions(workbook, styles, quarter)
     workbook.close()
@@ -173,7 +198,7 @@ def write_return(path: Path, directorate: str, quarter: str, lines: Sequence[Ret
 
 
 class _Styles:
-    def __init__(self, workbook: xlsxwriter.Workbook):
+    def __init__(self, workbook: xlsxwriter.Workbook, policy: Policy = DEFAULT_POLICY):
         self.header = workbook.add_format(HEADER)
         self.title = workbook.add_format(TITLE)
         self.text = workbook.add_format(LOCKED_TEXT)
@@ -185,7 +210,7 @@ class _Styles:
         self.label = workbook.add_format({"bold": True})
         self.date = workbook.add_format({**INPUT, "num_format": "dd/mm/yyyy"})
         self.plain = workbook.add_format({"text_wrap": True, "valign": "top"})
-        self.colours = {name: workbook.add_format({"bg_color": fill, "font_color": font})
+        self.colours = {policy.shown(name): workbook.add_format({"bg_color": fill, "font_color": font})
                         for name, (fill, font) in {**RAG_COLOURS, **DOT_COLOURS}.items()}
         self.required = workbook.add_format({"bg_color": "#FFC7CE", "border": 2, "border_color": "#C00000"})
         self.not_due = workbook.add_format({**LOCKED_TEXT, "bg_color": "#EDEDED"})
@@ -277,11 +302,16 @@ def _line(sheet, styles: _Styles, row: int, line: ReturnLine, quarter: str) -> N
                           f"NA or TBC is fine too.")[:255]})
     sheet.write_string(row, COL["Commentary"], line.commentary, styles.input_text)
     rag = live_rag(line)
-    sheet.write_formula(row, COL["RAG"], rag_formula(excel_row), styles.result, rag)
-    sheet.write_formula(row, COL["DOT short term"], dot_formula(excel_row, "Last quarter"), styles.result,
-                        live_direction(line, line.last_quarter))
-    sheet.write_formula(row, COL["DOT long term"], dot_formula(excel_row, "Same quarter last year"), styles.result,
-                        live_direction(line, line.last_year))
+    policy = line.policy
+    sheet.write_formula(row, COL["RAG"], rag_formula(excel_row, policy), styles.result, rag)
+    short, long = basis_column(policy.short_term_basis, "Short"), basis_column(policy.long_term_basis, "Long")
+    sheet.write_formula(row, COL["DOT short term"], dot_formula(excel_row, short, policy), styles.result,
+                        live_direction(line, line.short_basis))
+    sheet.write_formula(row, COL["DOT long term"], dot_formula(excel_row, long, policy), styles.result,
+                        live_direction(line, line.long_basis))
+    for name, average in (("Short-term basis", line.short_average), ("Long-term basis", line.long_average)):
+        if average is not None:
+            sheet.write_number(row, COL[name], average, styles.hidden)
     breach = breach_of(rag)
     breach = "" if breach is None else breach
     sheet.write_formula(row, COL["Tolerance breach"], breach_formula(excel_row), styles.boolean, breach)
@@ -339,13 +369,13 @@ DELIVERABLE_COLUMNS = [("Ref", 14), ("CP ref", 8), ("Corporate Plan commitment",
 DCOL = {name: index for index, (name, _) in enumerate(DELIVERABLE_COLUMNS)}
 
 
-def status_formula(row: int) -> str:
+def status_formula(row: int, policy: Policy = DEFAULT_POLICY) -> str:
     """The live RAG of a Deliverables row's status (1-based row)."""
-    return status_rag_formula(f"{xl_col_to_name(DCOL['Status'])}{row}")
+    return status_rag_formula(f"{xl_col_to_name(DCOL['Status'])}{row}", policy)
 
 
 def _deliverables(workbook, styles: _Styles, directorate: str, quarter: str,
-                  deliverables: Sequence[DeliverableLine], password: str) -> None:
+                  deliverables: Sequence[DeliverableLine], password: str, policy: Policy = DEFAULT_POLICY) -> None:
     sheet = workbook.add_worksheet(DELIVERABLES_SHEET)
     sheet.write(0, 0, f"{directorate}: Corporate Plan actions for {quarter}", styles.title)
     sheet.merge_range(1, 0, 1, len(DELIVERABLE_COLUMNS) - 1,
@@ -361,12 +391,13 @@ def _deliverables(workbook, styles: _Styles, directorate: str, quarter: str,
             sheet.write_string(row, DCOL[name], value, styles.text)
         sheet.write_string(row, DCOL["Status"], line.status, styles.input_text)
         sheet.write_string(row, DCOL["Update"], line.update, styles.input_text)
-        sheet.write_formula(row, DCOL["RAG"], status_formula(row + 1), styles.result, deliverable_rag(line.status))
+        sheet.write_formula(row, DCOL["RAG"], status_formula(row + 1, policy), styles.result,
+                            deliverable_rag(line.status, policy))
         sheet.set_row(row, fitted_height([(text, DELIVERABLE_COLUMNS[DCOL[name]][1]) for name, text in (
             ("Corporate Plan commitment", line.commitment), ("Action", line.action), ("Update", line.update))],
             minimum=30))
     last = FIRST_ROW + max(len(deliverables), 1) - 1
-    sheet.data_validation(FIRST_ROW, DCOL["Status"], last, DCOL["Status"], STATUS_LIST)
+    sheet.data_validation(FIRST_ROW, DCOL["Status"], last, DCOL["Status"], status_list(policy))
     col = DCOL["RAG"]
     for state, style in styles.colours.items():
         sheet.conditional_format(FIRST_ROW, col, last, col, {"type": "cell", "criteria": "==",

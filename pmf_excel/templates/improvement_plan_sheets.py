@@ -21,8 +21,9 @@ from collections.abc import Sequence
 from xlsxwriter.utility import xl_col_to_name
 
 from ..improvement_plan import THEMES, ChangeKind, PlanLine, PlanReport, plan_check
+from ..policy import DEFAULT_POLICY, Policy
 from ..rules import DELIVERABLE_STATUSES, deliverable_rag
-from .statuses import STATUS_LIST, status_key, status_rag_formula
+from .statuses import status_key, status_list, status_rag_formula
 from .styles import HEADER, INPUT, LOCKED_TEXT, RAG_COLOURS, RESULT, TITLE, fitted_height
 
 PLAN_SHEET = "Improvement Plan"
@@ -59,7 +60,7 @@ def check_formula(row: int) -> str:
 
 
 def write_plan_return_sheet(workbook, directorate: str, quarter: str, lines: Sequence[PlanLine],
-                            password: str) -> None:
+                            password: str, policy: Policy = DEFAULT_POLICY) -> None:
     """The Improvement Plan sheet of a directorate's return."""
     sheet = workbook.add_worksheet(PLAN_SHEET)
     text = workbook.add_format(LOCKED_TEXT)
@@ -86,8 +87,8 @@ def write_plan_return_sheet(workbook, directorate: str, quarter: str, lines: Seq
         sheet.write_string(row, RCOL["Delivery lead"], line.lead, typed)
         sheet.write_datetime(row, RCOL["Due date"], _midnight(line.due), date)
         sheet.write_string(row, RCOL["Status"], update.status, typed)
-        sheet.write_formula(row, RCOL["RAG"], status_rag_formula(_cell("Status", n)), result,
-                            deliverable_rag(update.status))
+        sheet.write_formula(row, RCOL["RAG"], status_rag_formula(_cell("Status", n), policy), result,
+                            deliverable_rag(update.status, policy))
         for name, value in (("Progress update", update.update), ("Exception reason", update.exception),
                             ("Propose to close", "Yes" if update.propose_close else ""),
                             ("Reason for change", update.change_reason)):
@@ -101,7 +102,7 @@ def write_plan_return_sheet(workbook, directorate: str, quarter: str, lines: Seq
     if not lines:
         sheet.write_string(FIRST_ROW, 1, f"No Improvement Plan actions are led by {directorate}.", text)
     last = FIRST_ROW + max(len(lines), 1) - 1
-    sheet.data_validation(FIRST_ROW, RCOL["Status"], last, RCOL["Status"], STATUS_LIST)
+    sheet.data_validation(FIRST_ROW, RCOL["Status"], last, RCOL["Status"], status_list(policy))
     sheet.data_validation(FIRST_ROW, RCOL["Due date"], last, RCOL["Due date"], {
         "validate": "date", "criteria": ">=", "value": dt.date(2020, 1, 1), "input_title": "Due date",
         "input_message": "Type a new date to move it, e.g. 31/03/2024, and say why in Reason for change.",
