@@ -15,7 +15,7 @@ import functools
 from collections.abc import Callable, Sequence
 
 from .errors import PMFValueError
-from .policy import DEFAULT_POLICY, Policy, PolicyError, builtin_policies, policy_from_rows
+from .policy import DEFAULT_POLICY, Policy, PolicyError, builtin_policies, named_policy, policy_from_rows
 from .rules import assess, deliverable_rag
 from .values import read_value
 from .vectorised import breach_many, dot_many, rag_many
@@ -87,11 +87,10 @@ def policy_of(raw: object) -> Policy:
     grid = as_grid(raw)
     if len(grid) == 1 and len(grid[0]) == 1:
         name = str(grid[0][0]).strip()
-        known = builtin_policies()
-        if name.casefold() not in known:
-            names = ", ".join(policy.name for policy in known.values())
+        if name.casefold() not in builtin_policies():
+            names = ", ".join(policy.name for policy in builtin_policies().values())
             raise PMFValueError("a policy", name, f"Expected one of {names}, or a Rules range.")
-        return known[name.casefold()]
+        return named_policy(name)
     return _policy_of_rows(tuple(tuple("" if cell is None else cell for cell in row) for row in grid))
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .errors import PMFValueError
 from .files import keep_previous
+from .policy import DEFAULT_POLICY, PolicyError, named_policy
 from .rules import assess, deliverable_rag, explain_direction
 
 
@@ -20,7 +21,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         return args.run(args)
-    except (PMFValueError, CatalogueError) as error:
+    except (PMFValueError, CatalogueError, PolicyError) as error:
         print(f"pmf: {error}", file=sys.stderr)
         return 2
     except (ConsolidationBlocked, FileNotFoundError) as error:
@@ -106,7 +107,19 @@ def _parser() -> argparse.ArgumentParser:
     consolidate.add_argument("--catalogue", type=Path,
                              help="a workbook with a Catalogue sheet, or a catalogue JSON (default: the corporate "
                                   "workbook's own Catalogue sheet when it exists, else the sample 2023/24 catalogue)")
+    consolidate.add_argument("--policy", help="the rule policy: a name (DOT-aware, Ten percent, average trend) or "
+                                              "a .toml file; it is written to the Rules sheet (default: the "
+                                              "workbook's Rules sheet, else the council's default rules)")
     consolidate.set_defaults(run=_consolidate)
+
+    rejudge = commands.add_parser("rejudge", help="what a policy would change in a past quarter (nothing written)",
+                                  description="Re-judge History's figures for a quarter under a policy and list "
+                                              "every RAG and direction of travel that would differ from what History "
+                                              "recorded, with the policy that recorded it. Nothing is written.")
+    rejudge.add_argument("--workbook", type=Path, required=True, help="the corporate workbook")
+    rejudge.add_argument("--quarter", required=True, help='the quarter to re-judge, e.g. "2023/24 Q2"')
+    rejudge.add_argument("--policy", help="a policy's name or a .toml file (default: the workbook's Rules sheet)")
+    rejudge.set_defaults(run=_rejudge)
 
     rollover = commands.add_parser("rollover", help="the next quarter's returns, pre-filled from History",
                                    description="Write every directorate's return for a quarter from the corporate "
@@ -215,13 +228,27 @@ def _templates(args: argparse.Namespace) -> int:
     return 0
 
 
+def _rejudge(args: argparse.Namespace) -> int:
+    from .catalogue import load_catalogue
+    from .consolidate.run import read_history, read_rules
+    from .rejudge import rejudge
+
+    policy = named_policy(args.policy) if args.policy else read_rules(args.workbook) or DEFAULT_POLICY
+    changed = rejudge(load_catalogue(args.workbook), read_history(args.workbook), args.quarter, policy)
+    print(f"{args.quarter} re-judged under {policy.label}: {len(changed)} verdict(s) would change.")
+    for change in changed:
+        print(f"  {change.ref}  {change.what}: {change.recorded or 'blank'} ({change.recorded_policy}) -> "
+              f"{change.now or 'blank'}")
+    return 0
+
+
 def _consolidate(args: argparse.Namespace) -> int:
     from .catalogue import load_catalogue
     from .consolidate import consolidate
 
     source = args.catalogue or (args.workbook if args.workbook.exists() else SAMPLES / "catalogue_2023-24.json")
     summary = consolidate(args.returns_dir.resolve(), args.workbook, load_catalogue(source), args.quarter,
-                          progress=_progress_bar)
+                          progress=_progress_bar, policy=named_policy(args.policy) if args.policy else None)
     print(f"{summary.workbook}: {summary.measures} measures from {summary.files_read} file(s); "
           f"{summary.errors} data-quality error(s), {summary.warnings} warning(s).")
     if summary.backup:

@@ -21,6 +21,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .errors import PMFValueError
+from .policy import DEFAULT_POLICY, Policy
 from .rules import deliverable_rag, deliverable_status_name
 from .tables import Table
 from .text import squash
@@ -184,7 +185,8 @@ def plan_check(line: PlanLine) -> str:
 
 
 def judge_plan(actions: Sequence[ImprovementAction], updates: dict[str, ImprovementUpdate], quarter: str,
-               known: dict[str, KnownState]) -> tuple[list[ImprovementResult], list[PlanChange]]:
+               known: dict[str, KnownState],
+               policy: Policy = DEFAULT_POLICY) -> tuple[list[ImprovementResult], list[PlanChange]]:
     """Every action's status and RAG for ``quarter``, and the changes since the last review.
 
     ``known`` is what the previous quarter's History holds of each action;
@@ -199,9 +201,9 @@ def judge_plan(actions: Sequence[ImprovementAction], updates: dict[str, Improvem
         if lead.casefold() == before.lead.casefold():  # Excel compares text without case; so does the change log
             lead = before.lead
         due = update.due or before.due
-        status = deliverable_status_name(update.status) if update.status else ""
+        status = deliverable_status_name(update.status, policy) if update.status else ""
         results.append(ImprovementResult(
-            action=action, status=status, rag=deliverable_rag(update.status), update=update.update,
+            action=action, status=status, rag=deliverable_rag(update.status, policy), update=update.update,
             exception=update.exception, lead=lead, due=due, propose_close=update.propose_close,
             added=action.added_in == quarter))
         changes += _changes(action, update, before, lead, due, quarter)

@@ -216,3 +216,15 @@ def builtin_policies() -> dict[str, Policy]:
         policy = load_policy(path)
         found[policy.name.casefold()] = policy
     return found
+
+
+def named_policy(name: str) -> Policy:
+    """A shipped policy by its name (any case), or a TOML or JSON file of one."""
+    known = builtin_policies()
+    if name.strip().casefold() in known:
+        return known[name.strip().casefold()]
+    path = Path(name)
+    if path.suffix.lower() in (".toml", ".json") and path.exists():
+        return load_policy(path)
+    names = ", ".join(policy.name for policy in known.values())
+    raise PolicyError(name, [f"there is no policy of that name ({names}) and no .toml or .json file there"])

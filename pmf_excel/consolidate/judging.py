@@ -20,9 +20,11 @@ from ..catalogue import ActionDefinition, Catalogue, MeasureDefinition
 from ..errors import PMFValueError
 from ..models import DeliverableResult, DotResult, RagResult
 from ..parts import DOT_SEVERITY, RAG_SEVERITY
+from ..policy import DEFAULT_POLICY, Policy
 from ..quarters import previous_quarter, same_quarter_last_year
 from ..returns import PART_SEPARATOR, ReturnLine, lines_for, typed_cell
-from ..rules import assess, breach_of, deliverable_rag, deliverable_status_name, direction_of_travel
+from ..rules import (assess, breach_of, comparison_figures, deliverable_rag, deliverable_status_name,
+                     direction_of_travel)
 from ..templates.corporate_workbook import ACTION_HISTORY, HistoryRow
 from ..templates.directorate_return import DELIVERABLES_SHEET, MEASURES_SHEET, TEMPLATE_VERSION
 from ..text import squash
@@ -72,6 +74,8 @@ class IndicatorResult(BaseModel):
     source: str = ""
     #: The quarter the figure is for: this quarter, or an earlier one for a measure reported in arrears.
     period: str = ""
+    #: The rule policy and version it was judged under.
+    policy: str = ""
 
 
 class MeasureResult(BaseModel):
@@ -141,7 +145,8 @@ def accept_returns(catalogue: Catalogue, quarter: str, returns: list[ReturnFile]
 
 
 def judge_returns(catalogue: Catalogue, quarter: str, accepted: dict[str, ReturnFile],
-                  history: Sequence[HistoryRow] = ()) -> tuple[list[MeasureResult], list[ActionResult], list[Finding]]:
+                  history: Sequence[HistoryRow] = (), policy: Policy = DEFAULT_POLICY
+                  ) -> tuple[list[MeasureResult], list[ActionResult], list[Finding]]:
     """Every catalogue measure and action, judged from the accepted directorate returns for ``quarter``.
 
     The direction of travel compares with History's figures for last
@@ -151,25 +156,28 @@ def judge_returns(catalogue: Catalogue, quarter: str, accepted: dict[str, Return
     """
     findings: list[Finding] = []
     measures = []
-    earlier = {(row.quarter, row.ref): row.performance for row in history if row.why != ACTION_HISTORY}
+    figures = {(row.quarter, row.ref): row.performance for row in history if row.why != ACTION_HISTORY}
+    before = [previous_quarter(quarter)]
+    while len(before) < 12:
+        before.append(previous_quarter(before[-1]))
     for directorate, definitions in catalogue.by_directorate().items():
         returned = accepted.get(directorate)
         by_ref, found = _lines_by_ref(returned, definitions, quarter, findings)
         for definition in definitions:
             results = []
-            for line in lines_for(definition, quarter):
-                held = (earlier.get((previous_quarter(quarter), line.ref)),
-                        earlier.get((same_quarter_last_year(quarter), line.ref)))
-                results.append(_judge_line(line, definition, by_ref.get(line.ref), returned, quarter, held, findings))
+            for line in lines_for(definition, quarter, policy=policy):
+                earlier = [figures.get((when, line.ref)) for when in before]
+                results.append(_judge_line(line, definition, by_ref.get(line.ref), returned, quarter, earlier,
+                                           findings))
             measures.append(_measure(definition, results))
         findings.extend(found)
     actions = [result for directorate, defined in catalogue.actions_by_directorate().items()
-               for result in _judge_actions(defined, accepted.get(directorate), findings)]
+               for result in _judge_actions(defined, accepted.get(directorate), findings, policy)]
     return measures, actions, findings
 
 
 def _judge_actions(defined: list[ActionDefinition], returned: ReturnFile | None,
-                   findings: list[Finding]) -> list[ActionResult]:
+                   findings: list[Finding], policy: Policy = DEFAULT_POLICY) -> list[ActionResult]:
     """Each action's RAG from its returned status; an action with no status is No update."""
     name = returned.path.name if returned else "(none)"
     if returned is not None and returned.actions is None:
@@ -197,8 +205,8 @@ def _judge_actions(defined: list[ActionDefinition], returned: ReturnFile | None,
                 update=item.update, source=f"{name} › {DELIVERABLES_SHEET} › {item.status_cell}"))
         try:
             status = item.status if item else None
-            result = result.model_copy(update=dict(rag=deliverable_rag(status),
-                                                   status=deliverable_status_name(status)))
+            result = result.model_copy(update=dict(rag=deliverable_rag(status, policy),
+                                                   status=deliverable_status_name(status, policy)))
         except PMFValueError as error:
             findings.append(Finding(file=name, sheet=DELIVERABLES_SHEET, cell=item.status_cell, ref=action.ref,
                                     text=shown(item.status), message=error.expected))
@@ -245,13 +253,16 @@ def _lines_by_ref(returned: ReturnFile | None, definitions: list[MeasureDefiniti
 
 
 def _judge_line(line: ReturnLine, definition: MeasureDefinition, returned: ReturnedLine | None,
-                return_file: ReturnFile | None, quarter: str, held: tuple[object, object],
+                return_file: ReturnFile | None, quarter: str, earlier: list[object],
                 findings: list[Finding]) -> IndicatorResult:
+    """One line judged under its policy. ``earlier`` is History's figures for the quarters before, latest first:
+    last quarter's is the first and the same quarter last year's the fourth."""
     result = IndicatorResult(
         ref=line.ref, measure_ref=definition.ref, part=line.ref.partition(PART_SEPARATOR)[2],
         indicator=definition.indicator, outcome=definition.outcome, directorate=definition.directorate,
         polarity=line.polarity, target=line.target, tolerance=line.tolerance, frequency=line.frequency,
-        period=line.period)
+        period=line.period, policy=line.policy.label)
+    held = (earlier[0], earlier[3])
     if not line.due:
         return result.model_copy(update=dict(
             rag=NOT_DUE, reason=f"Reports in {line.reports_in}: not due in {quarter}.",
@@ -269,9 +280,15 @@ def _judge_line(line: ReturnLine, definition: MeasureDefinition, returned: Retur
     else:
         result = result.model_copy(update=dict(last_quarter=held[0], last_year=held[1]))
     cell = returned.performance_cell if returned else ""
+    policy = line.policy
+    window = [typed_cell(figure, line) for figure in
+              [result.last_quarter if i == 0 else result.last_year if i == 3 else figure
+               for i, figure in enumerate(earlier)]]
+    short, long = comparison_figures(policy, typed_cell(result.last_quarter, line), typed_cell(result.last_year, line),
+                                     window)
     try:
         verdict = assess(typed_cell(result.performance, line), line.target, line.tolerance, line.polarity,
-                         base=definition.base)
+                         base=definition.base, policy=policy, long_term=long)
         shown_value = verdict.performance.show() if verdict.performance and not verdict.performance.is_missing \
             else shown(result.performance)
         result = result.model_copy(update=dict(rag=verdict.rag, breach=verdict.breach, reason=verdict.reason,
@@ -282,11 +299,11 @@ def _judge_line(line: ReturnLine, definition: MeasureDefinition, returned: Retur
                                 text=shown(result.performance), message=error.expected if error.what == "a value"
                                 else str(error)))
         result = result.model_copy(update=dict(reason=str(error)))
-    for column, previous, where in (("dot_short", result.last_quarter, returned and returned.last_quarter_cell),
-                                    ("dot_long", result.last_year, returned and returned.last_year_cell)):
+    for column, previous, where in (("dot_short", short, returned and returned.last_quarter_cell),
+                                    ("dot_long", long, returned and returned.last_year_cell)):
         try:
-            result = result.model_copy(update={column: direction_of_travel(
-                typed_cell(result.performance, line), typed_cell(previous, line), line.polarity)})
+            result = result.model_copy(update={column: "Not comparable" if previous is None else direction_of_travel(
+                typed_cell(result.performance, line), previous, line.polarity, policy)})
         except PMFValueError as error:
             about_performance = error.text in (result.performance, typed_cell(result.performance, line))
             finding = Finding(file=name, sheet=MEASURES_SHEET, cell=(cell if about_performance else where) or "",

@@ -16,7 +16,8 @@ from pathlib import Path
 from python_calamine import CalamineWorkbook
 
 from ..catalogue import CATALOGUE_SHEETS, read_catalogue_sheets
-from ..templates.corporate_workbook import OUTPUT_SHEETS, SETTINGS_SHEET
+from ..policy import DEFAULT_POLICY, policy_from_rows
+from ..templates.corporate_workbook import OUTPUT_SHEETS, RULES_SHEET, SETTINGS_SHEET
 from .run import (HISTORY_SHEETS, ConsolidationSummary, Histories, consolidate_returns, histories_from_sheets,
                   summarise, workbook_settings, write_consolidation)
 
@@ -29,7 +30,9 @@ def consolidate_into_book(book) -> ConsolidationSummary:
                                        if name in _sheet_names(book)}, book.name)
     history = _histories(book)
     returns_dir = Path(settings["Returns folder"])
-    done = consolidate_returns(returns_dir, catalogue, settings["Quarter"], history, progress=status)
+    rules = policy_from_rows(_values(book, RULES_SHEET), f"{book.name} › {RULES_SHEET}") \
+        if RULES_SHEET in _sheet_names(book) else DEFAULT_POLICY
+    done = consolidate_returns(returns_dir, catalogue, settings["Quarter"], history, progress=status, policy=rules)
     status("Writing the report sheets", 0.9)
     with tempfile.TemporaryDirectory() as scratch:
         written = write_consolidation(Path(scratch) / "consolidated.xlsx", catalogue, done,

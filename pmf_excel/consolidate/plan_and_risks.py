@@ -19,6 +19,7 @@ from ..improvement_plan import (ImprovementUpdate, PlanHistoryRow, PlanReport, j
                                 plan_history_rows)
 from ..risks import (RiskHistoryRow, RiskReport, RiskUpdate, changes_since_last_review, judge_risks,
                      read_rating, risk_history_rows)
+from ..policy import DEFAULT_POLICY, Policy
 from ..rules import deliverable_status_name
 from ..templates.improvement_plan_sheets import PLAN_SHEET
 from ..templates.risk_sheets import RISKS_SHEET
@@ -30,14 +31,15 @@ _DATE_FORMATS = ("%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%d
 
 
 def judge_plan_returns(catalogue: Catalogue, quarter: str, returns: Sequence[ReturnFile],
-                       history: Sequence[PlanHistoryRow]) -> tuple[PlanReport, list[Finding]]:
+                       history: Sequence[PlanHistoryRow],
+                       policy: Policy = DEFAULT_POLICY) -> tuple[PlanReport, list[Finding]]:
     """Every improvement action judged for ``quarter``, its changes since the last review, and History."""
     findings: list[Finding] = []
     rows = _rows_by_ref(returns, "plan", PLAN_SHEET, {a.ref: a.directorate for a in catalogue.improvement_plan},
                         "improvement action", findings)
-    updates = {ref: _plan_update(ref, row, name, findings) for ref, (row, name) in rows.items()}
+    updates = {ref: _plan_update(ref, row, name, findings, policy) for ref, (row, name) in rows.items()}
     known = {ref: row.known() for ref, row in latest_before(history, quarter).items()}
-    results, changes = judge_plan(catalogue.improvement_plan, updates, quarter, known)
+    results, changes = judge_plan(catalogue.improvement_plan, updates, quarter, known, policy)
     for result in results:
         returned = rows.get(result.action.ref)
         if returned is None:
@@ -59,14 +61,16 @@ def judge_plan_returns(catalogue: Catalogue, quarter: str, returns: Sequence[Ret
     return PlanReport(results=results, changes=changes, history=merged), findings
 
 
-def _plan_update(ref: str, row: ReturnedRow, name: str, findings: list[Finding]) -> ImprovementUpdate:
+def _plan_update(ref: str, row: ReturnedRow, name: str, findings: list[Finding],
+                 policy: Policy) -> ImprovementUpdate:
     def where(heading: str) -> dict[str, str]:
         return dict(file=name, sheet=PLAN_SHEET, cell=row.cells.get(heading, ""), ref=ref)
 
     values = row.values
     status = values.get("Status")
     try:
-        status = deliverable_status_name(status if status is None or isinstance(status, str) else str(status))
+        status = deliverable_status_name(status if status is None or isinstance(status, str) else str(status),
+                                         policy)
     except PMFValueError as error:
         findings.append(Finding(**where("Status"), text=shown(status), message=str(error)))
         status = ""

@@ -20,8 +20,10 @@ from ..catalogue import Catalogue
 from ..files import PREVIOUS_FOLDER, safe_file_name
 from ..quarters import check_quarter, next_quarter
 from ..seed_reports import OUTCOMES
-from ..templates.corporate_workbook import (ACTION_STATES, HISTORY, RAG_STATES, RISK_STATES, HistoryRow,
-                                            history_rows, outcome_order, rag_counts, write_corporate_workbook)
+from ..templates.corporate_workbook import (ACTION_STATES, HISTORY, RAG_STATES, RISK_STATES, RULES_SHEET,
+                                            HistoryRow, history_rows, outcome_order, rag_counts,
+                                            write_corporate_workbook)
+from ..policy import DEFAULT_POLICY, Policy, PolicyError, policy_from_rows
 from ..improvement_plan import PLAN_HISTORY, THEMES, PlanHistoryRow, PlanReport
 from ..risks import RISK_HISTORY, RiskHistoryRow, RiskReport
 from ..templates.improvement_plan_sheets import STATE_NAMES
@@ -122,10 +124,12 @@ class Consolidation(BaseModel):
     risks: RiskReport
     findings: list[Finding]
     history: list[HistoryRow]
+    policy: Policy = DEFAULT_POLICY
 
 
 def consolidate_returns(returns_dir: Path, catalogue: Catalogue, quarter: str, history: Histories, *,
-                        skip: Path | None = None, progress: Progress | None = None) -> Consolidation:
+                        skip: Path | None = None, progress: Progress | None = None,
+                        policy: Policy = DEFAULT_POLICY) -> Consolidation:
     """Read, check and judge every return in ``returns_dir``; nothing is written.
 
     The file path (:func:`consolidate`) and the Consolidate button (which
@@ -144,17 +148,21 @@ def consolidate_returns(returns_dir: Path, catalogue: Catalogue, quarter: str, h
             returns.append(returned)
     report("Judging every measure", 0.8)
     accepted, refused = accept_returns(catalogue, quarter, returns)
-    measures, actions, judged = judge_returns(catalogue, quarter, accepted, history.measures)
-    plan, plan_findings = judge_plan_returns(catalogue, quarter, list(accepted.values()), history.plan)
+    measures, actions, judged = judge_returns(catalogue, quarter, accepted, history.measures, policy)
+    plan, plan_findings = judge_plan_returns(catalogue, quarter, list(accepted.values()), history.plan, policy)
     risks, risk_findings = judge_risk_returns(catalogue, quarter, list(accepted.values()), history.risks)
     return Consolidation(quarter=quarter, files=files, measures=measures, actions=actions, plan=plan, risks=risks,
-                         findings=findings + refused + judged + plan_findings + risk_findings,
+                         findings=findings + refused + judged + plan_findings + risk_findings, policy=policy,
                          history=merge_quarters(history.measures, history_rows(quarter, measures, actions), quarter))
 
 
 def consolidate(returns_dir: Path, workbook: Path, catalogue: Catalogue, quarter: str,
-                progress: Progress | None = None) -> ConsolidationSummary:
+                progress: Progress | None = None, policy: Policy | None = None) -> ConsolidationSummary:
     """Validate and merge every return in ``returns_dir`` for ``quarter`` into the workbook file.
+
+    The rules are ``policy`` when given (and it is written to the Rules
+    sheet), else the workbook's own Rules sheet, else the default; History
+    keeps every earlier quarter as it was judged.
 
     Raises :class:`~pmf_excel.consolidate.safety.ConsolidationBlocked` when
     the workbook cannot be written safely (open in Excel, another
@@ -164,8 +172,9 @@ def consolidate(returns_dir: Path, workbook: Path, catalogue: Catalogue, quarter
     report = progress or (lambda message, done: None)
     check_not_open(workbook)
     with consolidation_lock(workbook):
-        done = consolidate_returns(returns_dir, catalogue, quarter, _existing_history(workbook), skip=workbook,
-                                   progress=report)
+        history, rules = _existing(workbook)
+        done = consolidate_returns(returns_dir, catalogue, quarter, history, skip=workbook, progress=report,
+                                   policy=policy or rules or DEFAULT_POLICY)
         report(f"Writing {workbook.name}", 0.9)
         temporary = workbook.with_name(f".{workbook.stem}.{os.getpid()}.tmp{workbook.suffix}")
         try:
@@ -180,7 +189,8 @@ def consolidate(returns_dir: Path, workbook: Path, catalogue: Catalogue, quarter
 def write_consolidation(path: Path, catalogue: Catalogue, done: Consolidation, settings: dict[str, str]) -> Path:
     """The corporate workbook holding one consolidation: the file path and the button both write it so."""
     return write_corporate_workbook(path, done.quarter, catalogue, done.measures, done.findings, done.history,
-                                    settings=settings, actions=done.actions, plan=done.plan, risks=done.risks)
+                                    settings=settings, actions=done.actions, plan=done.plan, risks=done.risks,
+                                    policy=done.policy)
 
 
 def workbook_settings(returns_dir: Path, quarter: str) -> dict[str, str]:
@@ -230,16 +240,32 @@ def histories_from_sheets(sheets: dict[str, list[list]], source: str) -> Histori
                      risks=read[RISK_HISTORY.sheet][0])
 
 
-def _existing_history(workbook: Path) -> Histories:
-    """History already in the workbook; a workbook that cannot be read is never written over, or its
-    earlier quarters would be lost."""
+def read_rules(workbook: Path) -> Policy | None:
+    """The rule policy on the workbook's Rules sheet; None when the file or the sheet is not there yet."""
+    if not workbook.exists():
+        return None
+    book = CalamineWorkbook.from_path(str(workbook))
+    if RULES_SHEET not in book.sheet_names:
+        return None
+    return policy_from_rows(book.get_sheet_by_name(RULES_SHEET).to_python(skip_empty_area=False),
+                            f"{workbook.name} › {RULES_SHEET}")
+
+
+def _existing(workbook: Path) -> tuple[Histories, Policy | None]:
+    """History and the Rules already in the workbook; a workbook that cannot be read is never written over, or
+    its earlier quarters would be lost, and rules that cannot be read are never silently replaced."""
     try:
-        return read_history(workbook)
+        history = read_history(workbook)
+        rules = read_rules(workbook)
+    except PolicyError as error:
+        raise ConsolidationBlocked(f"{error} Correct the Rules sheet, then run Consolidate again. Nothing was "
+                                   "changed.") from None
     except Exception as error:  # noqa: BLE001 - any damage to the file means the same: stop before writing
         raise ConsolidationBlocked(
             f"{workbook.name} cannot be read ({type(error).__name__}: {error}), so its History cannot be kept. "
             f"Restore it from '{PREVIOUS_FOLDER}' or move it away, then run Consolidate again. Nothing was "
             "changed.") from None
+    return history, rules
 
 
 def summarise(done: Consolidation, workbook: Path, backup: Path | None) -> ConsolidationSummary:

@@ -28,6 +28,7 @@ from ..catalogue import (ACTION_COLUMNS, ACTIONS_SHEET, CATALOGUE_COLUMNS, CATAL
 from ..improvement_plan import PLAN_HISTORY, THEMES, PlanReport
 from ..risks import RISK_HISTORY, RiskReport
 from ..errors import PMFValueError
+from ..policy import DEFAULT_POLICY, Policy, policy_rows
 from ..seed_reports import OUTCOMES
 from ..tables import Table
 from ..targets import read_target
@@ -68,13 +69,19 @@ class HistoryRow(BaseModel):
     why: str = ""
     #: The quarter the figure is for, where it is not the quarter it was returned in.
     period: str = ""
+    #: The rule policy and version that judged it: a past quarter is never silently re-judged.
+    policy: str = ""
+    #: The earlier figures its directions were judged against, so that it can be re-judged from History alone.
+    last_quarter: object = None
+    last_year: object = None
 
 
 HISTORY_SHEET = "History"
 HISTORY = Table(HISTORY_SHEET, HistoryRow, (
     ("Quarter", "quarter"), ("Ref", "ref"), ("Directorate", "directorate"), ("Outcome", "outcome"),
     ("Performance", "performance"), ("RAG", "rag"), ("DOT short term", "dot_short"), ("DOT long term", "dot_long"),
-    ("Breach", "breach"), ("Why", "why"), ("Figure for", "period")))
+    ("Breach", "breach"), ("Why", "why"), ("Figure for", "period"), ("Policy", "policy"),
+    ("Last quarter", "last_quarter"), ("Same quarter last year", "last_year")))
 
 
 #: What History's Why column says of an action's row, which also tells actions from measures there.
@@ -87,7 +94,8 @@ def history_rows(quarter: str, measures: Sequence[MeasureResult],
     return [HistoryRow(quarter=quarter, ref=line.ref, directorate=line.directorate, outcome=line.outcome,
                        performance=line.performance, rag=line.rag or "", dot_short=line.dot_short or "",
                        dot_long=line.dot_long or "", breach=line.breach, why=line.reason,
-                       period=line.period if line.period != quarter else "")
+                       period=line.period if line.period != quarter else "", policy=line.policy,
+                       last_quarter=line.last_quarter, last_year=line.last_year)
             for measure in measures for line in measure.lines] + [
         HistoryRow(quarter=quarter, ref=action.ref, directorate=action.directorate, outcome=action.outcome,
                    performance=action.status or None, rag=action.rag or "", why=ACTION_HISTORY)
@@ -95,6 +103,8 @@ def history_rows(quarter: str, measures: Sequence[MeasureResult],
 
 
 SETTINGS_SHEET = "Settings"
+#: The rule policy the performance team maintains: Consolidate judges by it, and records it in History.
+RULES_SHEET = "Rules"
 #: The sheets Consolidate writes, in the workbook's order; the button copies each into the open workbook.
 OUTPUT_SHEETS = ("Dashboard", "Indicators by outcome", "Deliverables by outcome", PLAN_SHEET, EXCEPTIONS_SHEET,
                  CHANGES_SHEET, REGISTER_SHEET, "Exceptions", "Data quality", HISTORY_SHEET, PLAN_HISTORY.sheet,
@@ -107,7 +117,8 @@ BUTTONS = (("Consolidate", "Consolidate", "D3"), ("New quarter returns", "NewQua
 def write_corporate_workbook(path: Path, quarter: str, catalogue: Catalogue, measures: Sequence[MeasureResult],
                              findings: Sequence[Finding], history: Sequence[HistoryRow],
                              settings: dict[str, str] | None = None, actions: Sequence[ActionResult] = (),
-                             plan: PlanReport | None = None, risks: RiskReport | None = None) -> Path:
+                             plan: PlanReport | None = None, risks: RiskReport | None = None,
+                             policy: Policy = DEFAULT_POLICY) -> Path:
     """Write the corporate workbook; as ``.xlsm`` it carries the buttons and their VBA, built from ``macros/``.
 
     ``plan`` and ``risks`` are the quarter's Improvement Plan and risk
@@ -141,6 +152,7 @@ def write_corporate_workbook(path: Path, quarter: str, catalogue: Catalogue, mea
     _catalogue_actions(workbook.add_worksheet(ACTIONS_SHEET), styles, catalogue)
     for table, records in ((PLAN_TABLE, catalogue.improvement_plan), (RISKS_TABLE, catalogue.risks)):
         _table(workbook.add_worksheet(table.sheet), styles, table.rows(records))
+    _table(workbook.add_worksheet(RULES_SHEET), styles, policy_rows(policy))
     _settings(workbook.add_worksheet(SETTINGS_SHEET), styles, {"Quarter": quarter, **(settings or {})},
               buttons=path.suffix.lower() == ".xlsm")
     _dashboard(workbook, dashboard, styles, quarter, measures, findings, actions, plan, risks)
@@ -416,7 +428,8 @@ def _table(sheet, styles: _Styles, rows: list[list[object]]) -> None:
     """A sheet that is a table of records (:class:`~pmf_excel.tables.Table`): headings, then one row each."""
     for col, heading in enumerate(rows[0]):
         sheet.write_string(0, col, heading, styles.header)
-        sheet.set_column(col, col, 40 if heading in ("Action", "Risk", "Controls", "Further actions", "Why") else 14)
+        sheet.set_column(col, col, 40 if heading in ("Action", "Risk", "Controls", "Further actions", "Why",
+                                                     "What it means") else 14)
     for row, values in enumerate(rows[1:], start=1):
         for col, value in enumerate(values):
             _value(sheet, row, col, value, styles)
