@@ -109,3 +109,24 @@ def test_rules_that_cannot_be_read_stop_the_consolidation_before_anything_is_wri
     with pytest.raises(ConsolidationBlocked, match="tolerance_meaning.*'half of it'.*Nothing was changed"):
         consolidate(folder / "q2", workbook, catalogue, Q2)
     assert workbook.read_bytes() == before
+
+
+@pytest.mark.parametrize("name", ["DOT-aware", "Ten percent, average trend"])
+def test_the_report_functions_follow_the_rules_sheet(two_quarters, tmp_path, name):
+    """Under another policy the report's =PMF_ cells take the Rules sheet (and, DOT-aware, last year's figure), so
+    recalculating them gives the consolidation's verdicts; where no function can (an average of History), the
+    verdict is a value."""
+    from tests.conftest import evaluate_pmf_cells
+
+    folder, original, catalogue = two_quarters
+    workbook = tmp_path / "Corporate.xlsx"
+    shutil.copy(original, workbook)
+    consolidate(folder / "q2", workbook, catalogue, Q2, policy=builtin_policies()[name.casefold()])
+    sheet = openpyxl.load_workbook(workbook)["Indicators by outcome"]
+    formulas = [c.value for row in sheet.iter_rows() for c in row if str(c.value).startswith("=PMF_RAG(")]
+    checked = evaluate_pmf_cells(workbook, "Indicators by outcome")
+    if name == "DOT-aware":
+        assert formulas and all(f.endswith(",Rules!$A$2:$B$60,J" + f.split(",J")[-1]) for f in formulas)
+        assert checked > 400
+    else:
+        assert formulas == [] and checked == 0  # the long-term trend is an average of History's figures

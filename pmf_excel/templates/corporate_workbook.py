@@ -130,10 +130,10 @@ def write_corporate_workbook(path: Path, quarter: str, catalogue: Catalogue, mea
     workbook = xlsxwriter.Workbook(str(path))
     workbook.set_properties({"title": f"Corporate performance report {quarter}",
                              "subject": "Performance Management Framework: corporate monitoring workbook"})
-    styles = _Styles(workbook)
+    styles = _Styles(workbook, policy)
     dashboard = workbook.add_worksheet(OUTPUT_SHEETS[0])
     indicators = workbook.add_worksheet(OUTPUT_SHEETS[1])
-    placed = _indicators(indicators, styles, quarter, measures)
+    placed = _indicators(indicators, styles, quarter, measures, policy)
     # the empty template has no quarter yet: its trend sheets are laid out, waiting for the first consolidation
     quarters, trends = trend_lines(history, quarter, [_trend_of(line) for line, _ in placed]) if quarter \
         else ([""] * QUARTERS_SHOWN, [])
@@ -192,7 +192,7 @@ def _vba(workbook) -> None:
 
 
 class _Styles:
-    def __init__(self, workbook):
+    def __init__(self, workbook, policy: Policy = DEFAULT_POLICY):
         self.title = workbook.add_format(TITLE)
         self.header = workbook.add_format(HEADER)
         self.text = workbook.add_format({**LOCKED_TEXT, "font_size": 9})
@@ -205,7 +205,7 @@ class _Styles:
         self.date = workbook.add_format({**LOCKED_TEXT, "num_format": "dd/mm/yyyy", "text_wrap": False})
         self.count = workbook.add_format({"border": 1, "border_color": "#D9D9D9", "align": "center"})
         self.bold = workbook.add_format({"bold": True})
-        self.colours = {state: workbook.add_format({"bg_color": fill, "font_color": font})
+        self.colours = {policy.shown(state): workbook.add_format({"bg_color": fill, "font_color": font})
                         for state, (fill, font) in {**RAG_COLOURS, **DOT_COLOURS}.items()}
         self.severity = {"Error": workbook.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"}),
                          "Warning": workbook.add_format({"bg_color": "#FFEB9C", "font_color": "#9C5700"})}
@@ -251,8 +251,8 @@ def _first_with_figures(trends) -> str:
         if trends else ""
 
 
-def _indicators(sheet, styles: _Styles, quarter: str, measures: Sequence[MeasureResult]
-                ) -> list[tuple[IndicatorResult, int]]:
+def _indicators(sheet, styles: _Styles, quarter: str, measures: Sequence[MeasureResult],
+                policy: Policy = DEFAULT_POLICY) -> list[tuple[IndicatorResult, int]]:
     """Indicators by outcome; returns each figure line written and its row, for the sparklines."""
     sheet.write(0, 0, f"Corporate Performance Report {quarter}: indicators by strategic outcome", styles.title)
     for col, (heading, width) in enumerate(INDICATOR_COLUMNS):
@@ -264,7 +264,7 @@ def _indicators(sheet, styles: _Styles, quarter: str, measures: Sequence[Measure
         row += 1
         for measure in (m for m in measures if m.outcome == outcome):
             for line in _display_lines(measure):
-                _indicator_row(sheet, styles, row, line)
+                _indicator_row(sheet, styles, row, line, policy)
                 if not (line.ref == measure.ref and len(measure.lines) > 1):  # a summary row has no figure
                     placed.append((line, row))
                 sheet.set_row(row, fitted_height([(line.indicator, 44), (line.commentary, 60), (line.reason, 50)],
@@ -295,7 +295,11 @@ def _display_lines(measure: MeasureResult) -> list[IndicatorResult]:
     return [summary, *measure.lines]
 
 
-def _indicator_row(sheet, styles: _Styles, row: int, line: IndicatorResult) -> None:
+#: The Rules sheet's settings as the functions take them, when the policy is not the default.
+RULES_RANGE = f"{RULES_SHEET}!$A$2:$B$60"
+
+
+def _indicator_row(sheet, styles: _Styles, row: int, line: IndicatorResult, policy: Policy = DEFAULT_POLICY) -> None:
     n = row + 1
     cells = [line.ref, line.indicator if not line.part else f"  {line.part}", line.polarity, line.target,
              line.tolerance, line.performance, line.last_quarter]
@@ -305,12 +309,17 @@ def _indicator_row(sheet, styles: _Styles, row: int, line: IndicatorResult) -> N
     for col, value in ((14, line.commentary), (15, line.directorate), (16, line.reason), (17, line.period)):
         _value(sheet, row, col, value, styles)
     dot_short, dot_long = line.dot_short or "", line.dot_long or ""
-    rag, breach = line.rag or "", "" if line.breach is None else line.breach
-    if line.rag is not None and _functions_agree(line, dot_short, dot_long, rag, breach):
-        sheet.write_formula(row, 7, f"=PMF_DOT(F{n},G{n},C{n})", styles.result, dot_short)
-        sheet.write_formula(row, 10, f"=PMF_DOT(F{n},J{n},C{n})", styles.result, dot_long)
-        sheet.write_formula(row, 12, f"=PMF_RAG(F{n},D{n},E{n},C{n})", styles.result, rag)
-        sheet.write_formula(row, 13, f"=PMF_BREACH(F{n},D{n},E{n},C{n})", styles.boolean, breach)
+    rag, breach = policy.shown(line.rag or ""), "" if line.breach is None else line.breach
+    # the default rules need no policy argument; any other policy's are the Rules sheet, and a DOT-aware one
+    # also takes last year's figure
+    rules = "" if policy == DEFAULT_POLICY else f",{RULES_RANGE}"
+    last_year = f",J{n}" if policy.dot_aware_rag else ""
+    if line.rag is not None and _functions_agree(line, dot_short, dot_long, rag, breach, policy):
+        sheet.write_formula(row, 7, f"=PMF_DOT(F{n},G{n},C{n}{rules})", styles.result, dot_short)
+        sheet.write_formula(row, 10, f"=PMF_DOT(F{n},J{n},C{n}{rules})", styles.result, dot_long)
+        sheet.write_formula(row, 12, f"=PMF_RAG(F{n},D{n},E{n},C{n}{rules}{last_year})", styles.result, rag)
+        sheet.write_formula(row, 13, f"=PMF_BREACH(F{n},D{n},E{n},C{n}{rules}{last_year})", styles.boolean,
+                            breach)
     else:
         sheet.write_string(row, 7, dot_short, styles.result)
         sheet.write_string(row, 10, dot_long, styles.result)
@@ -326,7 +335,8 @@ def _as_written(value: object) -> object:
     return value.total_seconds() / 86_400 if isinstance(value, dt.timedelta) else value
 
 
-def _functions_agree(line: IndicatorResult, dot_short: str, dot_long: str, rag: str, breach: object) -> bool:
+def _functions_agree(line: IndicatorResult, dot_short: str, dot_long: str, rag: str, breach: object,
+                     policy: Policy = DEFAULT_POLICY) -> bool:
     """Whether =PMF_ functions over the cells as written give the consolidation's verdicts.
 
     They may not: the consolidation knows each cell's unit from the catalogue,
@@ -336,13 +346,18 @@ def _functions_agree(line: IndicatorResult, dot_short: str, dot_long: str, rag: 
     its verdict on recalculation.
     """
     performance, args = _as_written(line.performance), (line.target, line.tolerance, line.polarity)
-    return (cells.dot_cells(performance, _as_written(line.last_quarter), line.polarity)[0][0] == dot_short
-            and cells.dot_cells(performance, _as_written(line.last_year), line.polarity)[0][0] == dot_long
-            and cells.rag_cells(performance, *args)[0][0] == rag
-            and cells.breach_cells(performance, *args)[0][0] == breach)
+    rules = None if policy == DEFAULT_POLICY else [row[:2] for row in policy_rows(policy)[1:]]
+    last_year = _as_written(line.last_year) if policy.dot_aware_rag else None
+    if policy.short_term_basis != "previous period" or policy.long_term_basis != "same period last year" \
+            or line.policy not in ("", policy.label):
+        return False  # an average of History's figures, or a measure's own overrides: no function sees those
+    return (cells.dot_cells(performance, _as_written(line.last_quarter), line.polarity, rules)[0][0] == dot_short
+            and cells.dot_cells(performance, _as_written(line.last_year), line.polarity, rules)[0][0] == dot_long
+            and cells.rag_cells(performance, *args, rules, last_year)[0][0] == rag
+            and cells.breach_cells(performance, *args, rules, last_year)[0][0] == breach)
 
 
-def _deliverables(sheet, styles: _Styles, quarter: str, actions: Sequence[ActionResult], font_size=9) -> None:
+def _deliverables(sheet, styles: _Styles, quarter: str, actions: Sequence[ActionResult]) -> None:
     """003's layout: per strategic outcome, each commitment's actions with their status, RAG and update."""
     sheet.write(0, 0, f"Corporate Plan deliverables {quarter}: actions by strategic outcome", styles.title)
     headings = [("CP ref", 8), ("Corporate Plan commitment", 40), ("BP ref", 9), ("Action", 46), ("Status", 22),
@@ -370,7 +385,7 @@ def _deliverables(sheet, styles: _Styles, quarter: str, actions: Sequence[Action
     sheet.repeat_rows(2)
 
 
-def _exceptions(sheet, styles: _Styles, quarter: str, measures: Sequence[MeasureResult], font_size=9) -> None:
+def _exceptions(sheet, styles: _Styles, quarter: str, measures: Sequence[MeasureResult]) -> None:
     sheet.write(0, 0, f"Exceptions {quarter}: Red, Amber and worsening, breaches, no data", styles.title)
     headings = [("Exception", 22), ("Ref", 13), ("Indicator", 44), ("Directorate", 18), ("Performance", 13),
                 ("Target", 13), ("RAG", 10), ("DOT short term", 12), ("Commentary", 60), ("Why", 50)]
