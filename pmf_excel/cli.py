@@ -18,13 +18,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from .catalogue import CatalogueError
     from .consolidate import ConsolidationBlocked
+    from .pack import PackError
 
     try:
         return args.run(args)
     except (PMFValueError, CatalogueError, PolicyError) as error:
         print(f"pmf: {error}", file=sys.stderr)
         return 2
-    except (ConsolidationBlocked, FileNotFoundError) as error:
+    except (ConsolidationBlocked, FileNotFoundError, PackError) as error:
         print(f"pmf: {error}", file=sys.stderr)
         return 3
 
@@ -111,6 +112,16 @@ def _parser() -> argparse.ArgumentParser:
                                               "a .toml file; it is written to the Rules sheet (default: the "
                                               "workbook's Rules sheet, else the council's default rules)")
     consolidate.set_defaults(run=_consolidate)
+
+    pack = commands.add_parser("pack", help="the committee pack: the corporate report as a PDF",
+                               description="Print the consolidated corporate workbook as a PDF for a committee "
+                                           "agenda (through LibreOffice): a page per strategic outcome, the "
+                                           "exceptions with their commentary, and the full tables as appendices; "
+                                           "--short for the members' exceptions-only version.")
+    pack.add_argument("workbook", type=Path, metavar="CORPORATE_WORKBOOK")
+    pack.add_argument("--out", type=Path, required=True, help="folder for the PDF")
+    pack.add_argument("--short", action="store_true", help="the summaries and exceptions only")
+    pack.set_defaults(run=_pack)
 
     rejudge = commands.add_parser("rejudge", help="what a policy would change in a past quarter (nothing written)",
                                   description="Re-judge History's figures for a quarter under a policy and list "
@@ -225,6 +236,13 @@ def _templates(args: argparse.Namespace) -> int:
     keep_previous(corporate)
     print(write_corporate_workbook(corporate, "", catalogue, [], [], [],
                                    settings={"Returns folder": "", "Next quarter": "", "New returns folder": ""}))
+    return 0
+
+
+def _pack(args: argparse.Namespace) -> int:
+    from .pack import write_pack
+
+    print(write_pack(args.workbook, args.out, short=args.short))
     return 0
 
 

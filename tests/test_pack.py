@@ -1,0 +1,88 @@
+"""The committee pack: the consolidated report printed by LibreOffice, A4 landscape, every page numbered."""
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from pmf_excel.cli import main
+from pmf_excel.pack import PackError, read_report, write_pack
+from pmf_excel.seed_reports import OUTCOMES
+from tests.conftest import soffice
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKBOOK = ROOT / "samples" / "Corporate monitoring 2023-24.xlsx"  # consolidated to 2023/24 Q3
+
+
+def pages(pdf: Path) -> list[str]:
+    """Each page's text, as pdftotext reads it."""
+    count = int(next(line.split()[-1] for line in subprocess.run(
+        ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()
+        if line.startswith("Pages:")))
+    return [subprocess.run(["pdftotext", "-layout", "-f", str(n), "-l", str(n), str(pdf), "-"],
+                           capture_output=True, text=True, check=True).stdout for n in range(1, count + 1)]
+
+
+@pytest.fixture(scope="module")
+def packs(tmp_path_factory):
+    soffice()  # skips (or fails on CI) without LibreOffice
+    out = tmp_path_factory.mktemp("pack")
+    return write_pack(WORKBOOK, out), write_pack(WORKBOOK, out, short=True)
+
+
+def test_a_page_per_outcome_then_exceptions_then_appendices(packs):
+    full, _ = packs
+    text = pages(full)
+    outcomes = [o for o in OUTCOMES if o in set(read_report(WORKBOOK).outcome_of.values())]
+    for page, outcome in zip(text, outcomes):  # the first pages, one per outcome, in the Corporate Plan's order
+        assert outcome in page.splitlines()[0] or outcome in page
+        assert "Red measures (" in page and "Red actions (" in page
+    assert any(page.lstrip().startswith("Exceptions 2023/24 Q3") for page in text)
+    assert any("Appendix A Indicators: 2023/24 Q3" in page for page in text)
+    assert any("Appendix B Deliverables: 2023/24 Q3" in page for page in text)
+    assert text.index(next(p for p in text if "Appendix A" in p)) > len(outcomes)
+
+
+def test_every_page_is_numbered_with_the_quarter_in_its_footer_on_a4_landscape(packs):
+    full, short = packs
+    for pdf in (full, short):
+        text = pages(pdf)
+        for number, page in enumerate(text, start=1):
+            assert f"Page {number} of {len(text)}" in page, (pdf.name, number)
+            assert "Corporate Performance Report 2023/24 Q3" in page
+        size = next(line for line in subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
+                                                    check=True).stdout.splitlines() if line.startswith("Page size"))
+        width, height = (float(x) for x in size.split(":")[1].split("pts")[0].split("x"))
+        assert (round(width), round(height)) == (842, 595)  # A4 landscape, in points
+
+
+def test_the_red_action_of_003_is_named_on_its_outcome_page(packs):
+    full, _ = packs
+    page = next(p for p in pages(full) if p.lstrip().startswith("One Council One Team"))
+    assert "Red actions (1)" in page and "BE44" in page and "Sandwell Valley Visitor Centre" in page
+
+
+def test_the_short_version_is_the_summaries_and_exceptions_only(packs):
+    full, short = packs
+    text = pages(short)
+    assert not any("Appendix" in page for page in text) and len(text) < len(pages(full))
+    assert any(page.lstrip().startswith("Exceptions 2023/24 Q3") for page in text)
+
+
+def test_a_second_pack_keeps_the_first(packs, tmp_path):
+    full, _ = packs
+    first = write_pack(WORKBOOK, tmp_path)
+    assert main(["pack", str(WORKBOOK), "--out", str(tmp_path)]) == 0
+    assert first.exists() and len(list((tmp_path / "previous versions").iterdir())) == 1
+
+
+def test_a_workbook_that_was_never_consolidated_is_a_clear_message(tmp_path, capsys):
+    template = ROOT / "workbook_templates" / "Corporate monitoring.xlsm"
+    with pytest.raises(PackError, match="has not been consolidated yet"):
+        write_pack(template, tmp_path)
+    copy = tmp_path / "not a workbook.xlsx"
+    copy.write_text("hello")
+    assert main(["pack", str(copy), "--out", str(tmp_path)]) == 3
+    assert "cannot be read" in capsys.readouterr().err
+    shutil.rmtree(tmp_path / "previous versions", ignore_errors=True)
