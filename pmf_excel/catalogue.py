@@ -8,6 +8,7 @@ what was printed, what is kept and why.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .errors import PMFValueError
+from .evidence import Evidence, Milestone
 from .improvement_plan import ImprovementAction
 from .judged_report import MeasureNotes, Schedule
 from .parts import PartLabel, assess_parts
@@ -186,6 +188,10 @@ class Catalogue(BaseModel):
     actions: list[ActionDefinition] = Field(default_factory=list)
     improvement_plan: list[ImprovementAction] = Field(default_factory=list)
     risks: list[Risk] = Field(default_factory=list)
+    #: Which comparator metric (an LG Inform metric's name or id) is which of our measures.
+    benchmark_map: dict[str, str] = Field(default_factory=dict)
+    #: What backs an action's self-rated status: its dates, milestones and % complete.
+    evidence: list[Evidence] = Field(default_factory=list)
     excluded: list[Exclusion] = Field(default_factory=list)
     cleaning: list[CleaningNote] = Field(default_factory=list)
 
@@ -196,6 +202,11 @@ class Catalogue(BaseModel):
         repeated = [ref for ref, n in Counter(refs).items() if n > 1]
         if repeated:
             raise ValueError(f"refs appear more than once in the catalogue: {', '.join(repeated)}")
+        strangers = sorted({e.ref for e in self.evidence} - {a.ref for a in self.actions}) + sorted(
+            {ref for ref in self.benchmark_map.values()} - {m.ref for m in self.measures})
+        if strangers:
+            raise ValueError(f"evidence or benchmark metrics for refs the catalogue does not hold: "
+                             f"{', '.join(strangers)}")
         return self
 
     def directorates(self) -> list[str]:
@@ -251,8 +262,67 @@ RISKS_TABLE = Table("Catalogue risks", Risk, (
     ("Likelihood", "likelihood"), ("Impact", "impact"), ("Target likelihood", "target_likelihood"),
     ("Target impact", "target_impact"), ("Controls", "controls"), ("Further actions", "further_actions"),
     ("Source", "source")))
+
+
+class BenchmarkMetric(BaseModel):
+    """A row of the Catalogue benchmarks sheet: a comparator metric and the measure it is."""
+
+    metric: str
+    ref: str
+
+
+class EvidenceRow(BaseModel):
+    """A row of the Catalogue evidence sheet: an action's dates and % complete (its milestones have a sheet)."""
+
+    ref: str
+    start: dt.date | None = None
+    due: dt.date | None = None
+    percent_complete: float | None = None
+    source: str = ""
+
+
+class MilestoneRow(BaseModel):
+    """A row of the Catalogue milestones sheet."""
+
+    ref: str
+    name: str
+    due: dt.date
+    expected: float | None = None
+    done: bool = False
+
+
+BENCHMARKS_TABLE = Table("Catalogue benchmarks", BenchmarkMetric, (("Metric", "metric"), ("Ref", "ref")))
+EVIDENCE_TABLE = Table("Catalogue evidence", EvidenceRow, (
+    ("Ref", "ref"), ("Start", "start"), ("Due", "due"), ("% complete", "percent_complete"), ("Source", "source")))
+MILESTONES_TABLE = Table("Catalogue milestones", MilestoneRow, (
+    ("Ref", "ref"), ("Milestone", "name"), ("Due", "due"), ("Expected share", "expected"), ("Done", "done")))
 #: Every sheet the catalogue is kept in, as the corporate workbook holds them.
-CATALOGUE_SHEETS = (CATALOGUE_SHEET, ACTIONS_SHEET, PLAN_TABLE.sheet, RISKS_TABLE.sheet)
+CATALOGUE_SHEETS = (CATALOGUE_SHEET, ACTIONS_SHEET, PLAN_TABLE.sheet, RISKS_TABLE.sheet, BENCHMARKS_TABLE.sheet,
+                    EVIDENCE_TABLE.sheet, MILESTONES_TABLE.sheet)
+
+
+def evidence_rows(catalogue: Catalogue) -> tuple[list[EvidenceRow], list[MilestoneRow]]:
+    """The evidence of every action as the two sheets hold it."""
+    rows = [EvidenceRow(ref=e.ref, start=e.start, due=e.due, percent_complete=e.percent_complete, source=e.source)
+            for e in catalogue.evidence]
+    milestones = [MilestoneRow(ref=e.ref, **m.model_dump()) for e in catalogue.evidence for m in e.milestones]
+    return rows, milestones
+
+
+def _evidence(rows: list[EvidenceRow], milestones: list[MilestoneRow], source: str,
+              problems: list[str]) -> list[Evidence]:
+    """Actions' evidence from its two sheets; an action whose dates and milestones disagree is named."""
+    found = []
+    for row in rows:
+        try:
+            found.append(Evidence(**row.model_dump(), milestones=[
+                Milestone(**m.model_dump(exclude={"ref"})) for m in milestones if m.ref == row.ref]))
+        except ValueError as error:
+            problems.append(f"{source} › {EVIDENCE_TABLE.sheet} ({row.ref}): {_first_error(error)}")
+    orphans = sorted({m.ref for m in milestones} - {row.ref for row in rows})
+    problems += [f"{source} › {MILESTONES_TABLE.sheet} ({ref}): milestones of an action with no row in "
+                 f"{EVIDENCE_TABLE.sheet}" for ref in orphans]
+    return found
 _PART = re.compile(r"^\s*(?P<name>[^()]+?)\s*(?:\((?P<aliases>[^()]*)\))?\s*$")
 
 
@@ -332,9 +402,14 @@ def read_catalogue_sheets(sheets: dict[str, list[list[object]]], source: str) ->
             problems.append(f"{ACTIONS_SHEET} › row {number} ({cells['Ref'] or 'no ref'}): {_first_error(error)}")
     plan, plan_problems = PLAN_TABLE.read(sheets.get(PLAN_TABLE.sheet, []), source)
     risks, risk_problems = RISKS_TABLE.read(sheets.get(RISKS_TABLE.sheet, []), source)
-    problems += plan_problems + risk_problems
+    metrics, metric_problems = BENCHMARKS_TABLE.read(sheets.get(BENCHMARKS_TABLE.sheet, []), source)
+    evidence, evidence_problems = EVIDENCE_TABLE.read(sheets.get(EVIDENCE_TABLE.sheet, []), source)
+    milestones, milestone_problems = MILESTONES_TABLE.read(sheets.get(MILESTONES_TABLE.sheet, []), source)
+    problems += plan_problems + risk_problems + metric_problems + evidence_problems + milestone_problems
+    evidence_ = _evidence(evidence, milestones, source, problems)
     try:
-        catalogue = Catalogue(source=source, measures=measures, actions=defined, improvement_plan=plan, risks=risks)
+        catalogue = Catalogue(source=source, measures=measures, actions=defined, improvement_plan=plan, risks=risks,
+                              benchmark_map={m.metric: m.ref for m in metrics}, evidence=evidence_)
     except ValueError as error:
         problems.append(_first_error(error))
     if problems:

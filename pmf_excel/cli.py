@@ -111,6 +111,10 @@ def _parser() -> argparse.ArgumentParser:
     consolidate.add_argument("--policy", help="the rule policy: a name (DOT-aware, Ten percent, average trend) or "
                                               "a .toml file; it is written to the Rules sheet (default: the "
                                               "workbook's Rules sheet, else the council's default rules)")
+    consolidate.add_argument("--comparators", type=Path, help="an LG Inform style export (area, metric, period, "
+                                                               "value) of comparators, matched to measures by the "
+                                                               "Catalogue's benchmarks sheet; kept in the workbook")
+    consolidate.add_argument("--area", default="Sandwell", help="our own area in the export (default: Sandwell)")
     consolidate.set_defaults(run=_consolidate)
 
     pack = commands.add_parser("pack", help="the committee pack: the corporate report as a PDF",
@@ -261,12 +265,17 @@ def _rejudge(args: argparse.Namespace) -> int:
 
 
 def _consolidate(args: argparse.Namespace) -> int:
+    from .benchmarks import import_comparators
     from .catalogue import load_catalogue
     from .consolidate import consolidate
 
     source = args.catalogue or (args.workbook if args.workbook.exists() else SAMPLES / "catalogue_2023-24.json")
-    summary = consolidate(args.returns_dir.resolve(), args.workbook, load_catalogue(source), args.quarter,
-                          progress=_progress_bar, policy=named_policy(args.policy) if args.policy else None)
+    catalogue = load_catalogue(source)
+    comparators = import_comparators(args.comparators, catalogue.benchmark_map, args.area) \
+        if args.comparators else None
+    summary = consolidate(args.returns_dir.resolve(), args.workbook, catalogue, args.quarter,
+                          progress=_progress_bar, policy=named_policy(args.policy) if args.policy else None,
+                          comparators=comparators)
     print(f"{summary.workbook}: {summary.measures} measures from {summary.files_read} file(s); "
           f"{summary.errors} data-quality error(s), {summary.warnings} warning(s).")
     if summary.backup:

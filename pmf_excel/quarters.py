@@ -6,6 +6,7 @@ A financial year runs April to March, so Q1 of 2023/24 follows Q4 of
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from .errors import PMFValueError
@@ -51,3 +52,11 @@ def quarter_key(quarter: str) -> tuple[int, int]:
     """Sorts quarters in time: 2022/23 Q4 before 2023/24 Q1; anything else first."""
     match = _QUARTER.match(quarter)
     return (int(match.group(1)), int(match.group(3))) if match else (0, 0)
+
+
+def quarter_end(quarter: str) -> dt.date:
+    """The last day of a financial quarter: 2023/24 Q3 ends on 31 December 2023."""
+    year, number = _parts(quarter)
+    month = 3 * number + 3  # Q1 ends in June
+    first_of_next = dt.date(year + month // 12, month % 12 + 1, 1)
+    return first_of_next - dt.timedelta(days=1)

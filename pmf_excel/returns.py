@@ -8,6 +8,8 @@ computed, so the workbook's native formulas judge it without the engine.
 
 from __future__ import annotations
 
+import datetime as dt
+
 
 from pydantic import BaseModel, ConfigDict
 
@@ -215,3 +217,6 @@ class DeliverableLine(BaseModel):
     action: str
     status: str = ""
     update: str = ""
+    #: From the action's evidence: when it is due, and how complete its lead last said it was.
+    due: dt.date | None = None
+    percent_complete: float | None = None

@@ -16,10 +16,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .benchmarks import read_mapping_csv
 from .catalogue import Catalogue, build_catalogue, cleaning_log
 from .consolidate import ConsolidationSummary, consolidate
 from .consolidate.run import Progress, read_history
 from .files import keep_previous
+from .evidence import EvidenceSet
 from .improvement_plan import ImprovementPlanData
 from .risks import RiskRegisterData
 from .rollover import plan_and_risks_carried
@@ -34,6 +36,9 @@ DELIVERABLES_REPORT = REPORTS / "corporate_plan_deliverables_2023-24_Q3.txt"
 Q2, Q3 = "2023/24 Q2", "2023/24 Q3"
 WORKBOOK = "Corporate monitoring 2023-24.xlsx"
 PLAN = SAMPLES / "improvement_plan_2023-24.json"
+BENCHMARKS = SAMPLES / "benchmarks"
+COMPARATORS = BENCHMARKS / "lg_inform_2023-24.csv"
+EVIDENCE = SAMPLES / "deliverable_evidence_2023-24.json"
 RISKS = SAMPLES / "strategic_risks_2023-24.json"
 
 
@@ -74,5 +79,10 @@ def sample_catalogue() -> Catalogue:
     """The basket of measures and actions from 004 and 003, with the Improvement Plan and risk register."""
     catalogue = build_catalogue(INDICATOR_REPORT, MeasureNotes.load(SAMPLES / "measure_notes_2023-24.json"),
                                 DELIVERABLES_REPORT)
-    return Catalogue.model_validate(catalogue.model_dump() | {"improvement_plan": sample_plan().actions,
-                                                              "risks": sample_register().risks})
+    return Catalogue.model_validate(catalogue.model_dump() | {
+        "improvement_plan": sample_plan().actions, "risks": sample_register().risks,
+        "benchmark_map": read_mapping_csv(BENCHMARKS / "mapping.csv"), "evidence": sample_evidence().items})
+
+
+def sample_evidence() -> EvidenceSet:
+    return EvidenceSet.model_validate_json(EVIDENCE.read_text(encoding="utf-8"))

@@ -8,6 +8,7 @@ the line, the file and the rest of the consolidation carry on.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections import Counter
@@ -18,10 +19,11 @@ from pydantic import BaseModel, Field
 
 from ..catalogue import ActionDefinition, Catalogue, MeasureDefinition
 from ..errors import PMFValueError
-from ..models import DeliverableResult, DotResult, RagResult
+from ..models import DeliverableResult, DotResult, Kind, RagResult
 from ..parts import DOT_SEVERITY, RAG_SEVERITY
 from ..policy import DEFAULT_POLICY, Policy
-from ..quarters import previous_quarter, same_quarter_last_year
+from ..evidence import Evidence, assess_evidence
+from ..quarters import previous_quarter, quarter_end, same_quarter_last_year
 from ..returns import PART_SEPARATOR, ReturnLine, lines_for, typed_cell
 from ..rules import (assess, breach_of, comparison_figures, deliverable_rag, deliverable_status_name,
                      direction_of_travel)
@@ -106,6 +108,10 @@ class ActionResult(BaseModel):
     rag: DeliverableResult | None = None
     update: str = ""
     source: str = ""
+    #: What the action's evidence suggests, and where it disagrees with the rating (which is never changed).
+    suggested: str = ""
+    evidence: list[str] = Field(default_factory=list)
+    evidence_warning: bool = False
 
 
 def accept_returns(catalogue: Catalogue, quarter: str, returns: list[ReturnFile]) -> tuple[
@@ -172,12 +178,13 @@ def judge_returns(catalogue: Catalogue, quarter: str, accepted: dict[str, Return
             measures.append(_measure(definition, results))
         findings.extend(found)
     actions = [result for directorate, defined in catalogue.actions_by_directorate().items()
-               for result in _judge_actions(defined, accepted.get(directorate), findings, policy)]
+               for result in _judge_actions(defined, accepted.get(directorate), findings, policy,
+                                            {item.ref: item for item in catalogue.evidence}, quarter_end(quarter))]
     return measures, actions, findings
 
 
-def _judge_actions(defined: list[ActionDefinition], returned: ReturnFile | None,
-                   findings: list[Finding], policy: Policy = DEFAULT_POLICY) -> list[ActionResult]:
+def _judge_actions(defined: list[ActionDefinition], returned: ReturnFile | None, findings: list[Finding],
+                   policy: Policy, evidence: dict[str, Evidence], as_of: dt.date) -> list[ActionResult]:
     """Each action's RAG from its returned status; an action with no status is No update."""
     name = returned.path.name if returned else "(none)"
     if returned is not None and returned.actions is None:
@@ -214,8 +221,45 @@ def _judge_actions(defined: list[ActionDefinition], returned: ReturnFile | None,
         if result.rag in ("Amber", "Red") and item is not None and not item.update.strip():
             findings.append(Finding(file=name, sheet=DELIVERABLES_SHEET, cell=item.status_cell, ref=action.ref,
                                     severity="Warning", message=f"{result.status} without an update."))
+        if action.ref in evidence and result.rag is not None:
+            result = _with_evidence(result, evidence[action.ref], item, name, as_of, policy, findings)
         results.append(result)
     return results
+
+
+def _with_evidence(result: ActionResult, evidence: Evidence, item: ReturnedAction | None, name: str,
+                   as_of: dt.date, policy: Policy, findings: list[Finding]) -> ActionResult:
+    """The action checked against its evidence (the % complete its lead returned, else the catalogue's): the
+    suggested status and every disagreement, which go to Data quality and Exceptions. The lead's rating stays."""
+    if item is not None and item.percent_complete not in (None, ""):
+        try:
+            evidence = evidence.model_copy(update={"percent_complete": _percent(item.percent_complete)})
+        except PMFValueError as error:
+            findings.append(Finding(file=name, sheet=DELIVERABLES_SHEET, cell=item.percent_cell, ref=result.ref,
+                                    text=shown(item.percent_complete), severity="Warning",
+                                    message=f"{error} The catalogue's figure is used."))
+    assessed = assess_evidence(result.status or None, evidence, as_of, policy)
+    for flag in assessed.flags:
+        findings.append(Finding(file=name, sheet=DELIVERABLES_SHEET, cell=item.status_cell if item else "",
+                                ref=result.ref, text=result.status, severity=flag.severity,
+                                message=f"The evidence suggests {flag.suggested}: {flag.message}"))
+    return result.model_copy(update={"suggested": assessed.suggested,
+                                     "evidence": [flag.message for flag in assessed.flags],
+                                     "evidence_warning": any(f.severity == "Warning" for f in assessed.flags)})
+
+
+def _percent(raw: object) -> float:
+    """A % complete as the cell holds it (0.6 in a percentage cell) or as typed ("60%"), as 0–100."""
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        share = float(raw)
+    else:
+        value = read_value(raw)
+        if value.kind is not Kind.PERCENTAGE:
+            raise PMFValueError("a % complete", raw, "Type a percentage from 0% to 100%.")
+        share = value.number
+    if not 0 <= share <= 1:
+        raise PMFValueError("a % complete", raw, "Type a percentage from 0% to 100%.")
+    return round(share * 100, 6)
 
 
 def _lines_by_ref(returned: ReturnFile | None, definitions: list[MeasureDefinition], quarter: str,

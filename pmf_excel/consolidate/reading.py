@@ -23,6 +23,7 @@ from ..templates.risk_sheets import RISKS_SHEET
 from .quality import Finding, shown
 
 COVER_SHEET = "Cover"
+PERCENT = "% complete"
 REQUIRED_HEADINGS = ("Ref", "Last quarter", "Same quarter last year", "Performance this quarter", "Commentary")
 _CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"([^>]*?)(?:/>|>(.*?)</c>)', re.DOTALL)
 _FORMULA = re.compile(rb"<f[^>]*>(.*?)</f>", re.DOTALL)
@@ -56,6 +57,9 @@ class ReturnedAction(BaseModel):
     status: object = None
     update: str = ""
     status_cell: str
+    #: The % complete its lead typed, where the return asks for it.
+    percent_complete: object = None
+    percent_cell: str = ""
 
 
 class ReturnedRow(BaseModel):
@@ -161,8 +165,11 @@ def _actions(rows: list[list], errors: dict[str, str]) -> list[ReturnedAction]:
         cell = _CellReader(rows[index], index, columns, errors)
         ref = str(cell("Ref") or "").strip()
         if ref:
+            percent = {"percent_complete": cell(PERCENT), "percent_cell": cell.address(PERCENT)} \
+                if PERCENT in columns else {}
             actions.append(ReturnedAction(ref=ref, row=index + 1, status=cell("Status"),
-                                          update=str(cell("Update") or ""), status_cell=cell.address("Status")))
+                                          update=str(cell("Update") or ""), status_cell=cell.address("Status"),
+                                          **percent))
     return actions
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from pydantic import BaseModel
 from python_calamine import CalamineWorkbook
 
+from ..benchmarks import COMPARATORS_TABLE, Comparator, ImportedComparators, comparators_from_rows
 from ..catalogue import Catalogue
 from ..files import PREVIOUS_FOLDER, safe_file_name
 from ..quarters import check_quarter, next_quarter
@@ -125,6 +126,7 @@ class Consolidation(BaseModel):
     findings: list[Finding]
     history: list[HistoryRow]
     policy: Policy = DEFAULT_POLICY
+    comparators: list[Comparator] = []
 
 
 def consolidate_returns(returns_dir: Path, catalogue: Catalogue, quarter: str, history: Histories, *,
@@ -157,12 +159,16 @@ def consolidate_returns(returns_dir: Path, catalogue: Catalogue, quarter: str, h
 
 
 def consolidate(returns_dir: Path, workbook: Path, catalogue: Catalogue, quarter: str,
-                progress: Progress | None = None, policy: Policy | None = None) -> ConsolidationSummary:
+                progress: Progress | None = None, policy: Policy | None = None,
+                comparators: ImportedComparators | None = None) -> ConsolidationSummary:
     """Validate and merge every return in ``returns_dir`` for ``quarter`` into the workbook file.
 
     The rules are ``policy`` when given (and it is written to the Rules
     sheet), else the workbook's own Rules sheet, else the default; History
-    keeps every earlier quarter as it was judged.
+    keeps every earlier quarter as it was judged. ``comparators`` (imported
+    from an export) replace the workbook's Comparators sheet, and every row
+    of the export that gave no comparator is a Data quality row; without
+    them the sheet's comparators are kept.
 
     Raises :class:`~pmf_excel.consolidate.safety.ConsolidationBlocked` when
     the workbook cannot be written safely (open in Excel, another
@@ -172,9 +178,14 @@ def consolidate(returns_dir: Path, workbook: Path, catalogue: Catalogue, quarter
     report = progress or (lambda message, done: None)
     check_not_open(workbook)
     with consolidation_lock(workbook):
-        history, rules = _existing(workbook)
+        history, rules, kept = _existing(workbook)
         done = consolidate_returns(returns_dir, catalogue, quarter, history, skip=workbook, progress=report,
                                    policy=policy or rules or DEFAULT_POLICY)
+        if comparators is not None:
+            done = done.model_copy(update={"comparators": comparators.comparators,
+                                           "findings": done.findings + unmatched_findings(comparators)})
+        else:
+            done = done.model_copy(update={"comparators": kept})
         report(f"Writing {workbook.name}", 0.9)
         temporary = workbook.with_name(f".{workbook.stem}.{os.getpid()}.tmp{workbook.suffix}")
         try:
@@ -190,7 +201,7 @@ def write_consolidation(path: Path, catalogue: Catalogue, done: Consolidation, s
     """The corporate workbook holding one consolidation: the file path and the button both write it so."""
     return write_corporate_workbook(path, done.quarter, catalogue, done.measures, done.findings, done.history,
                                     settings=settings, actions=done.actions, plan=done.plan, risks=done.risks,
-                                    policy=done.policy)
+                                    policy=done.policy, comparators=done.comparators)
 
 
 def workbook_settings(returns_dir: Path, quarter: str) -> dict[str, str]:
@@ -251,12 +262,34 @@ def read_rules(workbook: Path) -> Policy | None:
                             f"{workbook.name} › {RULES_SHEET}")
 
 
-def _existing(workbook: Path) -> tuple[Histories, Policy | None]:
+def read_comparators(workbook: Path) -> list[Comparator]:
+    """The comparators on the workbook's Comparators sheet, kept from an earlier import."""
+    if not workbook.exists():
+        return []
+    book = CalamineWorkbook.from_path(str(workbook))
+    if COMPARATORS_TABLE.sheet not in book.sheet_names:
+        return []
+    rows, problems = COMPARATORS_TABLE.read(
+        book.get_sheet_by_name(COMPARATORS_TABLE.sheet).to_python(skip_empty_area=False), workbook.name)
+    if problems:
+        raise ValueError("; ".join(problems))
+    return comparators_from_rows(rows)
+
+
+def unmatched_findings(imported: ImportedComparators) -> list[Finding]:
+    """Every row of a comparator export that gave no comparator, as a Data quality row: reported, not dropped."""
+    return [Finding(file=imported.source, sheet="", cell=f"row {row.row}", ref=row.metric[:40], text=row.value,
+                    severity="Information" if row.reason.startswith("our own area") else "Warning",
+                    message=f"{row.area} {row.period}: {row.reason}.") for row in imported.unmatched]
+
+
+def _existing(workbook: Path) -> tuple[Histories, Policy | None, list[Comparator]]:
     """History and the Rules already in the workbook; a workbook that cannot be read is never written over, or
     its earlier quarters would be lost, and rules that cannot be read are never silently replaced."""
     try:
         history = read_history(workbook)
         rules = read_rules(workbook)
+        kept = read_comparators(workbook)
     except PolicyError as error:
         raise ConsolidationBlocked(f"{error} Correct the Rules sheet, then run Consolidate again. Nothing was "
                                    "changed.") from None
@@ -265,7 +298,7 @@ def _existing(workbook: Path) -> tuple[Histories, Policy | None]:
             f"{workbook.name} cannot be read ({type(error).__name__}: {error}), so its History cannot be kept. "
             f"Restore it from '{PREVIOUS_FOLDER}' or move it away, then run Consolidate again. Nothing was "
             "changed.") from None
-    return history, rules
+    return history, rules, kept
 
 
 def summarise(done: Consolidation, workbook: Path, backup: Path | None) -> ConsolidationSummary:

@@ -23,8 +23,11 @@ import xlsxwriter
 from pydantic import BaseModel
 
 from .. import cells
-from ..catalogue import (ACTION_COLUMNS, ACTIONS_SHEET, CATALOGUE_COLUMNS, CATALOGUE_SHEET, PLAN_TABLE, RISKS_TABLE,
-                         Catalogue, action_rows, catalogue_rows)
+from ..benchmarks import (COMPARATORS_TABLE, Comparator, benchmark_line, comparator_rows, describe,
+                          quartile)
+from ..catalogue import (ACTION_COLUMNS, ACTIONS_SHEET, BENCHMARKS_TABLE, CATALOGUE_COLUMNS, CATALOGUE_SHEET,
+                         EVIDENCE_TABLE, MILESTONES_TABLE, PLAN_TABLE, RISKS_TABLE, BenchmarkMetric, Catalogue,
+                         action_rows, catalogue_rows, evidence_rows)
 from ..improvement_plan import PLAN_HISTORY, THEMES, PlanReport
 from ..risks import RISK_HISTORY, RiskReport
 from ..errors import PMFValueError
@@ -51,7 +54,7 @@ INDICATOR_COLUMNS = [
     ("Ref", 13), ("Indicator", 44), ("Polarity", 13), ("Target", 13), ("Tolerance", 13), ("Performance", 13),
     ("Last quarter", 12), ("DOT short term", 12), ("", 3), ("Same quarter last year", 12), ("DOT long term", 12),
     ("", 3), ("RAG", 10), ("Breach", 8), ("Commentary", 60), ("Directorate", 18), ("Why", 50), ("Figure for", 11),
-    ("Last 8 quarters", 16),
+    ("Benchmarks", 44), ("Quartile", 9), ("Last 8 quarters", 16),
 ]
 SPARKLINE_COL = len(INDICATOR_COLUMNS) - 1
 class HistoryRow(BaseModel):
@@ -118,7 +121,7 @@ def write_corporate_workbook(path: Path, quarter: str, catalogue: Catalogue, mea
                              findings: Sequence[Finding], history: Sequence[HistoryRow],
                              settings: dict[str, str] | None = None, actions: Sequence[ActionResult] = (),
                              plan: PlanReport | None = None, risks: RiskReport | None = None,
-                             policy: Policy = DEFAULT_POLICY) -> Path:
+                             policy: Policy = DEFAULT_POLICY, comparators: Sequence[Comparator] = ()) -> Path:
     """Write the corporate workbook; as ``.xlsm`` it carries the buttons and their VBA, built from ``macros/``.
 
     ``plan`` and ``risks`` are the quarter's Improvement Plan and risk
@@ -133,7 +136,7 @@ def write_corporate_workbook(path: Path, quarter: str, catalogue: Catalogue, mea
     styles = _Styles(workbook, policy)
     dashboard = workbook.add_worksheet(OUTPUT_SHEETS[0])
     indicators = workbook.add_worksheet(OUTPUT_SHEETS[1])
-    placed = _indicators(indicators, styles, quarter, measures, policy)
+    placed = _indicators(indicators, styles, quarter, measures, policy, comparators)
     # the empty template has no quarter yet: its trend sheets are laid out, waiting for the first consolidation
     quarters, trends = trend_lines(history, quarter, [_trend_of(line) for line, _ in placed]) if quarter \
         else ([""] * QUARTERS_SHOWN, [])
@@ -141,7 +144,7 @@ def write_corporate_workbook(path: Path, quarter: str, catalogue: Catalogue, mea
     _deliverables(workbook.add_worksheet(OUTPUT_SHEETS[2]), styles, quarter, actions)
     write_plan_report_sheets(workbook, quarter, plan)
     write_register_sheet(workbook, quarter, risks)
-    _exceptions(workbook.add_worksheet("Exceptions"), styles, quarter, measures)
+    _exceptions(workbook.add_worksheet("Exceptions"), styles, quarter, measures, actions)
     _data_quality(workbook.add_worksheet("Data quality"), styles, quarter, findings)
     for table, records in ((HISTORY, history), (PLAN_HISTORY, plan.history), (RISK_HISTORY, risks.history)):
         _table(workbook.add_worksheet(table.sheet), styles, table.rows(records))
@@ -150,7 +153,13 @@ def write_corporate_workbook(path: Path, quarter: str, catalogue: Catalogue, mea
         add_sparkline(indicators, row, SPARKLINE_COL, rows[line.ref])
     _catalogue(workbook.add_worksheet(CATALOGUE_SHEET), styles, catalogue)
     _catalogue_actions(workbook.add_worksheet(ACTIONS_SHEET), styles, catalogue)
-    for table, records in ((PLAN_TABLE, catalogue.improvement_plan), (RISKS_TABLE, catalogue.risks)):
+    _table(workbook.add_worksheet(COMPARATORS_TABLE.sheet), styles, COMPARATORS_TABLE.rows(
+        comparator_rows(comparators)))
+    evidence, milestones = evidence_rows(catalogue)
+    benchmarks = [BenchmarkMetric(metric=metric, ref=ref) for metric, ref in catalogue.benchmark_map.items()]
+    for table, records in ((PLAN_TABLE, catalogue.improvement_plan), (RISKS_TABLE, catalogue.risks),
+                           (BENCHMARKS_TABLE, benchmarks), (EVIDENCE_TABLE, evidence),
+                           (MILESTONES_TABLE, milestones)):
         _table(workbook.add_worksheet(table.sheet), styles, table.rows(records))
     _table(workbook.add_worksheet(RULES_SHEET), styles, policy_rows(policy))
     _settings(workbook.add_worksheet(SETTINGS_SHEET), styles, {"Quarter": quarter, **(settings or {})},
@@ -252,7 +261,8 @@ def _first_with_figures(trends) -> str:
 
 
 def _indicators(sheet, styles: _Styles, quarter: str, measures: Sequence[MeasureResult],
-                policy: Policy = DEFAULT_POLICY) -> list[tuple[IndicatorResult, int]]:
+                policy: Policy = DEFAULT_POLICY, comparators: Sequence[Comparator] = ()
+                ) -> list[tuple[IndicatorResult, int]]:
     """Indicators by outcome; returns each figure line written and its row, for the sparklines."""
     sheet.write(0, 0, f"Corporate Performance Report {quarter}: indicators by strategic outcome", styles.title)
     for col, (heading, width) in enumerate(INDICATOR_COLUMNS):
@@ -265,6 +275,7 @@ def _indicators(sheet, styles: _Styles, quarter: str, measures: Sequence[Measure
         for measure in (m for m in measures if m.outcome == outcome):
             for line in _display_lines(measure):
                 _indicator_row(sheet, styles, row, line, policy)
+                _benchmarks(sheet, styles, row, line, [c for c in comparators if c.ref == line.ref])
                 if not (line.ref == measure.ref and len(measure.lines) > 1):  # a summary row has no figure
                     placed.append((line, row))
                 sheet.set_row(row, fitted_height([(line.indicator, 44), (line.commentary, 60), (line.reason, 50)],
@@ -330,6 +341,33 @@ def _indicator_row(sheet, styles: _Styles, row: int, line: IndicatorResult, poli
                                       f'IF({source}{n}="No change","►","")))', styles.result, ARROWS.get(value, ""))
 
 
+def _benchmarks(sheet, styles: _Styles, row: int, line: IndicatorResult, comparators: list[Comparator]) -> None:
+    """The line's comparators, each flagged Better or Worse in the measure's polarity, and its quartile among the
+    statistical neighbours where the set is full."""
+    if not comparators:
+        return
+    performance = typed_figure(line.performance, line.target)
+    headings = [heading for heading, _ in INDICATOR_COLUMNS]
+    sheet.write_string(row, headings.index("Benchmarks"),
+                       describe(benchmark_line(performance, comparators, line.polarity)), styles.text)
+    position = quartile(performance, comparators, line.polarity)
+    if position is not None:
+        sheet.write_string(row, headings.index("Quartile"), f"Q{position} of 4", styles.result)
+
+
+def typed_figure(performance: object, target: str) -> object:
+    """A report cell's figure in its target's unit (0.71 against 86% is 71%), as a comparator is compared."""
+    if isinstance(performance, (int, float)) and not isinstance(performance, bool):
+        try:
+            held = read_target(target)
+        except PMFValueError:
+            return performance
+        unit = held.value or held.low
+        if unit is not None:
+            return unit.model_copy(update={"number": float(performance), "text": str(performance)})
+    return performance
+
+
 def _as_written(value: object) -> object:
     """What a cell holds once written, as a function in it will be handed it."""
     return value.total_seconds() / 86_400 if isinstance(value, dt.timedelta) else value
@@ -361,7 +399,7 @@ def _deliverables(sheet, styles: _Styles, quarter: str, actions: Sequence[Action
     """003's layout: per strategic outcome, each commitment's actions with their status, RAG and update."""
     sheet.write(0, 0, f"Corporate Plan deliverables {quarter}: actions by strategic outcome", styles.title)
     headings = [("CP ref", 8), ("Corporate Plan commitment", 40), ("BP ref", 9), ("Action", 46), ("Status", 22),
-                ("RAG", 11), ("Update", 70), ("Directorate", 18)]
+                ("RAG", 11), ("Update", 70), ("Directorate", 18), ("Suggested by evidence", 20), ("Evidence", 50)]
     for col, (heading, width) in enumerate(headings):
         sheet.write_string(2, col, heading, styles.header)
         sheet.set_column(col, col, width)
@@ -372,7 +410,7 @@ def _deliverables(sheet, styles: _Styles, quarter: str, actions: Sequence[Action
         for action in (a for a in actions if a.outcome == outcome):
             for col, value in enumerate([action.cp_ref, action.commitment, action.bp_ref, action.action,
                                          action.status, action.rag or "Not judged", action.update,
-                                         action.directorate]):
+                                         action.directorate, action.suggested, "\n".join(action.evidence)]):
                 _value(sheet, row, col, value, styles)
             sheet.set_row(row, fitted_height([(action.commitment, 40), (action.action, 46), (action.update, 70)],
                                              minimum=30, font_size=9))
@@ -385,7 +423,8 @@ def _deliverables(sheet, styles: _Styles, quarter: str, actions: Sequence[Action
     sheet.repeat_rows(2)
 
 
-def _exceptions(sheet, styles: _Styles, quarter: str, measures: Sequence[MeasureResult]) -> None:
+def _exceptions(sheet, styles: _Styles, quarter: str, measures: Sequence[MeasureResult],
+                actions: Sequence[ActionResult] = ()) -> None:
     sheet.write(0, 0, f"Exceptions {quarter}: Red, Amber and worsening, breaches, no data", styles.title)
     headings = [("Exception", 22), ("Ref", 13), ("Indicator", 44), ("Directorate", 18), ("Performance", 13),
                 ("Target", 13), ("RAG", 10), ("DOT short term", 12), ("Commentary", 60), ("Why", 50)]
@@ -397,6 +436,12 @@ def _exceptions(sheet, styles: _Styles, quarter: str, measures: Sequence[Measure
         for col, value in enumerate([kind, line.ref, line.indicator, line.directorate, line.performance,
                                      line.target, line.rag or "Not judged", line.dot_short or "", line.commentary,
                                      line.reason]):
+            _value(sheet, row, col, value, styles)
+        row += 1
+    for action in (a for a in actions if a.evidence_warning):  # a rating its evidence does not bear out
+        for col, value in enumerate(["Action rating not borne out by its evidence", action.bp_ref, action.action,
+                                     action.directorate, action.status, f"Suggested: {action.suggested}",
+                                     action.rag or "Not judged", "", action.update, "\n".join(action.evidence)]):
             _value(sheet, row, col, value, styles)
         row += 1
     _colour(sheet, styles, 3, max(row - 1, 3), 6)

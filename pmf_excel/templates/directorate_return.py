@@ -17,6 +17,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
 from ..catalogue import ActionDefinition, Catalogue
+from ..evidence import Evidence
 from ..improvement_plan import ImprovementUpdate, KnownState, PlanLine
 from ..risks import KnownRisk, RiskUpdate
 from ..files import keep_previous, safe_file_name
@@ -144,7 +145,9 @@ def write_returns(catalogue: Catalogue, quarter: str, out: Path, *, figures: dic
         if "average of last periods" in (policy.short_term_basis, policy.long_term_basis):
             lines = [line.with_averages((windows or {}).get(line.ref) or [line.last_quarter, line.last_year])
                      for line in lines]
-        deliverables = [_deliverable(action, (updates or {}).get(action.printed_line), (statuses or {}).get(action.ref))
+        evidence = {item.ref: item for item in catalogue.evidence}
+        deliverables = [_deliverable(action, (updates or {}).get(action.printed_line), (statuses or {}).get(action.ref),
+                                     evidence.get(action.ref))
                         for action in actions.get(directorate, [])]
         plan_lines = [PlanLine(action=action, agreed=(plan_known or {}).get(action.ref)
                                or KnownState(lead=action.lead, due=action.due),
@@ -170,11 +173,14 @@ def _from_history(line: ReturnLine, previous: tuple[object, object] | None) -> R
     return line.model_copy(update={"last_quarter": last_quarter, "last_year": last_year})
 
 
-def _deliverable(action: ActionDefinition, update: ActionRow | None, last_status: str | None) -> DeliverableLine:
+def _deliverable(action: ActionDefinition, update: ActionRow | None, last_status: str | None,
+                 evidence: Evidence | None) -> DeliverableLine:
     printed = StatusCell(line=0, column=0, text=update.rating).rating if update else last_status
     status = deliverable_status_name(printed) if printed else ""
     return DeliverableLine(ref=action.ref, cp_ref=action.cp_ref, commitment=action.commitment, bp_ref=action.bp_ref,
-                           action=action.action, status=status, update=clean(update.update) if update else "")
+                           action=action.action, status=status, update=clean(update.update) if update else "",
+                           due=evidence.due if evidence else None,
+                           percent_complete=evidence.percent_complete if evidence else None)
 
 
 def write_return(path: Path, directorate: str, quarter: str, lines: Sequence[ReturnLine],
@@ -209,6 +215,8 @@ class _Styles:
         self.hidden = workbook.add_format({"locked": True, "font_color": "#808080"})
         self.label = workbook.add_format({"bold": True})
         self.date = workbook.add_format({**INPUT, "num_format": "dd/mm/yyyy"})
+        self.locked_date = workbook.add_format({**LOCKED_TEXT, "num_format": "dd/mm/yyyy"})
+        self.percent = workbook.add_format({**INPUT, "num_format": "0%"})
         self.plain = workbook.add_format({"text_wrap": True, "valign": "top"})
         self.colours = {policy.shown(name): workbook.add_format({"bg_color": fill, "font_color": font})
                         for name, (fill, font) in {**RAG_COLOURS, **DOT_COLOURS}.items()}
@@ -365,7 +373,7 @@ def _conditional_formats(sheet, styles: _Styles, last: int) -> None:
 DELIVERABLES_SHEET = "Deliverables"
 STATUSES = tuple(DELIVERABLE_STATUSES)
 DELIVERABLE_COLUMNS = [("Ref", 14), ("CP ref", 8), ("Corporate Plan commitment", 40), ("BP ref", 8),
-                       ("Action", 46), ("Status", 24), ("Update", 60), ("RAG", 11)]
+                       ("Action", 46), ("Status", 24), ("Update", 60), ("RAG", 11), ("Due", 11), ("% complete", 10)]
 DCOL = {name: index for index, (name, _) in enumerate(DELIVERABLE_COLUMNS)}
 
 
@@ -393,11 +401,24 @@ def _deliverables(workbook, styles: _Styles, directorate: str, quarter: str,
         sheet.write_string(row, DCOL["Update"], line.update, styles.input_text)
         sheet.write_formula(row, DCOL["RAG"], status_formula(row + 1, policy), styles.result,
                             deliverable_rag(line.status, policy))
+        if line.due is not None:
+            sheet.write_datetime(row, DCOL["Due"], dt.datetime.combine(line.due, dt.time()), styles.locked_date)
+        else:
+            sheet.write_blank(row, DCOL["Due"], None, styles.text)
+        if line.percent_complete is None:
+            sheet.write_blank(row, DCOL["% complete"], None, styles.percent)
+        else:
+            sheet.write_number(row, DCOL["% complete"], line.percent_complete / 100, styles.percent)
         sheet.set_row(row, fitted_height([(text, DELIVERABLE_COLUMNS[DCOL[name]][1]) for name, text in (
             ("Corporate Plan commitment", line.commitment), ("Action", line.action), ("Update", line.update))],
             minimum=30))
     last = FIRST_ROW + max(len(deliverables), 1) - 1
     sheet.data_validation(FIRST_ROW, DCOL["Status"], last, DCOL["Status"], status_list(policy))
+    sheet.data_validation(FIRST_ROW, DCOL["% complete"], last, DCOL["% complete"], {
+        "validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 1, "input_title": "% complete",
+        "input_message": "How much of the action is done, e.g. 60%. It is checked against the action's due date "
+                         "and milestones; your status is never changed.",
+        "error_message": "Type a percentage from 0% to 100%."})
     col = DCOL["RAG"]
     for state, style in styles.colours.items():
         sheet.conditional_format(FIRST_ROW, col, last, col, {"type": "cell", "criteria": "==",
