@@ -147,8 +147,9 @@ def lay_out(report: Report, path: Path, short: bool = False) -> Path:
     _exceptions(book, styles, report)
     if not short:
         _appendix(book, styles, report, "Appendix A Indicators", report.indicators,
-                  [("Ref", 11), ("Indicator", 44), ("Target", 12), ("Performance", 12), ("RAG", 9),
-                   ("DOT short term", 12), ("DOT long term", 12), ("Directorate", 16), ("Commentary", 60)])
+                  [("Ref", 11), ("Indicator", 40), ("Target", 12), ("Performance", 12), ("RAG", 9),
+                   ("DOT short term", 12), ("DOT long term", 12), ("Benchmarks", 30), ("Directorate", 16),
+                   ("Commentary", 56)])
         _appendix(book, styles, report, "Appendix B Deliverables", report.deliverables,
                   [("CP ref", 7), ("BP ref", 8), ("Action", 50), ("Status", 20), ("RAG", 9), ("Directorate", 16),
                    ("Update", 70)])

@@ -8,15 +8,18 @@ published figure). The Improvement Plan and the risk register, built from
 what 002 and 000 say (``improvement_plan_2023-24.json`` and
 ``strategic_risks_2023-24.json`` mark what is illustrative), are returned in
 Q2, the quarter of 002's November report; the Q3 returns carry them forward
-from Q2's History, as the New quarter returns button would. Both quarters
-are consolidated into one corporate workbook, so its History holds both.
+from Q2's History, as the New quarter returns button would. Comparators typed
+in 004's commentary come in through an LG Inform style export
+(``samples/benchmarks/``), and the evidence behind some actions' statuses
+(``deliverable_evidence_2023-24.json``) is checked in Q3. Both quarters are
+consolidated into one corporate workbook, so its History holds both.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from .benchmarks import read_mapping_csv
+from .benchmarks import import_comparators, read_mapping_csv
 from .catalogue import Catalogue, build_catalogue, cleaning_log
 from .consolidate import ConsolidationSummary, consolidate
 from .consolidate.run import Progress, read_history
@@ -56,7 +59,8 @@ def build_samples(out: Path, progress: Progress | None = None) -> dict[str, Cons
                   risks={update.ref: update for update in register.returns[Q2]})
     workbook = out / WORKBOOK
     keep_previous(workbook)  # built from scratch: an earlier build's History must not leak into this one
-    summaries = {Q2: consolidate(q2, workbook, catalogue, Q2, progress=progress)}
+    comparators = import_comparators(COMPARATORS, catalogue.benchmark_map, "Sandwell")
+    summaries = {Q2: consolidate(q2, workbook, catalogue, Q2, progress=progress, comparators=comparators)}
     q3 = out / "returns" / "2023-24 Q3"
     after_q2 = {ref: row.model_copy(update={"last_quarter": row.performance, "last_year": ""})
                 for ref, row in published.items()}
