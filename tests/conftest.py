@@ -117,3 +117,20 @@ def evaluate_pmf_cells(path: Path, sheet: str) -> int:
             assert computed == expected or (computed in blank and expected in blank), (address, source[address])
         checked += 1
     return checked
+
+
+def pdf_text(pdf: Path, page: int | None = None) -> str:
+    """The text of a PDF (or of one page), as pdftotext lays it out; on CI a missing pdftotext is a failure."""
+    found = shutil.which("pdftotext")
+    if not found:
+        if os.environ.get("CI"):
+            pytest.fail("pdftotext is not installed: .ci/run should have installed poppler-utils")
+        pytest.skip("pdftotext is not installed")
+    pages = ["-f", str(page), "-l", str(page)] if page else []
+    return subprocess.run([found, "-layout", *pages, str(pdf), "-"], capture_output=True, text=True, check=True,
+                          timeout=120).stdout
+
+
+def pdf_pages(pdf: Path) -> list[str]:
+    """Each page's text: pdftotext separates pages with a form feed."""
+    return pdf_text(pdf).split("\f")[:-1]

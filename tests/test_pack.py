@@ -9,19 +9,10 @@ import pytest
 from pmf_excel.cli import main
 from pmf_excel.pack import PackError, read_report, write_pack
 from pmf_excel.seed_reports import OUTCOMES
-from tests.conftest import soffice
+from tests.conftest import pdf_pages, soffice
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKBOOK = ROOT / "samples" / "Corporate monitoring 2023-24.xlsx"  # consolidated to 2023/24 Q3
-
-
-def pages(pdf: Path) -> list[str]:
-    """Each page's text, as pdftotext reads it."""
-    count = int(next(line.split()[-1] for line in subprocess.run(
-        ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()
-        if line.startswith("Pages:")))
-    return [subprocess.run(["pdftotext", "-layout", "-f", str(n), "-l", str(n), str(pdf), "-"],
-                           capture_output=True, text=True, check=True).stdout for n in range(1, count + 1)]
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +24,7 @@ def packs(tmp_path_factory):
 
 def test_a_page_per_outcome_then_exceptions_then_appendices(packs):
     full, _ = packs
-    text = pages(full)
+    text = pdf_pages(full)
     outcomes = [o for o in OUTCOMES if o in set(read_report(WORKBOOK).outcome_of.values())]
     for page, outcome in zip(text, outcomes):  # the first pages, one per outcome, in the Corporate Plan's order
         assert outcome in page.splitlines()[0] or outcome in page
@@ -47,7 +38,7 @@ def test_a_page_per_outcome_then_exceptions_then_appendices(packs):
 def test_every_page_is_numbered_with_the_quarter_in_its_footer_on_a4_landscape(packs):
     full, short = packs
     for pdf in (full, short):
-        text = pages(pdf)
+        text = pdf_pages(pdf)
         for number, page in enumerate(text, start=1):
             assert f"Page {number} of {len(text)}" in page, (pdf.name, number)
             assert "Corporate Performance Report 2023/24 Q3" in page
@@ -59,14 +50,14 @@ def test_every_page_is_numbered_with_the_quarter_in_its_footer_on_a4_landscape(p
 
 def test_the_red_action_of_003_is_named_on_its_outcome_page(packs):
     full, _ = packs
-    page = next(p for p in pages(full) if p.lstrip().startswith("One Council One Team"))
+    page = next(p for p in pdf_pages(full) if p.lstrip().startswith("One Council One Team"))
     assert "Red actions (1)" in page and "BE44" in page and "Sandwell Valley Visitor Centre" in page
 
 
 def test_the_short_version_is_the_summaries_and_exceptions_only(packs):
     full, short = packs
-    text = pages(short)
-    assert not any("Appendix" in page for page in text) and len(text) < len(pages(full))
+    text = pdf_pages(short)
+    assert not any("Appendix" in page for page in text) and len(text) < len(pdf_pages(full))
     assert any(page.lstrip().startswith("Exceptions 2023/24 Q3") for page in text)
 
 

@@ -2,9 +2,6 @@
 answers, in the directorate returns and in the corporate workbook's register and heat map."""
 
 import datetime as dt
-import os
-import shutil
-import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -24,7 +21,7 @@ from pmf_excel.templates.improvement_plan_sheets import FIRST_ROW as PLAN_FIRST_
 from pmf_excel.templates.improvement_plan_sheets import RCOL as PCOL
 from pmf_excel.templates.risk_sheets import FIRST_ROW as RISK_FIRST_ROW
 from pmf_excel.templates.risk_sheets import RCOL, REGISTER_COLUMNS, REGISTER_SHEET, RISKS_SHEET, heat_map_cell
-from tests.conftest import libreoffice_convert
+from tests.conftest import libreoffice_convert, pdf_text
 
 Q2_RETURNS = SAMPLES / "returns" / "2023-24 Q2"
 CHECK_STATUS = "Check status"  # the RAG formula's answer for a status that is not one of the five
@@ -448,29 +445,19 @@ def test_actions_added_this_quarter_are_in_red_font(corporate, catalogue):
     assert all(row[10] in (ADDED, "", None) for row in rows[first - 1:])
 
 
-def _pdftotext(pdf: Path) -> str:
-    found = shutil.which("pdftotext")
-    if not found:
-        if os.environ.get("CI"):
-            pytest.fail("pdftotext is not installed: .ci/run should have installed poppler-utils")
-        pytest.skip("pdftotext is not installed")
-    return subprocess.run([found, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True,
-                          timeout=120).stdout
-
-
 def test_every_new_sheet_opens_and_prints_in_libreoffice(corporate, tmp_path, lo_profile):
     directorates = ("Assistant Chief Executive", "Borough Economy")
     paths = [corporate, *(_return(directorate) for directorate in directorates)]
     pdfs = libreoffice_convert(paths, tmp_path / "pdf", "pdf", lo_profile)
     for pdf in pdfs:
         assert pdf.exists() and pdf.stat().st_size > 10_000, f"LibreOffice could not print {pdf.name}"
-    corporate_text = " ".join(_pdftotext(pdfs[0]).split())
+    corporate_text = " ".join(pdf_text(pdfs[0]).split())
     for title in (f"Improvement Plan monitoring tool {Q2}", f"Improvement Plan exception report {Q2}",
                   f"Changes to the Improvement Plan {Q2}", f"Strategic Risk Register {Q2}",
                   "Heat map: number of risks by likelihood and impact"):
         assert title in corporate_text, title
     for directorate, pdf in zip(directorates, pdfs[1:], strict=True):
-        text = " ".join(_pdftotext(pdf).split())
+        text = " ".join(pdf_text(pdf).split())
         for title in (f"{directorate}: Improvement Plan actions for {Q2}", f"{directorate}: strategic risks for {Q2}"):
             assert title in text, title
     sheets = CalamineWorkbook.from_path(str(corporate)).sheet_names

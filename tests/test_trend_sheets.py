@@ -3,10 +3,7 @@ sheet, and the Indicator trend sheet's formulas as LibreOffice recalculates them
 
 import datetime as dt
 import html
-import os
 import re
-import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -25,7 +22,7 @@ from pmf_excel.templates.trend_sheets import (FIRST_QUARTER_COL, FIRST_ROW, NAME
                                               TrendLine, add_sparkline, trend_lines, write_trend_chart_sheet,
                                               write_trends_sheet)
 from pmf_excel.values import read_value
-from tests.conftest import libreoffice_convert
+from tests.conftest import libreoffice_convert, pdf_text
 
 #: openpyxl warns that it drops sparklines; it only reads cached values here, or writes a copy to recalculate.
 pytestmark = pytest.mark.filterwarnings("ignore:Sparkline Group extension is not supported:UserWarning")
@@ -274,16 +271,6 @@ def test_the_chart_follows_the_picked_ref_in_libreoffice(built, recalculated):
     assert series[f"'{TREND_SHEET}'!$C${first}:$C${last}"] == pytest.approx(dict.fromkeys(range(8), 90 / 86400))
 
 
-def _pdftotext(pdf: Path) -> str:
-    found = shutil.which("pdftotext")
-    if not found:
-        if os.environ.get("CI"):
-            pytest.fail("pdftotext is not installed: .ci/run should have installed poppler-utils")
-        pytest.skip("pdftotext is not installed")
-    return subprocess.run([found, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True,
-                          timeout=120).stdout
-
-
 def test_libreoffice_opens_saves_and_prints_the_workbook(built, tmp_path, lo_profile):
     path, lines, _ = built
     [saved] = libreoffice_convert([path], tmp_path / "xlsx", "xlsx", lo_profile)
@@ -296,7 +283,7 @@ def test_libreoffice_opens_saves_and_prints_the_workbook(built, tmp_path, lo_pro
     assert sheets.count("<x14:sparkline>") == len(lines), "LibreOffice dropped the sparklines"
     _assert_shows(saved, lines["A1"])
     assert pdf.exists() and pdf.stat().st_size > 10_000, "LibreOffice could not print the workbook"
-    text = " ".join(_pdftotext(pdf).split())
+    text = " ".join(pdf_text(pdf).split())
     for words in ("Indicator trend", f"Performance over the last {QUARTERS_SHOWN} quarters", "2023/24 Q3",
                   lines["A1"].indicator):
         assert words in text, words
