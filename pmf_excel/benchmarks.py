@@ -329,6 +329,10 @@ def describe(line: Sequence[tuple[Comparator, Flag]]) -> str:
     return "; ".join(f"{c.area} {c.value.show()}{f' ({c.period})' if c.period else ''}: {flag}" for c, flag in line)
 
 
+class ComparatorsError(ValueError):
+    """The comparators kept in a workbook cannot be read: every problem, named by sheet, row and ref."""
+
+
 class ComparatorRow(BaseModel):
     """A row of the corporate workbook's Comparators sheet: a comparator as the performance team can read and
     correct it between quarters (the value as exported)."""

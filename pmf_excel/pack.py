@@ -25,11 +25,10 @@ import xlsxwriter
 from pydantic import BaseModel
 from python_calamine import CalamineWorkbook
 
-from .errors import PMFValueError
 from .files import keep_previous, safe_file_name
-from .models import show_number
+from .models import Value
 from .seed_reports import OUTCOMES
-from .targets import read_target
+from .targets import in_target_unit
 from .templates.styles import HEADER, LOCKED_TEXT, RAG_COLOURS, TITLE, fitted_height
 
 RAG_ORDER = ("Green", "Amber", "Red", "No target", "No data")
@@ -50,20 +49,11 @@ class ReportRow(BaseModel):
         if value is None:
             return ""
         if heading == "Performance" and isinstance(value, (int, float)) and not isinstance(value, bool):
-            return _shown(value, self.text("Target"))
+            figure = in_target_unit(value, self.text("Target"))
+            return figure.show() if isinstance(figure, Value) else f"{value:g}"
         if isinstance(value, float):
             return f"{value:g}"
         return str(value)
-
-
-def _shown(number: float, target: str) -> str:
-    """A figure as the report prints it, in its target's unit (0.71 against 86% is 71%)."""
-    try:
-        held = read_target(target)
-    except PMFValueError:
-        return f"{number:g}"
-    unit = held.value or held.low
-    return show_number(number, unit.kind, unit.unit) if unit is not None else f"{number:g}"
 
 
 class Report(BaseModel):

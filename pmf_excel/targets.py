@@ -167,3 +167,18 @@ def profiled_target(text: str, share: float) -> str:
 
 def _scaled(value: Value, share: float) -> Value:
     return value.model_copy(update={"number": value.number * share})
+
+
+def in_target_unit(figure: object, target: str) -> object:
+    """A number as a report cell holds it, given its target's unit (0.71 against 86% is 71%); anything else, or a
+    target without a unit, as it is. What the report compares with comparators and prints in the pack."""
+    if not isinstance(figure, (int, float)) or isinstance(figure, bool):
+        return figure
+    try:
+        held = read_target(target)
+    except PMFValueError:
+        return figure
+    unit = held.value or held.low
+    if unit is None:
+        return figure
+    return unit.model_copy(update={"number": float(figure), "text": str(figure), "annotations": ()})

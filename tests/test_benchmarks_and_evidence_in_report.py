@@ -135,3 +135,22 @@ def test_the_percent_complete_a_lead_returns_is_what_is_checked(q3, catalogue, t
     workbook = tmp_path / "Corporate.xlsx"
     consolidate(returns, workbook, catalogue, Q3)
     assert r13 not in {r["Ref"] for r in quality(workbook) if r["Message"].startswith("The evidence suggests")}
+
+
+def test_a_comparators_sheet_that_cannot_be_read_stops_the_consolidation_with_where(q2_with_comparators,
+                                                                                    catalogue, tmp_path):
+    from pmf_excel.consolidate import ConsolidationBlocked
+
+    folder, original, _ = q2_with_comparators
+    workbook = tmp_path / "Corporate.xlsx"
+    shutil.copy(original, workbook)
+    book = openpyxl.load_workbook(workbook)
+    book["Comparators"]["D2"] = "eighty-nine"
+    book.save(workbook)
+    before = workbook.read_bytes()
+    with pytest.raises(ConsolidationBlocked, match=r"Comparators sheet .*\"eighty-nine\".*B3e England.*Nothing"):
+        consolidate(folder / "returns", workbook, catalogue, Q2)
+    assert workbook.read_bytes() == before
+    imported = import_comparators(COMPARATORS, catalogue.benchmark_map, "Sandwell")
+    consolidate(folder / "returns", workbook, catalogue, Q2, comparators=imported)  # a new import replaces it
+    assert read_comparators(workbook) == imported.comparators

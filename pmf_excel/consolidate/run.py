@@ -16,7 +16,8 @@ from pathlib import Path
 from pydantic import BaseModel
 from python_calamine import CalamineWorkbook
 
-from ..benchmarks import COMPARATORS_TABLE, Comparator, ImportedComparators, comparators_from_rows
+from ..benchmarks import COMPARATORS_TABLE, Comparator, ComparatorsError, ImportedComparators, comparators_from_rows
+from ..errors import PMFValueError
 from ..catalogue import Catalogue
 from ..files import PREVIOUS_FOLDER, safe_file_name
 from ..quarters import check_quarter, next_quarter
@@ -178,7 +179,7 @@ def consolidate(returns_dir: Path, workbook: Path, catalogue: Catalogue, quarter
     report = progress or (lambda message, done: None)
     check_not_open(workbook)
     with consolidation_lock(workbook):
-        history, rules, kept = _existing(workbook)
+        history, rules, kept = _existing(workbook, keep_comparators=comparators is None)
         done = consolidate_returns(returns_dir, catalogue, quarter, history, skip=workbook, progress=report,
                                    policy=policy or rules or DEFAULT_POLICY)
         if comparators is not None:
@@ -272,8 +273,11 @@ def read_comparators(workbook: Path) -> list[Comparator]:
     rows, problems = COMPARATORS_TABLE.read(
         book.get_sheet_by_name(COMPARATORS_TABLE.sheet).to_python(skip_empty_area=False), workbook.name)
     if problems:
-        raise ValueError("; ".join(problems))
-    return comparators_from_rows(rows)
+        raise ComparatorsError("; ".join(problems))
+    try:
+        return comparators_from_rows(rows)
+    except PMFValueError as error:
+        raise ComparatorsError(str(error)) from None
 
 
 def unmatched_findings(imported: ImportedComparators) -> list[Finding]:
@@ -283,16 +287,21 @@ def unmatched_findings(imported: ImportedComparators) -> list[Finding]:
                     message=f"{row.area} {row.period}: {row.reason}.") for row in imported.unmatched]
 
 
-def _existing(workbook: Path) -> tuple[Histories, Policy | None, list[Comparator]]:
-    """History and the Rules already in the workbook; a workbook that cannot be read is never written over, or
-    its earlier quarters would be lost, and rules that cannot be read are never silently replaced."""
+def _existing(workbook: Path, keep_comparators: bool) -> tuple[Histories, Policy | None, list[Comparator]]:
+    """History, the Rules and the comparators already in the workbook. A workbook that cannot be read is never
+    written over, or its earlier quarters would be lost; rules or comparators that cannot be read are never
+    silently replaced (new comparators replace the old, so the old are then not read)."""
     try:
         history = read_history(workbook)
         rules = read_rules(workbook)
-        kept = read_comparators(workbook)
+        kept = read_comparators(workbook) if keep_comparators else []
     except PolicyError as error:
         raise ConsolidationBlocked(f"{error} Correct the Rules sheet, then run Consolidate again. Nothing was "
                                    "changed.") from None
+    except ComparatorsError as error:
+        raise ConsolidationBlocked(f"The {COMPARATORS_TABLE.sheet} sheet of {workbook.name} cannot be read: {error}. "
+                                   "Correct it, or import the export again with --comparators, then run "
+                                   "Consolidate again. Nothing was changed.") from None
     except Exception as error:  # noqa: BLE001 - any damage to the file means the same: stop before writing
         raise ConsolidationBlocked(
             f"{workbook.name} cannot be read ({type(error).__name__}: {error}), so its History cannot be kept. "

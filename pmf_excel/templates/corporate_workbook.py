@@ -34,7 +34,7 @@ from ..errors import PMFValueError
 from ..policy import DEFAULT_POLICY, Policy, policy_rows
 from ..seed_reports import OUTCOMES
 from ..tables import Table
-from ..targets import read_target
+from ..targets import in_target_unit, read_target
 from ..vba import build_vba_project
 from .improvement_plan_sheets import CHANGES_SHEET, EXCEPTIONS_SHEET, PLAN_SHEET, write_plan_report_sheets
 from .risk_sheets import REGISTER_SHEET, write_register_sheet
@@ -346,26 +346,13 @@ def _benchmarks(sheet, styles: _Styles, row: int, line: IndicatorResult, compara
     statistical neighbours where the set is full."""
     if not comparators:
         return
-    performance = typed_figure(line.performance, line.target)
+    performance = in_target_unit(line.performance, line.target)
     headings = [heading for heading, _ in INDICATOR_COLUMNS]
     sheet.write_string(row, headings.index("Benchmarks"),
                        describe(benchmark_line(performance, comparators, line.polarity)), styles.text)
     position = quartile(performance, comparators, line.polarity)
     if position is not None:
         sheet.write_string(row, headings.index("Quartile"), f"Q{position} of 4", styles.result)
-
-
-def typed_figure(performance: object, target: str) -> object:
-    """A report cell's figure in its target's unit (0.71 against 86% is 71%), as a comparator is compared."""
-    if isinstance(performance, (int, float)) and not isinstance(performance, bool):
-        try:
-            held = read_target(target)
-        except PMFValueError:
-            return performance
-        unit = held.value or held.low
-        if unit is not None:
-            return unit.model_copy(update={"number": float(performance), "text": str(performance)})
-    return performance
 
 
 def _as_written(value: object) -> object:
