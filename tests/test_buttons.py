@@ -13,9 +13,11 @@ from python_calamine import CalamineWorkbook
 from xlwings import server
 
 import macros.buttons as buttons
+from pmf_excel.benchmarks import import_comparators
 from pmf_excel.catalogue import load_catalogue
 from pmf_excel.consolidate import consolidate
 from pmf_excel.consolidate.run import HISTORY_SHEETS
+from pmf_excel.samples import COMPARATORS
 from pmf_excel.templates.corporate_workbook import OUTPUT_SHEETS, SETTINGS_SHEET
 from tests.conftest import libreoffice_convert
 
@@ -72,7 +74,10 @@ def corporate(tmp_path):
     returns = tmp_path / "returns"
     shutil.copytree(ROOT / "samples" / "returns" / "2023-24 Q2", returns)
     workbook = tmp_path / "Corporate monitoring.xlsm"
-    consolidate(returns, workbook, load_catalogue(ROOT / "samples" / "catalogue_2023-24.json"), Q2)
+    catalogue = load_catalogue(ROOT / "samples" / "catalogue_2023-24.json")
+    consolidate(returns, workbook, catalogue, Q2,  # comparators imported once, then kept, as the button keeps them
+                comparators=import_comparators(COMPARATORS, catalogue.benchmark_map, "Sandwell"))
+    consolidate(returns, workbook, catalogue, Q2)
     return workbook
 
 
@@ -89,6 +94,8 @@ def test_the_button_writes_the_same_report_as_the_command_line(corporate):
         if name == "Dashboard":  # the line saying when it was consolidated
             expected, got = expected[:1] + expected[2:], got[:1] + got[2:]
         assert got == expected, name
+    benchmarks = [row for row in after["Indicators by outcome"] if row and row[0] == "B3e"][0]
+    assert any(str(cell).startswith("England 89% (2023/24 Q2): Worse") for cell in benchmarks)  # kept in the book
     status = dict((row[0], row[1]) for row in after[SETTINGS_SHEET] if row)
     assert status["Status"].startswith(f"Consolidated {Q2} at ") and "132 measures" in status["Status"]
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
+from ..benchmarks import COMPARATORS_TABLE, Comparator, ComparatorsError, comparators_from_rows
 from ..catalogue import CATALOGUE_SHEETS, read_catalogue_sheets
 from ..policy import DEFAULT_POLICY, policy_from_rows
 from ..templates.corporate_workbook import OUTPUT_SHEETS, RULES_SHEET, SETTINGS_SHEET
@@ -33,6 +34,7 @@ def consolidate_into_book(book) -> ConsolidationSummary:
     rules = policy_from_rows(_values(book, RULES_SHEET), f"{book.name} › {RULES_SHEET}") \
         if RULES_SHEET in _sheet_names(book) else DEFAULT_POLICY
     done = consolidate_returns(returns_dir, catalogue, settings["Quarter"], history, progress=status, policy=rules)
+    done = done.model_copy(update={"comparators": _comparators(book)})
     status("Writing the report sheets", 0.9)
     with tempfile.TemporaryDirectory() as scratch:
         written = write_consolidation(Path(scratch) / "consolidated.xlsx", catalogue, done,
@@ -66,6 +68,16 @@ def new_quarter_returns_from_book(book) -> list[Path]:
 def _histories(book) -> Histories:
     return histories_from_sheets({name: _values(book, name) for name in HISTORY_SHEETS
                                   if name in _sheet_names(book)}, book.name)
+
+
+def _comparators(book) -> list[Comparator]:
+    """The comparators kept on the open workbook's Comparators sheet, as the file path keeps them."""
+    if COMPARATORS_TABLE.sheet not in _sheet_names(book):
+        return []
+    rows, problems = COMPARATORS_TABLE.read(_values(book, COMPARATORS_TABLE.sheet), book.name)
+    if problems:
+        raise ComparatorsError("; ".join(problems))
+    return comparators_from_rows(rows)
 
 
 def _sheet_names(book) -> list[str]:
