@@ -14,6 +14,7 @@ same renderer the tests look at.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -25,9 +26,13 @@ import xlsxwriter
 from pydantic import BaseModel
 from python_calamine import CalamineWorkbook
 
+from .catalogue import PLAN_TABLE
 from .files import keep_previous, safe_file_name
+from .improvement_plan import PLAN_HISTORY
 from .models import Value
+from .risks import RISK_HISTORY
 from .seed_reports import OUTCOMES
+from .tables import Table
 from .targets import in_target_unit
 from .templates.styles import HEADER, LOCKED_TEXT, RAG_COLOURS, TITLE, fitted_height
 
@@ -64,6 +69,9 @@ class Report(BaseModel):
     deliverables: list[ReportRow]
     exceptions: list[ReportRow]
     outcome_of: dict[str, str]
+    #: The quarter's Improvement Plan actions and strategic risks, from their History sheets.
+    plan: list[ReportRow] = []
+    risks: list[ReportRow] = []
 
 
 def read_report(workbook: Path) -> Report:
@@ -85,7 +93,31 @@ def read_report(workbook: Path) -> Report:
     deliverables, _ = _grouped(book.get_sheet_by_name("Deliverables by outcome").to_python())
     exceptions = _table(book.get_sheet_by_name("Exceptions").to_python())
     return Report(quarter=quarter, indicators=indicators, deliverables=deliverables, exceptions=exceptions,
-                  outcome_of=outcome_of)
+                  outcome_of=outcome_of, plan=_of_quarter(book, PLAN_HISTORY, quarter, PLAN_TABLE, "action"),
+                  risks=_of_quarter(book, RISK_HISTORY, quarter))
+
+
+def _of_quarter(book, history: Table, quarter: str, definitions: Table | None = None,
+                named: str = "") -> list[ReportRow]:
+    """This quarter's rows of a History sheet, each with its definition's ``named`` field where one is kept."""
+    if history.sheet not in book.sheet_names:
+        return []
+    rows, _ = history.read(book.get_sheet_by_name(history.sheet).to_python(), "")
+    names = {}
+    if definitions is not None and definitions.sheet in book.sheet_names:
+        defined, _ = definitions.read(book.get_sheet_by_name(definitions.sheet).to_python(), "")
+        names = {record.ref: getattr(record, named) for record in defined}
+    return [ReportRow(cells={**{heading: _cell(getattr(row, field)) for heading, field in history.columns},
+                             "Action": names.get(row.ref, "")})
+            for row in rows if row.quarter == quarter]
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, bool):
+        return "Yes" if value else ""
+    if isinstance(value, dt.date):
+        return f"{value:%d/%m/%Y}"
+    return value
 
 
 def _table(rows: list[list]) -> list[ReportRow]:
@@ -143,6 +175,14 @@ def lay_out(report: Report, path: Path, short: bool = False) -> Path:
         _appendix(book, styles, report, "Appendix B Deliverables", report.deliverables,
                   [("CP ref", 7), ("BP ref", 8), ("Action", 50), ("Status", 20), ("RAG", 9), ("Directorate", 16),
                    ("Update", 70)])
+        if report.plan:
+            _appendix(book, styles, report, "Appendix C Improvement Plan", report.plan,
+                      [("Ref", 9), ("Theme", 20), ("Action", 56), ("Delivery lead", 24), ("Due", 11),
+                       ("Status", 22), ("RAG", 10), ("Exception reason", 56)])
+        if report.risks:
+            _appendix(book, styles, report, "Appendix D Strategic risks", report.risks,
+                      [("Ref", 10), ("Risk", 56), ("Owner", 24), ("Likelihood", 10), ("Impact", 9), ("Score", 8),
+                       ("RAG", 10), ("Direction", 11), ("Target score", 9), ("Further actions", 56)])
     book.close()
     return path
 

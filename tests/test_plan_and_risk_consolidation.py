@@ -189,3 +189,20 @@ def test_a_due_date_typed_as_text_in_a_return_is_read(tmp_path, returns, catalog
     consolidate(returns, workbook, catalogue, Q2)
     plan = {row.ref: row for row in read_history(workbook).plan}
     assert plan[ref].due == dt.date(2025, 6, 30)
+
+
+def test_a_quarter_that_left_a_risk_unscored_is_not_its_last_review(tmp_path, returns, catalogue):
+    """Q1 returned no ratings (say the returns went out before the risk sheet was added): Q2 is still compared
+    with the catalogue's last review, not called New."""
+    from pmf_excel.samples import INDICATOR_REPORT
+    from pmf_excel.seed_reports import read_indicator_report
+    from pmf_excel.templates.directorate_return import write_returns
+
+    figures = {row.ref: row for row in read_indicator_report(INDICATOR_REPORT)}
+    write_returns(catalogue, "2023/24 Q1", tmp_path / "q1", figures=figures)
+    workbook = tmp_path / "Corporate.xlsx"
+    consolidate(tmp_path / "q1", workbook, catalogue, "2023/24 Q1")
+    consolidate(returns, workbook, catalogue, Q2)
+    q2 = {row.ref: row for row in read_history(workbook).risks if row.quarter == Q2}
+    assert "New" not in {row.direction for row in q2.values()}
+    assert q2["SRR02"].direction == "Increased"  # 16 at the catalogue's review, 20 now

@@ -136,7 +136,8 @@ def judge_risk_returns(catalogue: Catalogue, quarter: str, returns: Sequence[Ret
         updates[ref] = RiskUpdate(ref=ref, likelihood=values.get("Likelihood"), impact=values.get("Impact"),
                                   owner=_text(values.get("Owner")), controls=_text(values.get("Controls")),
                                   further_actions=_text(values.get("Further actions")))
-    last_review = latest_before(history, quarter)
+    # the last review is the latest quarter that scored the risk: a quarter it went unscored is no review
+    last_review = latest_before([row for row in history if row.score is not None], quarter)
     known = {ref: row.known() for ref, row in last_review.items()}
     previous_refs = last_review_refs(history, quarter)
     results = judge_risks(catalogue.risks, updates, known)
