@@ -130,3 +130,19 @@ def test_the_report_functions_follow_the_rules_sheet(two_quarters, tmp_path, nam
         assert checked > 400
     else:
         assert formulas == [] and checked == 0  # the long-term trend is an average of History's figures
+
+
+def test_renamed_grey_states_show_in_the_report(two_quarters, tmp_path):
+    from python_calamine import CalamineWorkbook
+
+    folder, original, catalogue = two_quarters
+    workbook = tmp_path / "Corporate.xlsx"
+    shutil.copy(original, workbook)
+    renamed = DEFAULT_POLICY.model_copy(update={"name": "Plain words", "no_target_name": "Not set",
+                                                "no_data_name": "Awaiting data"})
+    consolidate(folder / "q2", workbook, catalogue, Q2, policy=renamed)
+    book = CalamineWorkbook.from_path(str(workbook))
+    dashboard = book.get_sheet_by_name("Dashboard").to_python()
+    assert ["Strategic outcome", "Green", "Amber", "Red", "Not set", "Awaiting data"] == dashboard[4][:6]
+    rags = {row[12] for row in book.get_sheet_by_name("Indicators by outcome").to_python()[3:] if row[0]}
+    assert {"Not set", "Awaiting data"} <= rags and not {"No target", "No data"} & rags

@@ -164,7 +164,7 @@ def write_corporate_workbook(path: Path, quarter: str, catalogue: Catalogue, mea
     _table(workbook.add_worksheet(RULES_SHEET), styles, policy_rows(policy))
     _settings(workbook.add_worksheet(SETTINGS_SHEET), styles, {"Quarter": quarter, **(settings or {})},
               buttons=path.suffix.lower() == ".xlsm")
-    _dashboard(workbook, dashboard, styles, quarter, measures, findings, actions, plan, risks)
+    _dashboard(workbook, dashboard, styles, quarter, measures, findings, actions, plan, risks, policy)
     if path.suffix.lower() == ".xlsm":
         _vba(workbook)
     dashboard.activate()
@@ -524,7 +524,7 @@ def rag_counts(measures: Sequence[MeasureResult], key: str) -> dict[str, Counter
 
 def _dashboard(workbook, sheet, styles: _Styles, quarter: str, measures: Sequence[MeasureResult],
                findings: Sequence[Finding], actions: Sequence[ActionResult], plan: PlanReport,
-               risks: RiskReport) -> None:
+               risks: RiskReport, policy: Policy = DEFAULT_POLICY) -> None:
     sheet.write(0, 0, f"Corporate Performance Report {quarter}", styles.title)
     sheet.write(1, 0, f"Consolidated {dt.datetime.now():%d %B %Y %H:%M} from the directorate returns; "
                       f"{sum(f.severity == 'Error' for f in findings)} data-quality error(s) and "
@@ -561,7 +561,7 @@ def _dashboard(workbook, sheet, styles: _Styles, quarter: str, measures: Sequenc
         sheet.write(row, 0, title, styles.bold)
         sheet.write_string(row + 1, 0, label, styles.header)
         for col, heading in enumerate(columns, start=1):
-            sheet.write_string(row + 1, col, heading, styles.header)
+            sheet.write_string(row + 1, col, policy.shown(heading), styles.header)
         first = row + 2
         for offset, name in enumerate(names):
             r = first + offset
