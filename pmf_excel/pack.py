@@ -29,6 +29,7 @@ from python_calamine import CalamineWorkbook
 from .catalogue import PLAN_TABLE
 from .files import keep_previous, safe_file_name
 from .improvement_plan import PLAN_HISTORY
+from .policy import DEFAULT_POLICY, Policy, policy_from_rows
 from .models import Value
 from .risks import RISK_HISTORY
 from .seed_reports import OUTCOMES
@@ -72,6 +73,8 @@ class Report(BaseModel):
     #: The quarter's Improvement Plan actions and strategic risks, from their History sheets.
     plan: list[ReportRow] = []
     risks: list[ReportRow] = []
+    #: The rules the workbook was judged by, whose names its cells use.
+    policy: Policy = DEFAULT_POLICY
 
 
 def read_report(workbook: Path) -> Report:
@@ -94,7 +97,9 @@ def read_report(workbook: Path) -> Report:
     exceptions = _table(book.get_sheet_by_name("Exceptions").to_python())
     return Report(quarter=quarter, indicators=indicators, deliverables=deliverables, exceptions=exceptions,
                   outcome_of=outcome_of, plan=_of_quarter(book, PLAN_HISTORY, quarter, PLAN_TABLE, "action"),
-                  risks=_of_quarter(book, RISK_HISTORY, quarter))
+                  risks=_of_quarter(book, RISK_HISTORY, quarter),
+                  policy=policy_from_rows(book.get_sheet_by_name("Rules").to_python(), workbook.name)
+                  if "Rules" in book.sheet_names else DEFAULT_POLICY)
 
 
 def _of_quarter(book, history: Table, quarter: str, definitions: Table | None = None,
@@ -231,8 +236,9 @@ def _outcome_page(book, styles: _Styles, report: Report, outcome: str) -> None:
         counts = Counter(r.text("RAG") for r in rows)
         sheet.write(row, 0, label, styles.subtitle)
         for col, state in enumerate(states, start=1):
-            sheet.write_string(row + 1, col, state, styles.colours.get(state, styles.header))
-            sheet.write_number(row + 2, col, counts.get(state, 0), styles.count)
+            shown = report.policy.shown(state)  # the report's cells name the grey states as its policy does
+            sheet.write_string(row + 1, col, shown, styles.colours.get(state, styles.header))
+            sheet.write_number(row + 2, col, counts.get(shown, 0), styles.count)
         sheet.write_string(row + 1, len(states) + 1, "Total", styles.header)
         sheet.write_number(row + 2, len(states) + 1, len(rows), styles.count)
         row += 4

@@ -81,3 +81,21 @@ def test_a_workbook_that_was_never_consolidated_is_a_clear_message(tmp_path, cap
     assert main(["pack", str(copy), "--out", str(tmp_path)]) == 3
     assert "cannot be read" in capsys.readouterr().err
     shutil.rmtree(tmp_path / "previous versions", ignore_errors=True)
+
+
+def test_the_outcome_pages_count_grey_states_by_the_workbooks_own_names(tmp_path):
+    from pmf_excel.consolidate import consolidate
+    from pmf_excel.pack import read_report
+    from pmf_excel.policy import DEFAULT_POLICY
+    from pmf_excel.samples import sample_catalogue
+
+    shutil.copytree(ROOT / "samples" / "returns" / "2023-24 Q2", tmp_path / "returns")
+    workbook = tmp_path / "Corporate.xlsx"
+    renamed = DEFAULT_POLICY.model_copy(update={"name": "Plain words", "no_target_name": "Not set"})
+    consolidate(tmp_path / "returns", workbook, sample_catalogue(), "2023/24 Q2", policy=renamed)
+    assert read_report(workbook).policy == renamed
+    page = next(p for p in pdf_pages(write_pack(workbook, tmp_path / "pack", short=True))
+                if p.lstrip().startswith("People Live Well and Age Well"))
+    assert "Not set" in page and "No target" not in page
+    counts = page.split("Not set")[1].splitlines()[1].split()  # the row under the headings
+    assert counts == ["3", "1", "2", "13", "2", "21"]  # as counted by hand from 004 (test_consolidate.py)
