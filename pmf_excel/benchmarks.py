@@ -38,6 +38,11 @@ from .text import clean
 from .thresholds import comparable
 from .values import NUMBER, read_value
 
+class ComparatorsError(ValueError):
+    """An export, a mapping or the comparators kept in a workbook cannot be read: the file or sheet, the row and
+    what is wrong, so that the performance team can correct it."""
+
+
 Flag = Literal["Better", "Worse", "Same", "Not comparable"]
 
 #: The headings an export must have; any other column (LG Inform adds notes and codes) is ignored.
@@ -148,7 +153,7 @@ def _read_rows(path: Path, wanted: Sequence[str], what: str) -> list[tuple[int, 
         missing = [name for name in wanted if name not in columns]
         if missing:
             found = ", ".join(heading for heading in headings if heading.strip()) or "none"
-            raise ValueError(f"{Path(path).name} is not {what}: it has no {' or '.join(missing)} heading "
+            raise ComparatorsError(f"{Path(path).name} is not {what}: it has no {' or '.join(missing)} heading "
                              f"(it needs {', '.join(wanted)}; found: {found}).")
         rows = []
         for number, cells in enumerate(reader, start=2):
@@ -174,16 +179,16 @@ def read_mapping_csv(path: Path) -> BenchmarkMap:
         if not metric and not ref:
             continue
         if not ref:
-            raise ValueError(f"{where}: the metric {metric!r} is mapped to no measure. "
+            raise ComparatorsError(f"{where}: the metric {metric!r} is mapped to no measure. "
                              "Type the measure's ref (e.g. B3e) in the ref column, or delete the row.")
         if not metric:
-            raise ValueError(f"{where}: the measure {ref} is mapped from no metric. "
+            raise ComparatorsError(f"{where}: the measure {ref} is mapped from no metric. "
                              "Type the LG Inform metric's id or name in the metric column, or delete the row.")
         key = _key(metric)
         if key in first:
             row, earlier = first[key]
             if mapping[earlier] != ref:
-                raise ValueError(f"{where}: the metric {metric!r} is mapped to {ref}, but row {row} maps it to "
+                raise ComparatorsError(f"{where}: the metric {metric!r} is mapped to {ref}, but row {row} maps it to "
                                  f"{mapping[earlier]}. A metric belongs to one measure.")
             continue
         mapping[metric] = ref
@@ -327,10 +332,6 @@ def benchmark_line(performance: object, comparators: Sequence[Comparator],
 def describe(line: Sequence[tuple[Comparator, Flag]]) -> str:
     """A benchmark line in words: ``England 89% (2023/24 Q2): Worse; West Midlands 80% (2023/24 Q2): Worse``."""
     return "; ".join(f"{c.area} {c.value.show()}{f' ({c.period})' if c.period else ''}: {flag}" for c, flag in line)
-
-
-class ComparatorsError(ValueError):
-    """The comparators kept in a workbook cannot be read: every problem, named by sheet, row and ref."""
 
 
 class ComparatorRow(BaseModel):

@@ -16,13 +16,14 @@ from .rules import assess, deliverable_rag, explain_direction
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    from .benchmarks import ComparatorsError
     from .catalogue import CatalogueError
     from .consolidate import ConsolidationBlocked
     from .pack import PackError
 
     try:
         return args.run(args)
-    except (PMFValueError, CatalogueError, PolicyError) as error:
+    except (PMFValueError, CatalogueError, PolicyError, ComparatorsError) as error:
         print(f"pmf: {error}", file=sys.stderr)
         return 2
     except (ConsolidationBlocked, FileNotFoundError, PackError) as error:

@@ -154,3 +154,15 @@ def test_a_comparators_sheet_that_cannot_be_read_stops_the_consolidation_with_wh
     imported = import_comparators(COMPARATORS, catalogue.benchmark_map, "Sandwell")
     consolidate(folder / "returns", workbook, catalogue, Q2, comparators=imported)  # a new import replaces it
     assert read_comparators(workbook) == imported.comparators
+
+
+def test_an_export_the_import_cannot_read_is_a_message_not_a_traceback(tmp_path, capsys):
+    export = tmp_path / "export.csv"
+    export.write_text("area,metric,period\nEngland,Something,2023/24 Q2\n", encoding="utf-8")
+    shutil.copytree(ROOT / "samples" / "returns" / "2023-24 Q2", tmp_path / "returns")
+    assert main(["consolidate", str(tmp_path / "returns"), "--workbook", str(tmp_path / "Corporate.xlsx"),
+                 "--quarter", Q2, "--catalogue", str(ROOT / "samples" / "catalogue_2023-24.json"),
+                 "--comparators", str(export)]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith("pmf: export.csv is not an LG Inform export") and "value" in error
+    assert "Traceback" not in error and not (tmp_path / "Corporate.xlsx").exists()
