@@ -43,6 +43,10 @@ CONTRADICTIONS = [
 ]
 
 
+#: Where last quarter's and the same quarter last year's figures sit among the earlier periods (latest first),
+#: and how many earlier periods are looked up: as many as a policy's average may take.
+LAST_QUARTER, SAME_QUARTER_LAST_YEAR, MOST_PERIODS = 0, 3, 12
+
 #: A line's RAG, or Not due for a measure that does not report this quarter (it stays out of the counts).
 LineRag = RagResult | Literal["Not due"]
 NOT_DUE = "Not due"
@@ -164,7 +168,7 @@ def judge_returns(catalogue: Catalogue, quarter: str, accepted: dict[str, Return
     measures = []
     figures = {(row.quarter, row.ref): row.performance for row in history if row.why != ACTION_HISTORY}
     before = [previous_quarter(quarter)]
-    while len(before) < 12:
+    while len(before) < MOST_PERIODS:
         before.append(previous_quarter(before[-1]))
     for directorate, definitions in catalogue.by_directorate().items():
         returned = accepted.get(directorate)
@@ -299,14 +303,14 @@ def _lines_by_ref(returned: ReturnFile | None, definitions: list[MeasureDefiniti
 def _judge_line(line: ReturnLine, definition: MeasureDefinition, returned: ReturnedLine | None,
                 return_file: ReturnFile | None, quarter: str, earlier: list[object],
                 findings: list[Finding]) -> IndicatorResult:
-    """One line judged under its policy. ``earlier`` is History's figures for the quarters before, latest first:
-    last quarter's is the first and the same quarter last year's the fourth."""
+    """One line judged under its policy. ``earlier`` is History's figures for the quarters before, latest first
+    (:data:`LAST_QUARTER`, :data:`SAME_QUARTER_LAST_YEAR`)."""
     result = IndicatorResult(
         ref=line.ref, measure_ref=definition.ref, part=line.ref.partition(PART_SEPARATOR)[2],
         indicator=definition.indicator, outcome=definition.outcome, directorate=definition.directorate,
         polarity=line.polarity, target=line.target, tolerance=line.tolerance, frequency=line.frequency,
         period=line.period, policy=line.policy.label)
-    held = (earlier[0], earlier[3])
+    held = (earlier[LAST_QUARTER], earlier[SAME_QUARTER_LAST_YEAR])
     if not line.due:
         return result.model_copy(update=dict(
             rag=NOT_DUE, reason=f"Reports in {line.reports_in}: not due in {quarter}.",
@@ -325,9 +329,10 @@ def _judge_line(line: ReturnLine, definition: MeasureDefinition, returned: Retur
         result = result.model_copy(update=dict(last_quarter=held[0], last_year=held[1]))
     cell = returned.performance_cell if returned else ""
     policy = line.policy
-    window = [typed_cell(figure, line) for figure in
-              [result.last_quarter if i == 0 else result.last_year if i == 3 else figure
-               for i, figure in enumerate(earlier)]]
+    # the last periods' figures for an average: History's, with the two the return settled on in their places
+    window = list(earlier)
+    window[LAST_QUARTER], window[SAME_QUARTER_LAST_YEAR] = result.last_quarter, result.last_year
+    window = [typed_cell(figure, line) for figure in window]
     short, long = comparison_figures(policy, typed_cell(result.last_quarter, line), typed_cell(result.last_year, line),
                                      window)
     try:
