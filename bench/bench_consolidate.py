@@ -17,10 +17,10 @@ from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
-from pmf_excel.catalogue import Catalogue
-from pmf_excel.consolidate import consolidate
-from pmf_excel.seed_reports import read_indicator_report
-from pmf_excel.templates.directorate_return import write_returns
+from pmf_excel.framework.catalogue import Catalogue
+from pmf_excel.pipelines.consolidate import consolidate
+from pmf_excel.samples.seed_reports import read_indicator_report
+from pmf_excel.workbooks.directorate_return import write_returns
 
 ROOT = Path(__file__).resolve().parent.parent
 QUARTER = "2023/24 Q2"

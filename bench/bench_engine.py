@@ -19,8 +19,8 @@ import time
 import numpy as np
 
 from pmf_excel import rag, read_measure
-from pmf_excel.values import _read_text
-from pmf_excel.vectorised import dot_from_numbers, rag_from_limits, rag_many
+from pmf_excel.rules.values import _read_text
+from pmf_excel.rules.vectorised import dot_from_numbers, rag_from_limits, rag_many
 
 DEFINITIONS = [  # target, tolerance, polarity as written in seed 004
     ("86%", "5%", "Bigger is better"),

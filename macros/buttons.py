@@ -7,7 +7,7 @@ call them as scripts and pass the workbook in.
 
 import xlwings as xw
 
-from pmf_excel.consolidate.open_book import consolidate_into_book, new_quarter_returns_from_book
+from pmf_excel.pipelines.consolidate.open_book import consolidate_into_book, new_quarter_returns_from_book
 
 
 @xw.script

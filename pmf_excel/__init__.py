@@ -4,13 +4,13 @@ The rules engine's public surface. Arguments are what a report or a cell holds:
 text exactly as written, or numbers as Excel holds them.
 """
 
-from .errors import PMFValueError
-from .models import Assessment, Finding, Kind, MultiPartAssessment, Polarity, Target, Thresholds, Tolerance, Value
-from .parts import PartLabel, assess_parts
-from .polarity import read_polarity
-from .rules import assess, deliverable_rag, direction_of_travel, rag, read_measure, tolerance_breach
-from .targets import read_target, read_tolerance
-from .values import read_value
+from .rules.errors import PMFValueError
+from .rules.models import Assessment, Finding, Kind, MultiPartAssessment, Polarity, Target, Thresholds, Tolerance, Value
+from .rules.parts import PartLabel, assess_parts
+from .rules.polarity import read_polarity
+from .rules.targets import read_target, read_tolerance
+from .rules.values import read_value
+from .rules.verdicts import assess, deliverable_rag, direction_of_travel, rag, read_measure, tolerance_breach
 
 __all__ = [
     "Assessment", "Finding", "Kind", "MultiPartAssessment", "PMFValueError", "PartLabel", "Polarity", "Target",

@@ -7,19 +7,19 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import PMFValueError
-from .files import keep_previous
-from .policy import DEFAULT_POLICY, PolicyError, named_policy
-from .rules import assess, deliverable_rag, explain_direction
+from .rules.errors import PMFValueError
+from .rules.policy import DEFAULT_POLICY, PolicyError, named_policy
+from .rules.verdicts import assess, deliverable_rag, explain_direction
+from .workbooks.files import keep_previous
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    from .benchmarks import ComparatorsError
-    from .catalogue import CatalogueError
-    from .consolidate import ConsolidationBlocked
-    from .pack import PackError
+    from .framework.benchmarks import ComparatorsError
+    from .pipelines.consolidate import ConsolidationBlocked
+    from .pipelines.pack import PackError
+    from .workbooks.catalogue_sheets import CatalogueError
 
     try:
         return args.run(args)
@@ -184,7 +184,7 @@ SAMPLE_REPORT = SAMPLES / "reports" / "corporate_performance_report_2023-24_Q2.t
 def _judge(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from .judged_report import MeasureNotes, judge_report
+    from .samples.judged_report import MeasureNotes, judge_report
 
     rows = judge_report(args.report, MeasureNotes.load(SAMPLES / "measure_notes_2023-24.json"))
     table = pd.DataFrame([row.model_dump() for row in rows])
@@ -200,7 +200,7 @@ def _judge(args: argparse.Namespace) -> int:
 
 
 def _samples(args: argparse.Namespace) -> int:
-    from .samples import build_samples
+    from .samples.build import build_samples
 
     summaries = build_samples(args.out, progress=_progress_bar)
     workbook = next(iter(summaries.values())).workbook
@@ -209,9 +209,9 @@ def _samples(args: argparse.Namespace) -> int:
 
 
 def _returns(args: argparse.Namespace) -> int:
-    from .catalogue import load_catalogue
-    from .seed_reports import read_indicator_report
-    from .templates.directorate_return import write_returns
+    from .samples.seed_reports import read_indicator_report
+    from .workbooks.catalogue_sheets import load_catalogue
+    from .workbooks.directorate_return import write_returns
 
     catalogue = load_catalogue(args.catalogue)
     report = read_indicator_report(SAMPLE_REPORT)
@@ -223,12 +223,12 @@ def _returns(args: argparse.Namespace) -> int:
 
 
 def _templates(args: argparse.Namespace) -> int:
-    from .catalogue import load_catalogue
-    from .seed_reports import read_indicator_report
-    from .templates.corporate_workbook import write_corporate_workbook
-    from .templates.directorate_return import write_returns
-    from .templates.function_examples import write_function_examples
-    from .text import clean
+    from .rules.text import clean
+    from .samples.seed_reports import read_indicator_report
+    from .workbooks.catalogue_sheets import load_catalogue
+    from .workbooks.corporate.workbook import write_corporate_workbook
+    from .workbooks.directorate_return import write_returns
+    from .workbooks.function_examples import write_function_examples
 
     report = read_indicator_report(SAMPLE_REPORT)
     args.out.mkdir(parents=True, exist_ok=True)
@@ -245,16 +245,17 @@ def _templates(args: argparse.Namespace) -> int:
 
 
 def _pack(args: argparse.Namespace) -> int:
-    from .pack import write_pack
+    from .pipelines.pack import write_pack
 
     print(write_pack(args.workbook, args.out, short=args.short))
     return 0
 
 
 def _rejudge(args: argparse.Namespace) -> int:
-    from .catalogue import load_catalogue
-    from .consolidate.run import read_history, read_rules
-    from .rejudge import rejudge
+    from .pipelines.rejudge import rejudge
+    from .workbooks.catalogue_sheets import load_catalogue
+    from .workbooks.history_sheets import read_history
+    from .workbooks.rules_sheet import read_rules
 
     policy = named_policy(args.policy) if args.policy else read_rules(args.workbook) or DEFAULT_POLICY
     changed = rejudge(load_catalogue(args.workbook), read_history(args.workbook), args.quarter, policy)
@@ -266,9 +267,9 @@ def _rejudge(args: argparse.Namespace) -> int:
 
 
 def _consolidate(args: argparse.Namespace) -> int:
-    from .benchmarks import import_comparators
-    from .catalogue import load_catalogue
-    from .consolidate import consolidate
+    from .framework.benchmarks import import_comparators
+    from .pipelines.consolidate import consolidate
+    from .workbooks.catalogue_sheets import load_catalogue
 
     source = args.catalogue or (args.workbook if args.workbook.exists() else SAMPLES / "catalogue_2023-24.json")
     catalogue = load_catalogue(source)
@@ -285,9 +286,9 @@ def _consolidate(args: argparse.Namespace) -> int:
 
 
 def _rollover(args: argparse.Namespace) -> int:
-    from .catalogue import load_catalogue
-    from .consolidate.run import read_history
-    from .rollover import roll_over
+    from .pipelines.rollover import roll_over
+    from .workbooks.catalogue_sheets import load_catalogue
+    from .workbooks.history_sheets import read_history
 
     for path in roll_over(load_catalogue(args.workbook), read_history(args.workbook), args.to, args.out):
         print(path)
@@ -295,7 +296,7 @@ def _rollover(args: argparse.Namespace) -> int:
 
 
 def _export_history(args: argparse.Namespace) -> int:
-    from .exports import export_history
+    from .pipelines.exports import export_history
 
     if not args.workbook.exists():
         print(f"pmf: {args.workbook} does not exist.", file=sys.stderr)
@@ -317,7 +318,7 @@ def _progress_bar(message: str, done: float) -> None:
 
 def _demo(args: argparse.Namespace) -> int:
     """The main job, from scratch: catalogue, the directorates' returns, the corporate workbook."""
-    from .samples import Q2, Q3, build_samples
+    from .samples.build import Q2, Q3, build_samples
 
     summaries = build_samples(args.out, progress=_progress_bar)
     print(f"\nCorporate Performance Report {Q2}: indicators as the council published them\n")

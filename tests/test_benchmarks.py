@@ -7,22 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from pmf_excel.benchmarks import (
-    Comparator,
-    ComparatorGroup,
-    benchmark_line,
-    classify_area,
-    compare,
-    describe,
-    import_comparators,
-    quartile,
-    read_export_value,
-    read_mapping_csv,
-)
-from pmf_excel.errors import PMFValueError
-from pmf_excel.seed_reports import read_indicator_report
-from pmf_excel.text import clean
-from pmf_excel.values import EXPECTED_VALUE
+from pmf_excel.framework.benchmarks import (Comparator, ComparatorGroup, benchmark_line, classify_area, compare,
+                                            describe, import_comparators, quartile, read_export_value, read_mapping_csv)
+from pmf_excel.rules.errors import PMFValueError
+from pmf_excel.rules.text import clean
+from pmf_excel.rules.values import EXPECTED_VALUE
+from pmf_excel.samples.seed_reports import read_indicator_report
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples" / "benchmarks"

@@ -7,12 +7,12 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
-from pmf_excel.benchmarks import import_comparators
 from pmf_excel.cli import main
-from pmf_excel.consolidate import consolidate
-from pmf_excel.consolidate.run import read_comparators
-from pmf_excel.samples import COMPARATORS, sample_catalogue
-from pmf_excel.templates.directorate_return import DCOL, DELIVERABLES_SHEET, FIRST_ROW
+from pmf_excel.framework.benchmarks import import_comparators
+from pmf_excel.pipelines.consolidate import consolidate
+from pmf_excel.samples.build import COMPARATORS, sample_catalogue
+from pmf_excel.workbooks.comparators_sheet import read_comparators
+from pmf_excel.workbooks.directorate_return import DCOL, DELIVERABLES_SHEET, FIRST_ROW
 
 ROOT = Path(__file__).resolve().parent.parent
 Q2, Q3 = "2023/24 Q2", "2023/24 Q3"
@@ -139,7 +139,7 @@ def test_the_percent_complete_a_lead_returns_is_what_is_checked(q3, catalogue, t
 
 def test_a_comparators_sheet_that_cannot_be_read_stops_the_consolidation_with_where(q2_with_comparators,
                                                                                     catalogue, tmp_path):
-    from pmf_excel.consolidate import ConsolidationBlocked
+    from pmf_excel.pipelines.consolidate import ConsolidationBlocked
 
     folder, original, _ = q2_with_comparators
     workbook = tmp_path / "Corporate.xlsx"

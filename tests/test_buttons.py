@@ -13,12 +13,12 @@ from python_calamine import CalamineWorkbook
 from xlwings import server
 
 import macros.buttons as buttons
-from pmf_excel.benchmarks import import_comparators
-from pmf_excel.catalogue import load_catalogue
-from pmf_excel.consolidate import consolidate
-from pmf_excel.consolidate.run import HISTORY_SHEETS
-from pmf_excel.samples import COMPARATORS
-from pmf_excel.templates.corporate_workbook import OUTPUT_SHEETS, SETTINGS_SHEET
+from pmf_excel.framework.benchmarks import import_comparators
+from pmf_excel.pipelines.consolidate import consolidate
+from pmf_excel.samples.build import COMPARATORS
+from pmf_excel.workbooks.catalogue_sheets import load_catalogue
+from pmf_excel.workbooks.corporate.workbook import OUTPUT_SHEETS, SETTINGS_SHEET
+from pmf_excel.workbooks.history_sheets import HISTORY_SHEETS
 from tests.conftest import libreoffice_convert
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -146,7 +146,7 @@ def test_the_template_button_asks_for_the_settings_it_needs():
 
 
 def test_new_quarter_returns_are_prefilled_from_history(corporate, tmp_path):
-    from pmf_excel.templates.directorate_return import COL, FIRST_ROW, MEASURES_SHEET
+    from pmf_excel.workbooks.directorate_return import COL, FIRST_ROW, MEASURES_SHEET
 
     sheets = sheets_of(corporate)
     settings = {row[0]: row[1] for row in sheets[SETTINGS_SHEET] if row and row[0]}

@@ -7,10 +7,11 @@ import openpyxl
 import pytest
 from pydantic import ValidationError
 
-from pmf_excel.catalogue import (CATALOGUE_SHEET, Catalogue, CatalogueError, MeasureDefinition, build_catalogue,
-                                 cleaning_log, load_catalogue)
-from pmf_excel.judged_report import MeasureNotes
-from pmf_excel.seed_reports import read_indicator_report
+from pmf_excel.framework.catalogue import Catalogue, MeasureDefinition
+from pmf_excel.samples.catalogue_from_report import build_catalogue, cleaning_log
+from pmf_excel.samples.judged_report import MeasureNotes
+from pmf_excel.samples.seed_reports import read_indicator_report
+from pmf_excel.workbooks.catalogue_sheets import CATALOGUE_SHEET, CatalogueError, load_catalogue
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 REPORT = SAMPLES / "reports" / "corporate_performance_report_2023-24_Q2.txt"
@@ -71,7 +72,7 @@ def test_duplicate_refs_are_refused(catalogue):
 
 
 def test_committed_catalogue_and_log_are_what_pmf_catalogue_builds(catalogue):
-    from pmf_excel.samples import sample_catalogue
+    from pmf_excel.samples.build import sample_catalogue
 
     committed = Catalogue.model_validate_json((SAMPLES / "catalogue_2023-24.json").read_text(encoding="utf-8"))
     assert committed == sample_catalogue()
@@ -125,7 +126,7 @@ def test_a_catalogue_workbook_that_cannot_be_read_is_a_catalogue_error(tmp_path)
 
 
 def test_every_rated_action_of_003_is_an_action_or_an_exclusion_with_its_reason(catalogue):
-    from pmf_excel.seed_reports import read_deliverable_statuses
+    from pmf_excel.samples.seed_reports import read_deliverable_statuses
 
     rated_lines = {cell.line for cell in read_deliverable_statuses(DELIVERABLES)}  # an independent anchor
     action_lines = {a.printed_line for a in catalogue.actions}

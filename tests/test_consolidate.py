@@ -10,12 +10,12 @@ import pytest
 from python_calamine import CalamineWorkbook
 from xlsxwriter.utility import xl_col_to_name
 
-from pmf_excel.catalogue import Catalogue
-from pmf_excel.consolidate import ConsolidationBlocked, consolidate
-from pmf_excel.consolidate.safety import consolidation_lock
-from pmf_excel.judged_report import MeasureNotes, judge_report
-from pmf_excel.seed_reports import read_indicator_report
-from pmf_excel.templates.directorate_return import COL, MEASURES_SHEET, write_returns
+from pmf_excel.framework.catalogue import Catalogue
+from pmf_excel.pipelines.consolidate import ConsolidationBlocked, consolidate
+from pmf_excel.samples.judged_report import MeasureNotes, judge_report
+from pmf_excel.samples.seed_reports import read_indicator_report
+from pmf_excel.workbooks.directorate_return import COL, MEASURES_SHEET, write_returns
+from pmf_excel.workbooks.files import consolidation_lock
 from tests.conftest import libreoffice_convert
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -90,7 +90,7 @@ def test_every_measure_is_judged_as_the_engine_judges_the_published_report(tmp_p
 
 
 def _clean(ref):
-    from pmf_excel.text import clean
+    from pmf_excel.rules.text import clean
     return clean(ref)
 
 
@@ -298,8 +298,9 @@ def test_an_existing_workbook_that_cannot_be_read_is_never_written_over(tmp_path
 
 def test_deliverables_are_judged_from_the_q3_statuses_as_003_prints_them(tmp_path, catalogue):
     from pmf_excel import deliverable_rag
-    from pmf_excel.seed_reports import StatusCell, read_deliverables_report
-    from pmf_excel.templates.directorate_return import DCOL, DELIVERABLES_SHEET, FIRST_ROW
+    from pmf_excel.framework.published import StatusCell
+    from pmf_excel.samples.seed_reports import read_deliverables_report
+    from pmf_excel.workbooks.directorate_return import DCOL, DELIVERABLES_SHEET, FIRST_ROW
 
     rows = {row.line: row for row in read_deliverables_report(
         ROOT / "samples" / "reports" / "corporate_plan_deliverables_2023-24_Q3.txt")}
@@ -337,10 +338,10 @@ def test_the_report_function_cells_recalculate_to_their_cached_values(tmp_path, 
 
 
 def test_rollover_carries_each_actions_last_status(tmp_path, catalogue):
-    from pmf_excel.consolidate.run import read_history
-    from pmf_excel.rollover import roll_over
-    from pmf_excel.seed_reports import read_deliverables_report
-    from pmf_excel.templates.directorate_return import DCOL, DELIVERABLES_SHEET, FIRST_ROW
+    from pmf_excel.pipelines.rollover import roll_over
+    from pmf_excel.samples.seed_reports import read_deliverables_report
+    from pmf_excel.workbooks.directorate_return import DCOL, DELIVERABLES_SHEET, FIRST_ROW
+    from pmf_excel.workbooks.history_sheets import read_history
 
     updates = {row.line: row for row in read_deliverables_report(
         ROOT / "samples" / "reports" / "corporate_plan_deliverables_2023-24_Q3.txt")}

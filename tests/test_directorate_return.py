@@ -9,13 +9,13 @@ from python_calamine import CalamineWorkbook
 from xlsxwriter.utility import xl_col_to_name
 
 from pmf_excel import PMFValueError, direction_of_travel, rag, read_measure, read_value
-from pmf_excel.catalogue import Catalogue
-from pmf_excel.quarters import check_quarter
-from pmf_excel.returns import PART_SEPARATOR, as_cell
-from pmf_excel.seed_reports import read_indicator_report
-from pmf_excel.parts import split_parts
-from pmf_excel.templates.directorate_return import (COL, FIRST_ROW, HIDDEN_FROM, MEASURES_SHEET, TEMPLATE_VERSION,
-                                                     write_returns)
+from pmf_excel.framework.catalogue import Catalogue
+from pmf_excel.framework.quarters import check_quarter
+from pmf_excel.framework.returns import PART_SEPARATOR, as_cell
+from pmf_excel.rules.parts import split_parts
+from pmf_excel.samples.seed_reports import read_indicator_report
+from pmf_excel.workbooks.directorate_return import (COL, FIRST_ROW, HIDDEN_FROM, MEASURES_SHEET, TEMPLATE_VERSION,
+                                                    write_returns)
 from tests.conftest import libreoffice_convert, workbook_content
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
@@ -190,9 +190,9 @@ def test_committed_return_template_is_what_pmf_templates_generates(tmp_path, cat
 
 def test_deliverables_sheet_has_the_five_statuses_and_a_live_rag(tmp_path, lo_profile):
     from pmf_excel import deliverable_rag
-    from pmf_excel.catalogue import load_catalogue
-    from pmf_excel.seed_reports import read_deliverables_report
-    from pmf_excel.templates.directorate_return import DCOL, DELIVERABLES_SHEET, STATUSES
+    from pmf_excel.samples.seed_reports import read_deliverables_report
+    from pmf_excel.workbooks.catalogue_sheets import load_catalogue
+    from pmf_excel.workbooks.directorate_return import DCOL, DELIVERABLES_SHEET, STATUSES
 
     samples = Path(__file__).resolve().parent.parent / "samples"
     catalogue = load_catalogue(samples / "catalogue_2023-24.json")

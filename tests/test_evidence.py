@@ -6,13 +6,14 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from pmf_excel.catalogue import load_catalogue
-from pmf_excel.errors import PMFValueError
-from pmf_excel.evidence import (MEDIUM_GAP, SIGNIFICANT_GAP, Disagreement, Evidence, EvidenceSet, Milestone,
-                                assess_evidence, assess_evidence_set, disagreements, expected_progress,
-                                milestone_shares, progress, suggested_status)
-from pmf_excel.rules import DELIVERABLE_STATUSES
-from pmf_excel.seed_reports import StatusCell, read_deliverables_report
+from pmf_excel.framework.evidence import (MEDIUM_GAP, SIGNIFICANT_GAP, Disagreement, Evidence, EvidenceSet, Milestone,
+                                          assess_evidence, assess_evidence_set, disagreements, expected_progress,
+                                          milestone_shares, progress, suggested_status)
+from pmf_excel.framework.published import StatusCell
+from pmf_excel.rules.errors import PMFValueError
+from pmf_excel.rules.verdicts import DELIVERABLE_STATUSES
+from pmf_excel.samples.seed_reports import read_deliverables_report
+from pmf_excel.workbooks.catalogue_sheets import load_catalogue
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 END_Q3 = dt.date(2023, 12, 31)

@@ -4,12 +4,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from pmf_excel.catalogue import load_catalogue
 from pmf_excel.cli import main
-from pmf_excel.consolidate import consolidate
-from pmf_excel.exports import COLUMNS, history_table
-from pmf_excel.seed_reports import read_indicator_report
-from pmf_excel.templates.directorate_return import write_returns
+from pmf_excel.pipelines.consolidate import consolidate
+from pmf_excel.pipelines.exports import COLUMNS, history_table
+from pmf_excel.samples.seed_reports import read_indicator_report
+from pmf_excel.workbooks.catalogue_sheets import load_catalogue
+from pmf_excel.workbooks.directorate_return import write_returns
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 

@@ -6,9 +6,9 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
-from pmf_excel.seed_reports import read_indicator_report
-from pmf_excel.templates.function_examples import write_function_examples
-from pmf_excel.text import clean
+from pmf_excel.rules.text import clean
+from pmf_excel.samples.seed_reports import read_indicator_report
+from pmf_excel.workbooks.function_examples import write_function_examples
 from tests.conftest import evaluate_pmf_cells, libreoffice_convert
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,9 +7,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pmf_excel.improvement_plan import (ActionType, ChangeKind, ChangeSummary, ImprovementAction, ImprovementUpdate,
-                                        KnownState, PlanLine, add_months, judge_plan, months_moved, plan_check,
-                                        read_change_summary, read_report_change_summary, summarise_changes)
+from pmf_excel.framework.improvement_plan import (ActionType, ChangeKind, ChangeSummary, ImprovementAction,
+                                                  ImprovementUpdate, KnownState, PlanLine, add_months, judge_plan,
+                                                  months_moved, plan_check, read_change_summary,
+                                                  read_report_change_summary, summarise_changes)
 
 Q2 = "2023/24 Q2"
 SEED_002 = Path("/work/shared/seeds/002_e176224be10727a0.txt")

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from pmf_excel.catalogue import DIRECTORATES
-from pmf_excel.improvement_plan import (THEMES, ActionType, ChangeKind, ChangeSummary, ImprovementPlanData,
-                                        judge_plan, read_report_change_summary, summarise_changes)
-from pmf_excel.risks import RiskRegisterData, judge_risks, score_rag
-from pmf_excel.rules import DELIVERABLE_STATUSES
-from pmf_excel.text import clean
+from pmf_excel.framework.improvement_plan import (THEMES, ActionType, ChangeKind, ChangeSummary, ImprovementPlanData,
+                                                  judge_plan, read_report_change_summary, summarise_changes)
+from pmf_excel.framework.risks import RiskRegisterData, judge_risks, score_rag
+from pmf_excel.rules.text import clean
+from pmf_excel.rules.verdicts import DELIVERABLE_STATUSES
+from pmf_excel.samples.catalogue_from_report import DIRECTORATES
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from pmf_excel.cli import main
-from pmf_excel.pack import PackError, read_report, write_pack
-from pmf_excel.seed_reports import OUTCOMES
+from pmf_excel.framework.outcomes import OUTCOMES
+from pmf_excel.pipelines.pack import PackError, read_report, write_pack
 from tests.conftest import pdf_pages, soffice
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,10 +84,10 @@ def test_a_workbook_that_was_never_consolidated_is_a_clear_message(tmp_path, cap
 
 
 def test_the_outcome_pages_count_grey_states_by_the_workbooks_own_names(tmp_path):
-    from pmf_excel.consolidate import consolidate
-    from pmf_excel.pack import read_report
-    from pmf_excel.policy import DEFAULT_POLICY
-    from pmf_excel.samples import sample_catalogue
+    from pmf_excel.pipelines.consolidate import consolidate
+    from pmf_excel.pipelines.pack import read_report
+    from pmf_excel.rules.policy import DEFAULT_POLICY
+    from pmf_excel.samples.build import sample_catalogue
 
     shutil.copytree(ROOT / "samples" / "returns" / "2023-24 Q2", tmp_path / "returns")
     workbook = tmp_path / "Corporate.xlsx"

@@ -8,14 +8,14 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
-from pmf_excel.consolidate import consolidate
-from pmf_excel.consolidate.run import read_history
-from pmf_excel.improvement_plan import read_change_summary, read_report_change_summary
-from pmf_excel.rollover import roll_over
-from pmf_excel.samples import sample_catalogue, sample_plan, sample_register
-from pmf_excel.templates.improvement_plan_sheets import CHANGES_SHEET, EXCEPTIONS_SHEET, PLAN_SHEET, RCOL
-from pmf_excel.templates.risk_sheets import REGISTER_SHEET, RISKS_SHEET
-from pmf_excel.templates.risk_sheets import RCOL as RISK_COL
+from pmf_excel.framework.improvement_plan import read_change_summary, read_report_change_summary
+from pmf_excel.pipelines.consolidate import consolidate
+from pmf_excel.pipelines.rollover import roll_over
+from pmf_excel.samples.build import sample_catalogue, sample_plan, sample_register
+from pmf_excel.workbooks.history_sheets import read_history
+from pmf_excel.workbooks.improvement_plan_sheets import CHANGES_SHEET, EXCEPTIONS_SHEET, PLAN_SHEET, RCOL
+from pmf_excel.workbooks.risk_sheets import RCOL as RISK_COL
+from pmf_excel.workbooks.risk_sheets import REGISTER_SHEET, RISKS_SHEET
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_002 = Path("/work/shared/seeds/002_e176224be10727a0.txt")
@@ -194,9 +194,9 @@ def test_a_due_date_typed_as_text_in_a_return_is_read(tmp_path, returns, catalog
 def test_a_quarter_that_left_a_risk_unscored_is_not_its_last_review(tmp_path, returns, catalogue):
     """Q1 returned no ratings (say the returns went out before the risk sheet was added): Q2 is still compared
     with the catalogue's last review, not called New."""
-    from pmf_excel.samples import INDICATOR_REPORT
-    from pmf_excel.seed_reports import read_indicator_report
-    from pmf_excel.templates.directorate_return import write_returns
+    from pmf_excel.samples.build import INDICATOR_REPORT
+    from pmf_excel.samples.seed_reports import read_indicator_report
+    from pmf_excel.workbooks.directorate_return import write_returns
 
     figures = {row.ref: row for row in read_indicator_report(INDICATOR_REPORT)}
     write_returns(catalogue, "2023/24 Q1", tmp_path / "q1", figures=figures)

@@ -10,17 +10,17 @@ from openpyxl.worksheet.cell_range import CellRange
 from python_calamine import CalamineWorkbook
 from xlsxwriter.utility import xl_cell_to_rowcol
 
-from pmf_excel.consolidate import consolidate
-from pmf_excel.errors import PMFValueError
-from pmf_excel.improvement_plan import ImprovementUpdate, KnownState, PlanLine, plan_check
-from pmf_excel.risks import RiskResult, direction, heat_map, judge_risks, read_rating, score_rag
-from pmf_excel.rules import deliverable_rag
-from pmf_excel.samples import Q2, SAMPLES, sample_catalogue, sample_register
-from pmf_excel.templates.improvement_plan_sheets import ADDED, CHANGES_SHEET, EXCEPTIONS_SHEET, PLAN_SHEET
-from pmf_excel.templates.improvement_plan_sheets import FIRST_ROW as PLAN_FIRST_ROW
-from pmf_excel.templates.improvement_plan_sheets import RCOL as PCOL
-from pmf_excel.templates.risk_sheets import FIRST_ROW as RISK_FIRST_ROW
-from pmf_excel.templates.risk_sheets import RCOL, REGISTER_COLUMNS, REGISTER_SHEET, RISKS_SHEET, heat_map_cell
+from pmf_excel.framework.improvement_plan import ImprovementUpdate, KnownState, PlanLine, plan_check
+from pmf_excel.framework.risks import RiskResult, direction, heat_map, judge_risks, read_rating, score_rag
+from pmf_excel.pipelines.consolidate import consolidate
+from pmf_excel.rules.errors import PMFValueError
+from pmf_excel.rules.verdicts import deliverable_rag
+from pmf_excel.samples.build import Q2, SAMPLES, sample_catalogue, sample_register
+from pmf_excel.workbooks.improvement_plan_sheets import ADDED, CHANGES_SHEET, EXCEPTIONS_SHEET, PLAN_SHEET
+from pmf_excel.workbooks.improvement_plan_sheets import FIRST_ROW as PLAN_FIRST_ROW
+from pmf_excel.workbooks.improvement_plan_sheets import RCOL as PCOL
+from pmf_excel.workbooks.risk_sheets import FIRST_ROW as RISK_FIRST_ROW
+from pmf_excel.workbooks.risk_sheets import RCOL, REGISTER_COLUMNS, REGISTER_SHEET, RISKS_SHEET, heat_map_cell
 from tests.conftest import libreoffice_convert, pdf_text
 
 Q2_RETURNS = SAMPLES / "returns" / "2023-24 Q2"

@@ -5,13 +5,13 @@ from pathlib import Path
 import pytest
 
 from pmf_excel import direction_of_travel, rag
-from pmf_excel.judged_report import MeasureNotes, judge_report
-from pmf_excel.policy import (DEFAULT_POLICY, Policy, PolicyError, builtin_policies, load_policy, policy_from_rows,
-                              policy_rows)
-from pmf_excel.rules import average_figure, read_measure
-from pmf_excel.samples import INDICATOR_REPORT, SAMPLES
-from pmf_excel.seed_reports import read_indicator_report
-from pmf_excel.text import clean
+from pmf_excel.rules.policy import (DEFAULT_POLICY, Policy, PolicyError, builtin_policies, load_policy,
+                                    policy_from_rows, policy_rows)
+from pmf_excel.rules.text import clean
+from pmf_excel.rules.verdicts import average_figure, read_measure
+from pmf_excel.samples.build import INDICATOR_REPORT, SAMPLES
+from pmf_excel.samples.judged_report import MeasureNotes, judge_report
+from pmf_excel.samples.seed_reports import read_indicator_report
 
 NOTES = MeasureNotes.load(SAMPLES / "measure_notes_2023-24.json")
 ROWS = {clean(row.ref): row for row in read_indicator_report(INDICATOR_REPORT)}
@@ -128,7 +128,7 @@ def test_no_change_band_absolute_and_relative():
 def test_a_policy_reads_back_from_its_rules_sheet_and_its_file():
     for policy in builtin_policies().values():
         assert policy_from_rows(policy_rows(policy), "Rules") == policy
-    assert load_policy(Path(__file__).resolve().parent.parent / "pmf_excel" / "policies" / "dot_aware.toml") \
+    assert load_policy(Path(__file__).resolve().parent.parent / "pmf_excel" / "rules" / "policies" / "dot_aware.toml") \
         == DOT_AWARE
 
 
@@ -148,7 +148,7 @@ def test_every_bad_setting_is_named_at_once():
 
 
 def test_grey_names_and_a_status_vocabulary_of_its_own():
-    from pmf_excel.rules import deliverable_rag
+    from pmf_excel.rules.verdicts import deliverable_rag
 
     renamed = DEFAULT_POLICY.model_copy(update={"no_target_name": "Not set", "no_data_name": "Awaiting data"})
     assert renamed.shown("No target") == "Not set" and renamed.shown("Red") == "Red"

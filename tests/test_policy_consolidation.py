@@ -8,14 +8,14 @@ import openpyxl
 import pytest
 
 from pmf_excel.cli import main
-from pmf_excel.consolidate import ConsolidationBlocked, consolidate
-from pmf_excel.consolidate.run import read_history, read_rules
-from pmf_excel.judged_report import MeasureNotes, judge_report
-from pmf_excel.policy import DEFAULT_POLICY, builtin_policies
-from pmf_excel.samples import INDICATOR_REPORT, SAMPLES, sample_catalogue
-from pmf_excel.seed_reports import read_indicator_report
-from pmf_excel.templates.corporate_workbook import RULES_SHEET
-from pmf_excel.templates.directorate_return import write_returns
+from pmf_excel.pipelines.consolidate import ConsolidationBlocked, consolidate
+from pmf_excel.rules.policy import DEFAULT_POLICY, builtin_policies
+from pmf_excel.samples.build import INDICATOR_REPORT, SAMPLES, sample_catalogue
+from pmf_excel.samples.judged_report import MeasureNotes, judge_report
+from pmf_excel.samples.seed_reports import read_indicator_report
+from pmf_excel.workbooks.directorate_return import write_returns
+from pmf_excel.workbooks.history_sheets import read_history
+from pmf_excel.workbooks.rules_sheet import RULES_SHEET, read_rules
 
 Q1, Q2 = "2023/24 Q1", "2023/24 Q2"
 DOT_AWARE = builtin_policies()["dot-aware"]

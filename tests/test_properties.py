@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pmf_excel import PMFValueError, assess, deliverable_rag, direction_of_travel, rag, tolerance_breach
-from pmf_excel.parts import assess_parts
+from pmf_excel.rules.parts import assess_parts
 
 RANK = {"Green": 0, "Amber": 1, "Red": 2}
 POLARITIES = ["Bigger is better", "Smaller is better"]

@@ -2,9 +2,9 @@
 
 import pytest
 
-from pmf_excel.errors import PMFValueError
-from pmf_excel.risks import (SCALE, KnownRisk, Risk, RiskUpdate, changes_since_last_review, direction, heat_map,
-                             judge_risks, read_rating, score_rag)
+from pmf_excel.framework.risks import (SCALE, KnownRisk, Risk, RiskUpdate, changes_since_last_review, direction,
+                                       heat_map, judge_risks, read_rating, score_rag)
+from pmf_excel.rules.errors import PMFValueError
 
 
 def risk(ref: str, likelihood: int = 3, impact: int = 4, **fields) -> Risk:

@@ -2,8 +2,7 @@
 
 import pytest
 
-from pmf_excel import (PMFValueError, assess, deliverable_rag, direction_of_travel, rag, read_measure,
-                       tolerance_breach)
+from pmf_excel import PMFValueError, assess, deliverable_rag, direction_of_travel, rag, read_measure, tolerance_breach
 
 BIGGER, SMALLER = "Bigger is better", "Smaller is better"
 

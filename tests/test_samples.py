@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from pmf_excel.samples import Q2, Q3, WORKBOOK, build_samples
+from pmf_excel.samples.build import Q2, Q3, WORKBOOK, build_samples
 from tests.conftest import workbook_content
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"

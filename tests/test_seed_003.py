@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pmf_excel import PMFValueError, deliverable_rag
-from pmf_excel.seed_reports import read_deliverable_statuses
+from pmf_excel.samples.seed_reports import read_deliverable_statuses
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 REPORT = SAMPLES / "reports" / "corporate_plan_deliverables_2023-24_Q3.txt"

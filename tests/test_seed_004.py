@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from pmf_excel.judged_report import MeasureNotes, judge_report
-from pmf_excel.seed_reports import OUTCOMES, read_indicator_report
-from pmf_excel.text import clean
+from pmf_excel.framework.outcomes import OUTCOMES
+from pmf_excel.rules.text import clean
+from pmf_excel.samples.judged_report import MeasureNotes, judge_report
+from pmf_excel.samples.seed_reports import read_indicator_report
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 REPORT = SAMPLES / "reports" / "corporate_performance_report_2023-24_Q2.txt"

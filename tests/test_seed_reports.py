@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from pmf_excel.seed_reports import (OUTCOMES, count_status_mentions, read_deliverable_statuses,
-                                    read_indicator_report)
+from pmf_excel.framework.outcomes import OUTCOMES
+from pmf_excel.samples.seed_reports import count_status_mentions, read_deliverable_statuses, read_indicator_report
 
 SEEDS = Path("/work/shared/seeds")
 SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "reports"

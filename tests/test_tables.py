@@ -4,9 +4,10 @@ import datetime as dt
 
 from python_calamine import CalamineWorkbook
 
-from pmf_excel.catalogue import PLAN_TABLE, RISKS_TABLE
-from pmf_excel.improvement_plan import PLAN_HISTORY, ActionType, ImprovementAction
-from pmf_excel.samples import sample_plan, sample_register
+from pmf_excel.framework.improvement_plan import ActionType, ImprovementAction
+from pmf_excel.samples.build import sample_plan, sample_register
+from pmf_excel.workbooks.catalogue_sheets import PLAN_TABLE, RISKS_TABLE
+from pmf_excel.workbooks.history_sheets import PLAN_HISTORY
 
 
 def test_the_sample_plan_and_register_round_trip_through_a_workbook(tmp_path):

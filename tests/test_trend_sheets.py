@@ -13,15 +13,14 @@ import xlsxwriter
 from python_calamine import CalamineWorkbook
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from pmf_excel.catalogue import load_catalogue
-from pmf_excel.consolidate.run import read_history
-from pmf_excel.templates.corporate_workbook import ACTION_HISTORY, HistoryRow
-from pmf_excel.templates.styles import HEADER, LOCKED_TEXT, TITLE
-from pmf_excel.templates.trend_sheets import (FIRST_QUARTER_COL, FIRST_ROW, NAME_ROW, NO_PICK, PICK_ROW,
-                                              QUARTERS_SHOWN, TABLE_ROW, TARGET_ROW, TREND_SHEET, TRENDS_SHEET,
-                                              TrendLine, add_sparkline, trend_lines, write_trend_chart_sheet,
-                                              write_trends_sheet)
-from pmf_excel.values import read_value
+from pmf_excel.framework.history import ACTION_HISTORY, HistoryRow
+from pmf_excel.rules.values import read_value
+from pmf_excel.workbooks.catalogue_sheets import load_catalogue
+from pmf_excel.workbooks.history_sheets import read_history
+from pmf_excel.workbooks.styles import HEADER, LOCKED_TEXT, TITLE
+from pmf_excel.workbooks.trend_sheets import (FIRST_QUARTER_COL, FIRST_ROW, NAME_ROW, NO_PICK, PICK_ROW, QUARTERS_SHOWN,
+                                              TABLE_ROW, TARGET_ROW, TREND_SHEET, TRENDS_SHEET, TrendLine,
+                                              add_sparkline, trend_lines, write_trend_chart_sheet, write_trends_sheet)
 from tests.conftest import libreoffice_convert, pdf_text
 
 #: openpyxl warns that it drops sparklines; it only reads cached values here, or writes a copy to recalculate.

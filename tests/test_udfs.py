@@ -146,7 +146,7 @@ def test_a_one_row_range_spills_as_a_row():
 
 
 def test_cells_from_every_runtime_are_made_plain():
-    from pmf_excel.cells import as_grid
+    from pmf_excel.rules.cells import as_grid
 
     class JsNull:  # Pyodide's null, as xlwings Lite passes an empty cell
         pass
@@ -157,7 +157,7 @@ def test_cells_from_every_runtime_are_made_plain():
 
 
 def test_the_functions_take_a_policy_by_name_or_as_a_rules_range():
-    from pmf_excel.policy import DEFAULT_POLICY, policy_rows
+    from pmf_excel.rules.policy import DEFAULT_POLICY, policy_rows
 
     # B8c: Red by its tolerance; it improved on last year, so a DOT-aware council makes it Amber
     args = ("70%", "80%", "5%", "Bigger is better")

@@ -15,9 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from oletools.olevba import VBA_Parser, decompress_stream
 
-from pmf_excel.vba.compound_file import Storage, write_compound_file
-from pmf_excel.vba.compression import CHUNK, compress, decompress
-from pmf_excel.vba.project import build_vba_project
+from pmf_excel.workbooks.vba.compound_file import Storage, write_compound_file
+from pmf_excel.workbooks.vba.compression import CHUNK, compress, decompress
+from pmf_excel.workbooks.vba.project import build_vba_project
 from tests.conftest import libreoffice_convert, soffice
 
 SOURCE = 'Attribute VB_Name = "PMF"\nOption Explicit\n\nSub Consolidate()\n    MsgBox "Consolidate"\nEnd Sub\n'

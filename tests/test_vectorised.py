@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pmf_excel import PMFValueError, direction_of_travel, rag, read_measure, tolerance_breach
-from pmf_excel.vectorised import breach_many, dot_from_numbers, dot_many, rag_from_limits, rag_many
+from pmf_excel.rules.vectorised import breach_many, dot_from_numbers, dot_many, rag_from_limits, rag_many
 
 performance = st.one_of(
     st.integers(0, 2000).map(lambda i: i / 1000), st.integers(0, 200).map(lambda i: f"{i / 2}%"),

@@ -1,18 +1,18 @@
 """=PMF_RAG, =PMF_DOT, =PMF_BREACH, =PMF_STATUS, =PMF_VALUE and =PMF_EXPLAIN for any workbook.
 
-Thin wrappers over :mod:`pmf_excel.cells`: every argument arrives as a 2-D
+Thin wrappers over :mod:`pmf_excel.rules.cells`: every argument arrives as a 2-D
 range (a single cell is 1×1) and every result spills in the same shape, so
 one call judges a whole column. The same module serves desktop Excel with the
 xlwings add-in, xlwings Lite and xlwings Server. Ranges are taken raw and made plain by
-:func:`pmf_excel.cells.as_grid`, so that an error value in an input cell
+:func:`pmf_excel.rules.cells.as_grid`, so that an error value in an input cell
 gives ``#VALUE!`` with a reason instead of looking blank.
 """
 
 import xlwings as xw
 
-from pmf_excel import cells
+from pmf_excel.rules import cells
 
-#: Ranges arrive raw, in one piece: pmf_excel.cells makes the cells plain (blanks, error values) in one pass.
+#: Ranges arrive raw, in one piece: pmf_excel.rules.cells makes the cells plain (blanks, error values) in one pass.
 RANGE = {"convert": "raw"}
 PERFORMANCE = "This quarter's figure, as typed (71%, 1 min 27 secs, £207k Annual Deficit) or as the cell holds it."
 TARGET = "The target: 86%, <70%, 900-1200, 3.86 days, or No target / TBC."

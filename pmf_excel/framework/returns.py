@@ -1,0 +1,221 @@
+"""What a directorate return holds, line by line, before it is written to a workbook.
+
+A multi-part measure (C14's litter, detritus, graffiti, fly-posting) becomes
+one line per part, each with its own target, tolerance and polarity, because
+each part has its own RAG and DOT. Every line carries the limits the engine
+computed, so the workbook's native formulas judge it without the engine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict
+
+from ..rules.errors import PMFValueError
+from ..rules.models import Kind, Polarity, Value
+from ..rules.parts import split_parts
+from ..rules.policy import DEFAULT_POLICY, Policy
+from ..rules.thresholds import Limits, comparable
+from ..rules.values import read_value
+from ..rules.verdicts import average_figure, compare_direction, judge, read_measure
+from .catalogue import MeasureDefinition
+
+#: Excel has no infinity: an unbounded limit is written as this, far beyond any council figure.
+EXCEL_INFINITY = 1e300
+PART_SEPARATOR = " › "
+
+
+class ReturnLine(BaseModel):
+    """One row of a return's Measures sheet."""
+
+    model_config = ConfigDict(frozen=True)
+
+    ref: str
+    indicator: str
+    outcome: str
+    polarity: str
+    target: str
+    tolerance: str
+    frequency: str
+    kind: Kind
+    #: The unit text of that kind (``/5`` for a rating out of 5), so a cell's number can be typed exactly.
+    unit: str = ""
+    last_quarter: float | str | None = None
+    last_year: float | str | None = None
+    performance: float | str | None = None
+    commentary: str = ""
+    #: green_low, green_high, amber_low, amber_high as Excel can hold them; None when there is no target.
+    limits: tuple[float, float, float, float] | None = None
+    sign: int = 0
+    #: The performance is divided by this before it is judged: a budget variance's base, else 1.
+    divisor: float = 1.0
+    #: Whether a figure is due this quarter, and the quarter the figure is for (earlier, for a lagging measure).
+    due: bool = True
+    period: str = ""
+    #: The quarters it reports in, as the return says them: ``Q1 and Q3``.
+    reports_in: str = ""
+    #: The policy it is judged under (the measure's own overrides applied): its formulas follow it.
+    policy: Policy = DEFAULT_POLICY
+    #: Where the policy compares with an average of the last periods: that average, as a cell holds it.
+    short_average: float | None = None
+    long_average: float | None = None
+
+    @property
+    def short_basis(self) -> float | str | None:
+        """What the short-term direction compares with under the policy."""
+        return self.short_average if self.policy.short_term_basis == "average of last periods" else \
+            self.last_year if self.policy.short_term_basis == "same period last year" else self.last_quarter
+
+    @property
+    def long_basis(self) -> float | str | None:
+        """What the long-term direction compares with under the policy."""
+        return self.long_average if self.policy.long_term_basis == "average of last periods" else \
+            self.last_quarter if self.policy.long_term_basis == "previous period" else self.last_year
+
+    def with_averages(self, window: list[object]) -> "ReturnLine":
+        """The line with the averages its policy compares with, from the last periods' figures (latest first)."""
+        average = average_figure(window[:self.policy.average_periods])
+        number = None if average is None else average.number
+        return self.model_copy(update={"short_average": number, "long_average": number})
+
+    @property
+    def measure_ref(self) -> str:
+        return self.ref.split(PART_SEPARATOR)[0]
+
+
+def lines_for(measure: MeasureDefinition, quarter: str, last_quarter: str | None = None,
+              last_year: str | None = None, performance: object = None, commentary: str = "",
+              policy: Policy = DEFAULT_POLICY) -> list[ReturnLine]:
+    """The return lines of one measure in ``quarter``'s return: one, or one per part; each judged against the
+    quarter's target (its share of a year-end target) under the measure's policy, and marked not due outside
+    the measure's quarters."""
+    target = measure.target_in(quarter)
+    policy = measure.policy(policy)
+    schedule = {"due": measure.due_in(quarter), "period": measure.period(quarter),
+                "reports_in": " and ".join(", ".join(f"Q{q}" for q in measure.reports_in).rsplit(", ", 1)),
+                "policy": policy}
+    if not measure.parts:
+        return [_line(measure.ref, measure, target, measure.tolerance, measure.polarity,
+                      last_quarter, last_year, performance, commentary, policy).model_copy(update=schedule)]
+    fields = {"target": target, "tolerance": measure.tolerance, "polarity": measure.polarity,
+              "last_quarter": last_quarter, "last_year": last_year, "performance": performance}
+    split = {name: split_parts(value, measure.parts) for name, value in fields.items()}
+    lines = []
+    for part in measure.parts:
+        own = {name: (split[name].get(part.name, "") if split[name] is not None else value)
+               for name, value in fields.items()}
+        lines.append(_line(f"{measure.ref}{PART_SEPARATOR}{part.name}", measure, own["target"], own["tolerance"],
+                           own["polarity"], own["last_quarter"], own["last_year"], own["performance"],
+                           commentary, policy).model_copy(update=schedule))
+    return lines
+
+
+def _line(ref: str, measure: MeasureDefinition, target: str, tolerance: str, polarity: str,
+          last_quarter: object, last_year: object, performance: object, commentary: str,
+          policy: Policy) -> ReturnLine:
+    read = read_measure(target, tolerance, polarity, measure.base, policy)
+    held = read.target.value or read.target.low
+    if read.base is not None:  # a budget variance: pounds typed, judged as a share of the base
+        unit, divisor = read_value("£0"), read.base.number
+    else:
+        unit, divisor = held if held is not None else _first_readable(performance, last_quarter, last_year), 1.0
+    limits = None
+    if read.limits is not None:
+        limits = tuple(max(-EXCEL_INFINITY, min(EXCEL_INFINITY, x)) for x in read.limits)
+    return ReturnLine(
+        ref=ref, indicator=measure.indicator, outcome=measure.outcome, polarity=polarity, target=target,
+        tolerance=tolerance, frequency=measure.frequency, kind=unit.kind if unit else Kind.NUMBER,
+        unit=unit.unit if unit else "",
+        last_quarter=as_cell(last_quarter, unit), last_year=as_cell(last_year, unit),
+        performance=as_cell(performance, unit), commentary=commentary, limits=limits, divisor=divisor,
+        sign=read.polarity.sign if read.polarity in (Polarity.BIGGER, Polarity.SMALLER) else 0,
+    )
+
+
+def _first_readable(*texts: object) -> Value | None:
+    """A measure with no target still needs a number format: take the unit its figures are written in."""
+    for text in texts:
+        try:
+            value = read_value(text)
+        except PMFValueError:
+            continue
+        if not value.is_missing:
+            return value
+    return None
+
+
+def as_cell(raw: object, unit: Value | None) -> float | str | None:
+    """What a co-ordinator's cell would hold: the number, where it reads in the measure's unit; else the text.
+
+    A figure that cannot be compared with the measure (``NA - New PI``,
+    ``9.3`` against a percentage) stays as text, so a native DOT formula
+    sees no number and says Not comparable, as the engine does.
+    """
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    try:
+        value = read_value(raw)
+    except PMFValueError:
+        return str(raw)
+    if value.is_missing:
+        return str(raw)
+    if unit is None or comparable(value, unit) == (True, False):
+        return value.number
+    return str(raw)
+
+
+def live_rag(line: ReturnLine) -> str:
+    """What the return's native RAG formula shows for this line: the engine's judgement of the cell, the grey
+    states named as the policy names them.
+
+    Text typed into a performance cell cannot be read by a formula; the sheet
+    shows "Checked later" and Consolidate reads the text with the engine.
+    """
+    policy = line.policy
+    if line.limits is None:
+        return policy.shown("No target")
+    if line.performance is None:
+        return policy.shown("No data")
+    if isinstance(line.performance, str):
+        return "Checked later"
+    result = judge(line.performance / line.divisor, Limits(*line.limits))
+    if policy.dot_aware_rag and result in ("Amber", "Red"):
+        return "Amber" if live_direction(line, line.long_basis) == "Improving" else "Red"
+    return result
+
+
+def live_direction(line: ReturnLine, previous: float | str | None) -> str:
+    """What the return's native DOT formula shows against last quarter's or last year's cell."""
+    if line.sign == 0 or not isinstance(line.performance, float) or not isinstance(previous, float):
+        return "Not comparable"
+    return compare_direction(line.performance, previous, line.sign, line.policy)
+
+
+def typed_cell(raw: object, line: ReturnLine) -> object:
+    """A number from a return's cell, typed in the line's unit; anything else as it is.
+
+    A cell of a percentage measure holding 0.098 is 9.8%, not a bare number
+    that could be compared with anything: so last year's ``9.3`` (a count)
+    stays Not comparable, as the engine says of the printed report.
+    """
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool) and line.kind is not Kind.NUMBER:
+        return Value(kind=line.kind, number=float(raw), unit=line.unit, text=repr(raw))
+    return raw
+
+
+class DeliverableLine(BaseModel):
+    """One row of a return's Deliverables sheet: an action and the status its lead gives it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    ref: str
+    cp_ref: str
+    commitment: str
+    bp_ref: str
+    action: str
+    status: str = ""
+    update: str = ""
+    #: From the action's evidence: when it is due, and how complete its lead last said it was.
+    due: dt.date | None = None
+    percent_complete: float | None = None

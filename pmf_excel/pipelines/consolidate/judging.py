@@ -1,0 +1,359 @@
+"""Judge every returned line with the engine against the catalogue, and check what co-ordinators sent.
+
+Nothing cached in a return is trusted: definitions come from the catalogue,
+and RAG, DOT and breach are computed afresh from the typed figures. Each
+problem becomes a :class:`Finding` naming the file, sheet, cell and text;
+the line, the file and the rest of the consolidation carry on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from ...framework.catalogue import ActionDefinition, Catalogue, MeasureDefinition
+from ...framework.evidence import Evidence, assess_evidence
+from ...framework.findings import Finding, shown
+from ...framework.history import ACTION_HISTORY, HistoryRow
+from ...framework.quarters import previous_quarter, quarter_end, same_quarter_last_year
+from ...framework.results import NOT_DUE, ActionResult, IndicatorResult, MeasureResult
+from ...framework.returns import PART_SEPARATOR, ReturnLine, lines_for, typed_cell
+from ...rules.errors import PMFValueError
+from ...rules.models import DotResult, Kind
+from ...rules.parts import DOT_SEVERITY, RAG_SEVERITY
+from ...rules.policy import DEFAULT_POLICY, Policy
+from ...rules.text import squash
+from ...rules.values import read_value
+from ...rules.verdicts import (assess, breach_of, comparison_figures, deliverable_rag, deliverable_status_name,
+                               direction_of_travel)
+from ...workbooks.directorate_return import DELIVERABLES_SHEET, MEASURES_SHEET, TEMPLATE_VERSION
+from ...workbooks.return_reader import ReturnedAction, ReturnedLine, ReturnFile
+
+#: Commentary that states an outcome, and the RAGs it contradicts.
+CONTRADICTIONS = [
+    (re.compile(r"better than (?:the )?target|(?<!back )\bon target\b|target (?:has been|was) (?:met|achieved)",
+                re.IGNORECASE), {"Red"}, "says the target is met"),
+    (re.compile(r"worse than (?:the )?tolerance|outside (?:the )?(?:target )?tolerance", re.IGNORECASE),
+     {"Green"}, "says the figure is outside the tolerance"),
+]
+
+
+#: Where last quarter's and the same quarter last year's figures sit among the earlier periods (latest first),
+#: and how many earlier periods are looked up: as many as a policy's average may take.
+LAST_QUARTER, SAME_QUARTER_LAST_YEAR, MOST_PERIODS = 0, 3, 12
+
+
+def accept_returns(catalogue: Catalogue, quarter: str, returns: list[ReturnFile]) -> tuple[
+        dict[str, ReturnFile], list[Finding]]:
+    """The one return of each directorate that is consolidated: of the catalogue's directorates, for ``quarter``,
+    the first where two are sent; every other return is a finding saying why it is left out."""
+    findings: list[Finding] = []
+    accepted: dict[str, ReturnFile] = {}
+    directorates = catalogue.directorates()
+    for returned in returns:
+        name = returned.path.name
+        if returned.template_version != TEMPLATE_VERSION:
+            findings.append(Finding(file=name, sheet="Cover", cell="B7", text=shown(returned.template_version),
+                                    severity="Warning", message=f"Template version is not {TEMPLATE_VERSION}: "
+                                    "this return was not made from the current template; it is read by its headings."))
+        if returned.directorate not in directorates:
+            findings.append(Finding(file=name, sheet="Cover", cell="B3", text=shown(returned.directorate),
+                                    message="Unknown directorate: the return is not consolidated."))
+            continue
+        if returned.quarter != quarter:
+            findings.append(Finding(file=name, sheet="Cover", cell="B4", text=shown(returned.quarter),
+                                    message=f"This return is for {returned.quarter or 'no quarter'}, not {quarter}: "
+                                            "it is not consolidated."))
+            continue
+        if returned.directorate in accepted:
+            findings.append(Finding(file=name, sheet="Cover", cell="B3", text=returned.directorate,
+                                    message=f"A second return for {returned.directorate} "
+                                            f"(first: {accepted[returned.directorate].path.name}): this one is not "
+                                            "consolidated."))
+            continue
+        accepted[returned.directorate] = returned
+    for directorate in directorates:
+        if directorate not in accepted:
+            findings.append(Finding(file="(none)", text=directorate,
+                                    message=f"No return from {directorate} for {quarter}: its measures show No data."))
+    return accepted, findings
+
+
+def judge_returns(catalogue: Catalogue, quarter: str, accepted: dict[str, ReturnFile],
+                  history: Sequence[HistoryRow] = (), policy: Policy = DEFAULT_POLICY
+                  ) -> tuple[list[MeasureResult], list[ActionResult], list[Finding]]:
+    """Every catalogue measure and action, judged from the accepted directorate returns for ``quarter``.
+
+    The direction of travel compares with History's figures for last
+    quarter and the same quarter last year where History holds them, and
+    with the figures typed in the return otherwise; a typed figure that
+    differs from History's is reported as a revision.
+    """
+    findings: list[Finding] = []
+    measures = []
+    figures = {(row.quarter, row.ref): row.performance for row in history if row.why != ACTION_HISTORY}
+    before = [previous_quarter(quarter)]
+    while len(before) < MOST_PERIODS:
+        before.append(previous_quarter(before[-1]))
+    for directorate, definitions in catalogue.by_directorate().items():
+        returned = accepted.get(directorate)
+        by_ref, found = _lines_by_ref(returned, definitions, quarter, findings)
+        for definition in definitions:
+            results = []
+            for line in lines_for(definition, quarter, policy=policy):
+                earlier = [figures.get((when, line.ref)) for when in before]
+                results.append(_judge_line(line, definition, by_ref.get(line.ref), returned, quarter, earlier,
+                                           findings))
+            measures.append(_measure(definition, results))
+        findings.extend(found)
+    actions = [result for directorate, defined in catalogue.actions_by_directorate().items()
+               for result in _judge_actions(defined, accepted.get(directorate), findings, policy,
+                                            {item.ref: item for item in catalogue.evidence}, quarter_end(quarter))]
+    return measures, actions, findings
+
+
+def _judge_actions(defined: list[ActionDefinition], returned: ReturnFile | None, findings: list[Finding],
+                   policy: Policy, evidence: dict[str, Evidence], as_of: dt.date) -> list[ActionResult]:
+    """Each action's RAG from its returned status; an action with no status is No update."""
+    name = returned.path.name if returned else "(none)"
+    if returned is not None and returned.actions is None:
+        findings.append(Finding(file=name, sheet=DELIVERABLES_SHEET, severity="Warning",
+                                message="The return has no Deliverables sheet: every action shows No update."))
+    by_ref: dict[str, ReturnedAction] = {}
+    known = {action.ref for action in defined}
+    for item in (returned.actions or []) if returned else []:
+        if item.ref not in known:
+            findings.append(Finding(file=name, sheet=DELIVERABLES_SHEET, cell=f"A{item.row}", ref=item.ref,
+                                    text=shown(item.ref), severity="Warning",
+                                    message="Unknown action ref for this directorate: not consolidated."))
+        elif item.ref in by_ref:
+            findings.append(Finding(file=name, sheet=DELIVERABLES_SHEET, cell=f"A{item.row}", ref=item.ref,
+                                    text=item.ref, message=f"The action appears again; only row {by_ref[item.ref].row} "
+                                                           "is consolidated."))
+        else:
+            by_ref[item.ref] = item
+    results = []
+    for action in defined:
+        item = by_ref.get(action.ref)
+        result = ActionResult(**action.model_dump(exclude={"printed_line"}))
+        if item is not None:
+            result = result.model_copy(update=dict(
+                update=item.update, source=f"{name} › {DELIVERABLES_SHEET} › {item.status_cell}"))
+        try:
+            status = item.status if item else None
+            result = result.model_copy(update=dict(rag=deliverable_rag(status, policy),
+                                                   status=deliverable_status_name(status, policy)))
+        except PMFValueError as error:
+            findings.append(Finding(file=name, sheet=DELIVERABLES_SHEET, cell=item.status_cell, ref=action.ref,
+                                    text=shown(item.status), message=error.expected))
+            result = result.model_copy(update=dict(status=str(item.status)))
+        if result.rag in ("Amber", "Red") and item is not None and not item.update.strip():
+            findings.append(Finding(file=name, sheet=DELIVERABLES_SHEET, cell=item.status_cell, ref=action.ref,
+                                    severity="Warning", message=f"{result.status} without an update."))
+        if action.ref in evidence and result.rag is not None:
+            result = _with_evidence(result, evidence[action.ref], item, name, as_of, policy, findings)
+        results.append(result)
+    return results
+
+
+def _with_evidence(result: ActionResult, evidence: Evidence, item: ReturnedAction | None, name: str,
+                   as_of: dt.date, policy: Policy, findings: list[Finding]) -> ActionResult:
+    """The action checked against its evidence (the % complete its lead returned, else the catalogue's): the
+    suggested status and every disagreement, which go to Data quality and Exceptions. The lead's rating stays."""
+    if item is not None and item.percent_complete not in (None, ""):
+        try:
+            evidence = evidence.model_copy(update={"percent_complete": _percent(item.percent_complete)})
+        except PMFValueError as error:
+            findings.append(Finding(file=name, sheet=DELIVERABLES_SHEET, cell=item.percent_cell, ref=result.ref,
+                                    text=shown(item.percent_complete), severity="Warning",
+                                    message=f"{error} The catalogue's figure is used."))
+    assessed = assess_evidence(result.status or None, evidence, as_of, policy)
+    for flag in assessed.flags:
+        findings.append(Finding(file=name, sheet=DELIVERABLES_SHEET, cell=item.status_cell if item else "",
+                                ref=result.ref, text=result.status, severity=flag.severity,
+                                message=f"The evidence suggests {flag.suggested}: {flag.message}"))
+    return result.model_copy(update={"suggested": assessed.suggested,
+                                     "evidence": [flag.message for flag in assessed.flags],
+                                     "evidence_warning": any(f.severity == "Warning" for f in assessed.flags)})
+
+
+def _percent(raw: object) -> float:
+    """A % complete as the cell holds it (0.6 in a percentage cell) or as typed ("60%"), as 0–100."""
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        share = float(raw)
+    else:
+        value = read_value(raw)
+        if value.kind is not Kind.PERCENTAGE:
+            raise PMFValueError("a % complete", raw, "Type a percentage from 0% to 100%.")
+        share = value.number
+    if not 0 <= share <= 1:
+        raise PMFValueError("a % complete", raw, "Type a percentage from 0% to 100%.")
+    return round(share * 100, 6)
+
+
+def _lines_by_ref(returned: ReturnFile | None, definitions: list[MeasureDefinition], quarter: str,
+                  findings: list[Finding]) -> tuple[dict[str, ReturnedLine], list[Finding]]:
+    if returned is None:
+        return {}, []
+    expected = {line.ref for definition in definitions for line in lines_for(definition, quarter) if line.due}
+    not_due = {line.ref for definition in definitions for line in lines_for(definition, quarter) if not line.due}
+    counts = Counter(line.ref for line in returned.lines)
+    by_ref: dict[str, ReturnedLine] = {}
+    late: list[Finding] = []
+    name = returned.path.name
+    for line in returned.lines:
+        if line.ref in not_due:
+            if line.performance not in (None, ""):
+                findings.append(Finding(file=name, sheet=MEASURES_SHEET, cell=line.performance_cell, ref=line.ref,
+                                        text=shown(line.performance), severity="Warning",
+                                        message="A figure for a measure not due this quarter: it is not judged or "
+                                                "counted; give it in a quarter the measure reports in."))
+            continue
+        if line.ref not in expected:
+            findings.append(Finding(file=name, sheet=MEASURES_SHEET, cell=f"A{line.row}", ref=line.ref,
+                                    text=shown(line.ref), severity="Warning",
+                                    message="Unknown ref for this directorate: the line is not consolidated."))
+        elif line.ref in by_ref:
+            findings.append(Finding(file=name, sheet=MEASURES_SHEET, cell=f"A{line.row}", ref=line.ref,
+                                    text=line.ref, message=f"The ref appears {counts[line.ref]} times; only the "
+                                    f"first (row {by_ref[line.ref].row}) is consolidated."))
+        else:
+            by_ref[line.ref] = line
+    for ref in sorted(expected - set(by_ref)):
+        late.append(Finding(file=name, sheet=MEASURES_SHEET, ref=ref, text=ref, severity="Warning",
+                            message="No line for this measure in the return: it shows No data."))
+    return by_ref, late
+
+
+def _judge_line(line: ReturnLine, definition: MeasureDefinition, returned: ReturnedLine | None,
+                return_file: ReturnFile | None, quarter: str, earlier: list[object],
+                findings: list[Finding]) -> IndicatorResult:
+    """One line judged under its policy. ``earlier`` is History's figures for the quarters before, latest first
+    (:data:`LAST_QUARTER`, :data:`SAME_QUARTER_LAST_YEAR`)."""
+    result = IndicatorResult(
+        ref=line.ref, measure_ref=definition.ref, part=line.ref.partition(PART_SEPARATOR)[2],
+        indicator=definition.indicator, outcome=definition.outcome, directorate=definition.directorate,
+        polarity=line.polarity, target=line.target, tolerance=line.tolerance, frequency=line.frequency,
+        period=line.period, policy=line.policy.label)
+    held = (earlier[LAST_QUARTER], earlier[SAME_QUARTER_LAST_YEAR])
+    if not line.due:
+        return result.model_copy(update=dict(
+            rag=NOT_DUE, reason=f"Reports in {line.reports_in}: not due in {quarter}.",
+            last_quarter=held[0], last_year=held[1]))
+    name = return_file.path.name if return_file else "(none)"
+    if returned is not None:
+        last_quarter = _previous(line, returned.last_quarter, held[0], previous_quarter(quarter),
+                                 returned.last_quarter_cell, name, findings)
+        last_year = _previous(line, returned.last_year, held[1], same_quarter_last_year(quarter),
+                              returned.last_year_cell, name, findings)
+        result = result.model_copy(update=dict(
+            performance=returned.performance, last_quarter=last_quarter, last_year=last_year,
+            commentary=returned.commentary,
+            source=f"{return_file.path.name} › {MEASURES_SHEET} › {returned.performance_cell}"))
+    else:
+        result = result.model_copy(update=dict(last_quarter=held[0], last_year=held[1]))
+    cell = returned.performance_cell if returned else ""
+    policy = line.policy
+    # the last periods' figures for an average: History's, with the two the return settled on in their places
+    window = list(earlier)
+    window[LAST_QUARTER], window[SAME_QUARTER_LAST_YEAR] = result.last_quarter, result.last_year
+    window = [typed_cell(figure, line) for figure in window]
+    short, long = comparison_figures(policy, typed_cell(result.last_quarter, line), typed_cell(result.last_year, line),
+                                     window)
+    try:
+        verdict = assess(typed_cell(result.performance, line), line.target, line.tolerance, line.polarity,
+                         base=definition.base, policy=policy, long_term=long)
+        shown_value = verdict.performance.show() if verdict.performance and not verdict.performance.is_missing \
+            else shown(result.performance)
+        result = result.model_copy(update=dict(rag=verdict.rag, breach=verdict.breach, reason=verdict.reason,
+                                               warnings=[w.message for w in verdict.warnings],
+                                               performance_shown=shown_value))
+    except PMFValueError as error:
+        findings.append(Finding(file=name, sheet=MEASURES_SHEET, cell=cell, ref=line.ref,
+                                text=shown(result.performance), message=error.expected if error.what == "a value"
+                                else str(error)))
+        result = result.model_copy(update=dict(reason=str(error)))
+    for column, previous, where in (("dot_short", short, returned and returned.last_quarter_cell),
+                                    ("dot_long", long, returned and returned.last_year_cell)):
+        try:
+            result = result.model_copy(update={column: "Not comparable" if previous is None else direction_of_travel(
+                typed_cell(result.performance, line), previous, line.polarity, policy)})
+        except PMFValueError as error:
+            about_performance = error.text in (result.performance, typed_cell(result.performance, line))
+            finding = Finding(file=name, sheet=MEASURES_SHEET, cell=(cell if about_performance else where) or "",
+                              ref=line.ref, text=shown(error.text), severity="Warning", message=str(error))
+            if finding not in findings:  # an unreadable performance is reported once, not once per comparison
+                findings.append(finding)
+            result = result.model_copy(update={column: "Not comparable"})
+    if returned is not None:
+        findings.extend(_commentary_findings(result, name, returned))
+    return result
+
+
+def _previous(line: ReturnLine, typed: object, held: object, when: str, cell: str, name: str,
+              findings: list[Finding]) -> object:
+    """The earlier figure a direction is judged against: History's where it holds one, else the typed one; a
+    typed figure that differs from History's is a revision for the performance team to confirm."""
+    if _blank(held):
+        return typed
+    if not _blank(typed) and not _same_figure(typed, held, line):
+        findings.append(Finding(
+            file=name, sheet=MEASURES_SHEET, cell=cell, ref=line.ref, text=shown(typed), severity="Information",
+            message=f"Revision: History holds {shown(held)} for {when}; the direction of travel uses History's "
+                    "figure. If the figure has been revised, correct it in History."))
+    return held
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _same_figure(typed: object, held: object, line: ReturnLine) -> bool:
+    """Whether two cells hold the same figure: equal numbers in the line's unit, or the same words."""
+    try:
+        first, second = read_value(typed_cell(typed, line)), read_value(typed_cell(held, line))
+    except PMFValueError:
+        return squash(str(typed)) == squash(str(held))
+    if first.is_missing or second.is_missing:
+        return first.is_missing and second.is_missing
+    return math.isclose(first.number, second.number, rel_tol=1e-9, abs_tol=1e-12)
+
+
+def _commentary_findings(result: IndicatorResult, name: str, returned: ReturnedLine) -> list[Finding]:
+    found = []
+    note = result.commentary.strip()
+    if result.rag in ("Amber", "Red") and not note:
+        found.append(Finding(file=name, sheet=MEASURES_SHEET, cell=returned.commentary_cell, ref=result.ref,
+                             severity="Warning", message=f"{result.rag} without a commentary."))
+    if result.part:  # one commentary covers every part ("above target for litter, on target for graffiti")
+        return found
+    for pattern, contradicted, says in CONTRADICTIONS:
+        match = pattern.search(note)
+        if match and result.rag in contradicted:
+            found.append(Finding(file=name, sheet=MEASURES_SHEET, cell=returned.commentary_cell, ref=result.ref,
+                                 text=shown(note), severity="Warning",
+                                 message=f"The commentary {says} ('{match.group(0)}') but the RAG is {result.rag}: "
+                                         f"{result.reason}"))
+    return found
+
+
+def _measure(definition: MeasureDefinition, lines: list[IndicatorResult]) -> MeasureResult:
+    if all(line.rag == NOT_DUE for line in lines):
+        return MeasureResult(ref=definition.ref, indicator=definition.indicator, outcome=definition.outcome,
+                             directorate=definition.directorate, rag=NOT_DUE, breach=None, dot_short=None,
+                             dot_long=None, lines=lines)
+    judged = [line.rag for line in lines if line.rag is not None]
+    rag = max(judged, key=RAG_SEVERITY.__getitem__) if len(judged) == len(lines) else None
+    return MeasureResult(
+        ref=definition.ref, indicator=definition.indicator, outcome=definition.outcome,
+        directorate=definition.directorate, rag=rag, breach=breach_of(rag) if rag else None,
+        dot_short=_worst([line.dot_short for line in lines]), dot_long=_worst([line.dot_long for line in lines]),
+        lines=lines)
+
+
+def _worst(dots: list[DotResult | None]) -> DotResult | None:
+    known = [dot for dot in dots if dot is not None]
+    return max(known, key=DOT_SEVERITY.__getitem__) if known else None

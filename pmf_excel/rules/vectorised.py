@@ -1,0 +1,155 @@
+"""Many rows at once: the path behind spilling Excel functions and Consolidate.
+
+Two layers. :func:`rag_from_limits` and :func:`dot_from_numbers` work on
+numeric columns that are already read (numpy, no Python per row) and are
+what a 10,000-row return or a 1,000,000-row history is judged with.
+:func:`rag_many` and :func:`dot_many` take raw cells as the scalar functions
+do, read each distinct definition once, and give the same answers as
+:func:`pmf_excel.rag` and :func:`pmf_excel.direction_of_travel`, with an
+unreadable row giving its :class:`PMFValueError` in place of a result
+instead of stopping the rest.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+from .errors import PMFValueError
+from .polarity import read_polarity
+from .policy import DEFAULT_POLICY, Policy
+from .thresholds import comparable
+from .values import read_value
+from .verdicts import Measure, breach_of, performance_number, read_measure
+
+RAG_LABELS = np.array(["Green", "Amber", "Red", "No data", "No target"])
+DOT_LABELS = np.array(["Improving", "Worsening", "No change", "Not comparable"])
+
+Column = Sequence[object] | np.ndarray | object
+
+
+def rag_from_limits(values, green_low, green_high, amber_low, amber_high) -> np.ndarray:
+    """RAG labels for numeric columns; NaN performance is No data, NaN limits are No target.
+
+    The limits are :class:`pmf_excel.rules.thresholds.Limits` (already widened), so
+    a row judged here and by :func:`pmf_excel.rag` always agree.
+    """
+    v = np.asarray(values, dtype=float)
+    gl, gh, al, ah = (np.asarray(x, dtype=float) for x in (green_low, green_high, amber_low, amber_high))
+    code = np.full(np.broadcast(v, gl).shape, 2, dtype=np.int8)
+    code[(v >= al) & (v <= ah)] = 1
+    code[(v >= gl) & (v <= gh)] = 0
+    code[np.isnan(v)] = 3
+    code[np.isnan(gl)] = 4
+    return RAG_LABELS[code]
+
+
+def dot_from_numbers(current, previous, sign, policy: Policy = DEFAULT_POLICY) -> np.ndarray:
+    """DOT labels for numeric columns; NaN on either side or a sign of 0 is Not comparable; a change within the
+    policy's no-change band is No change."""
+    now, before, s = (np.asarray(x, dtype=float) for x in (current, previous, sign))
+    change = now - before
+    band = policy.no_change_band * (np.abs(before) if policy.no_change_kind == "relative" else 1.0)
+    same = np.abs(change) <= np.maximum(1e-9 * np.maximum(np.abs(now), np.abs(before)) + 1e-12, band)
+    code = np.where(change * s > 0, 0, 1).astype(np.int8)
+    code[np.broadcast_to(same, code.shape)] = 2
+    code[np.isnan(change) | (s == 0)] = 3
+    return DOT_LABELS[code]
+
+
+def rag_many(performance: Column, target: Column, tolerance: Column, polarity: Column,
+             base: Column = None, policy: Policy = DEFAULT_POLICY,
+             last_year: Column = None) -> list[str | PMFValueError]:
+    """:func:`pmf_excel.rag` for every row; a single value in any argument applies to all rows.
+
+    Under a DOT-aware policy a missed target takes its colour from the
+    direction against ``last_year`` (Amber when improving, Red otherwise).
+    """
+    columns = _broadcast(performance, target, tolerance, polarity, base)
+    n = len(columns[0])
+    numbers = np.full(n, math.nan)
+    limits = np.full((n, 4), math.nan)
+    errors: dict[int, PMFValueError] = {}
+    for i, (perf, tgt, tol, pol, bse) in enumerate(zip(*columns)):
+        try:
+            measure = read_measure(tgt, tol, pol, bse, policy)
+            if measure.limits is None:
+                continue
+            limits[i] = measure.limits
+            numbers[i] = _performance(perf, measure)
+        except PMFValueError as error:
+            errors[i] = error
+    labels = rag_from_limits(numbers, *limits.T).tolist() if n else []
+    if policy.dot_aware_rag and n:
+        improved = dot_many(performance, last_year, polarity, policy) if last_year is not None else [None] * n
+        labels = [("Amber" if improved[i] == "Improving" else "Red") if label in ("Amber", "Red") else label
+                  for i, label in enumerate(labels)]
+    for i, error in errors.items():
+        labels[i] = error
+    return labels
+
+
+def breach_many(performance: Column, target: Column, tolerance: Column, polarity: Column,
+                base: Column = None, policy: Policy = DEFAULT_POLICY,
+                last_year: Column = None) -> list[bool | None | PMFValueError]:
+    """:func:`pmf_excel.tolerance_breach` for every row."""
+    return [r if isinstance(r, PMFValueError) else breach_of(r)
+            for r in rag_many(performance, target, tolerance, polarity, base, policy, last_year)]
+
+
+def dot_many(current: Column, previous: Column, polarity: Column,
+             policy: Policy = DEFAULT_POLICY) -> list[str | PMFValueError]:
+    """:func:`pmf_excel.direction_of_travel` for every row."""
+    columns = _broadcast(current, previous, polarity)
+    n = len(columns[0])
+    now, before, sign = np.full(n, math.nan), np.full(n, math.nan), np.zeros(n)
+    errors: dict[int, PMFValueError] = {}
+    for i, (cur, prev, pol) in enumerate(zip(*columns)):
+        try:
+            sign[i] = read_polarity(pol).sign
+            if sign[i] == 0:
+                continue
+            a, b = read_value(cur), read_value(prev)
+            if a.is_missing or b.is_missing or not comparable(a, b)[0]:
+                continue
+            now[i], before[i] = a.number, b.number
+        except PMFValueError as error:
+            errors[i] = error
+    labels = dot_from_numbers(now, before, sign, policy).tolist() if n else []
+    for i, error in errors.items():
+        labels[i] = error
+    return labels
+
+
+def _performance(raw: object, measure: Measure) -> float:
+    """The row's number on the measure's scale; NaN when there is no figure."""
+    if isinstance(raw, float) and not math.isinf(raw) and measure.base is None:
+        return raw  # an Excel number is held as it is; NaN stays No data
+    value = read_value(raw)
+    if value.is_missing:
+        return math.nan
+    return performance_number(value, measure)[0]
+
+
+def _broadcast(*columns: Column) -> list[list[object]]:
+    """Make every argument a list of the same length; a single value (or a one-row column) repeats."""
+    as_lists = [_as_list(c) for c in columns]
+    lengths = {len(c) for c in as_lists} - {1}
+    if len(lengths) > 1:
+        raise PMFValueError("a column of the right length", f"{sorted(lengths)} rows",
+                            "Every column must have the same number of rows, or be a single value.")
+    n = lengths.pop() if lengths else 1
+    return [column if len(column) == n else column * n for column in as_lists]
+
+
+def _as_list(column: Column) -> list[object]:
+    """The column's cells; a single value (None, text, a number) is a column of one."""
+    if isinstance(column, np.ndarray):
+        return column.ravel().tolist()
+    if hasattr(column, "tolist"):  # pandas Series and Index
+        return list(column.tolist())
+    if isinstance(column, Sequence) and not isinstance(column, (str, bytes)):
+        return list(column)
+    return [column]

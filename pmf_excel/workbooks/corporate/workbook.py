@@ -1,0 +1,122 @@
+"""The corporate monitoring workbook Consolidate writes: dashboard, indicators by outcome, exceptions,
+data quality, history and the catalogue.
+
+RAG, DOT and breach cells are ``=PMF_RAG``, ``=PMF_DOT`` and ``=PMF_BREACH``
+formulas with the engine's answer cached, so the workbook reads correctly on
+a machine without Python and recalculates where the functions are installed;
+where a function over the written cells could not reach the consolidation's
+verdict (a multi-part measure's summary, a budget variance needing its base,
+a cell whose unit only the catalogue knows), the verdict is written as a value. Every text a co-ordinator
+typed is written as text: a commentary starting with ``=`` stays words.
+"""
+
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from pathlib import Path
+
+import xlsxwriter
+
+from ...framework.benchmarks import Comparator
+from ...framework.catalogue import Catalogue
+from ...framework.findings import Finding
+from ...framework.history import HistoryRow
+from ...framework.improvement_plan import PlanReport
+from ...framework.results import ActionResult, MeasureResult
+from ...framework.risks import RiskReport
+from ...rules.policy import DEFAULT_POLICY, Policy, policy_rows
+from ..catalogue_sheets import (ACTIONS_SHEET, BENCHMARKS_TABLE, CATALOGUE_SHEET, EVIDENCE_TABLE, MILESTONES_TABLE,
+                                PLAN_TABLE, RISKS_TABLE, BenchmarkMetric, evidence_rows)
+from ..comparators_sheet import COMPARATORS_TABLE, comparator_rows
+from ..history_sheets import HISTORY, HISTORY_SHEET, PLAN_HISTORY, RISK_HISTORY
+from ..improvement_plan_sheets import CHANGES_SHEET, EXCEPTIONS_SHEET, PLAN_SHEET, write_plan_report_sheets
+from ..risk_sheets import REGISTER_SHEET, write_register_sheet
+from ..rules_sheet import RULES_SHEET
+from ..trend_sheets import (QUARTERS_SHOWN, TRENDS_SHEET, add_sparkline, trend_lines, write_trend_chart_sheet,
+                            write_trends_sheet)
+from ..vba import build_vba_project
+from .dashboard import write_dashboard_sheet
+from .data_quality import write_data_quality_sheet
+from .deliverables import write_deliverables_sheet
+from .exceptions import write_exceptions_sheet
+from .indicators import SPARKLINE_COL, first_with_figures, trend_of, write_indicators_sheet
+from .layout import Styles
+from .reference_sheets import write_catalogue_actions_sheet, write_catalogue_sheet, write_settings_sheet, write_table
+
+SETTINGS_SHEET = "Settings"
+#: The sheets Consolidate writes, in the workbook's order; the button copies each into the open workbook.
+OUTPUT_SHEETS = ("Dashboard", "Indicators by outcome", "Deliverables by outcome", PLAN_SHEET, EXCEPTIONS_SHEET,
+                 CHANGES_SHEET, REGISTER_SHEET, "Exceptions", "Data quality", HISTORY_SHEET, PLAN_HISTORY.sheet,
+                 RISK_HISTORY.sheet, TRENDS_SHEET)
+MACROS = Path(__file__).resolve().parents[3] / "macros"
+
+
+def write_corporate_workbook(path: Path, quarter: str, catalogue: Catalogue, measures: Sequence[MeasureResult],
+                             findings: Sequence[Finding], history: Sequence[HistoryRow],
+                             settings: dict[str, str] | None = None, actions: Sequence[ActionResult] = (),
+                             plan: PlanReport | None = None, risks: RiskReport | None = None,
+                             policy: Policy = DEFAULT_POLICY, comparators: Sequence[Comparator] = ()) -> Path:
+    """Write the corporate workbook; as ``.xlsm`` it carries the buttons and their VBA, built from ``macros/``.
+
+    ``plan`` and ``risks`` are the quarter's Improvement Plan and risk
+    register; without them (a template before any consolidation) their
+    sheets are written empty, ready for the first.
+    """
+    plan = plan or PlanReport(results=[], changes=[], history=[])
+    risks = risks or RiskReport(results=[], changes=[], history=[])
+    workbook = xlsxwriter.Workbook(str(path))
+    workbook.set_properties({"title": f"Corporate performance report {quarter}",
+                             "subject": "Performance Management Framework: corporate monitoring workbook"})
+    styles = Styles(workbook, policy)
+    dashboard = workbook.add_worksheet(OUTPUT_SHEETS[0])
+    indicators = workbook.add_worksheet(OUTPUT_SHEETS[1])
+    placed = write_indicators_sheet(indicators, styles, quarter, measures, policy, comparators)
+    # the empty template has no quarter yet: its trend sheets are laid out, waiting for the first consolidation
+    quarters, trends = trend_lines(history, quarter, [trend_of(line) for line, _ in placed]) if quarter \
+        else ([""] * QUARTERS_SHOWN, [])
+    write_trend_chart_sheet(workbook, quarters, trends, selected=first_with_figures(trends))
+    write_deliverables_sheet(workbook.add_worksheet(OUTPUT_SHEETS[2]), styles, quarter, actions)
+    write_plan_report_sheets(workbook, quarter, plan)
+    write_register_sheet(workbook, quarter, risks)
+    write_exceptions_sheet(workbook.add_worksheet("Exceptions"), styles, quarter, measures, actions)
+    write_data_quality_sheet(workbook.add_worksheet("Data quality"), styles, quarter, findings)
+    for table, records in ((HISTORY, history), (PLAN_HISTORY, plan.history), (RISK_HISTORY, risks.history)):
+        write_table(workbook.add_worksheet(table.sheet), styles, table.rows(records))
+    rows = write_trends_sheet(workbook, quarters, trends)
+    for line, row in placed:
+        add_sparkline(indicators, row, SPARKLINE_COL, rows[line.ref])
+    write_catalogue_sheet(workbook.add_worksheet(CATALOGUE_SHEET), styles, catalogue)
+    write_catalogue_actions_sheet(workbook.add_worksheet(ACTIONS_SHEET), styles, catalogue)
+    write_table(workbook.add_worksheet(COMPARATORS_TABLE.sheet), styles, COMPARATORS_TABLE.rows(
+        comparator_rows(comparators)))
+    evidence, milestones = evidence_rows(catalogue)
+    benchmarks = [BenchmarkMetric(metric=metric, ref=ref) for metric, ref in catalogue.benchmark_map.items()]
+    for table, records in ((PLAN_TABLE, catalogue.improvement_plan), (RISKS_TABLE, catalogue.risks),
+                           (BENCHMARKS_TABLE, benchmarks), (EVIDENCE_TABLE, evidence),
+                           (MILESTONES_TABLE, milestones)):
+        write_table(workbook.add_worksheet(table.sheet), styles, table.rows(records))
+    write_table(workbook.add_worksheet(RULES_SHEET), styles, policy_rows(policy))
+    write_settings_sheet(workbook.add_worksheet(SETTINGS_SHEET), styles, {"Quarter": quarter, **(settings or {})},
+              buttons=path.suffix.lower() == ".xlsm")
+    write_dashboard_sheet(workbook, dashboard, styles, quarter, measures, findings, actions, plan, risks, policy)
+    if path.suffix.lower() == ".xlsm":
+        _vba(workbook)
+    dashboard.activate()
+    workbook.close()
+    return path
+
+
+def _vba(workbook) -> None:
+    """The VBA project: exactly macros/*.bas plus the xlwings module the installed xlwings ships."""
+    import xlwings
+
+    modules = {path.stem: path.read_text(encoding="cp1252") for path in sorted(MACROS.glob("*.bas"))}
+    modules["xlwings"] = (Path(xlwings.__file__).parent / "xlwings.bas").read_text(encoding="cp1252")
+    workbook.set_vba_name("ThisWorkbook")
+    names = []
+    for index, sheet in enumerate(workbook.worksheets(), start=1):
+        sheet.set_vba_name(f"Sheet{index}")
+        names.append(f"Sheet{index}")
+    workbook.add_vba_project(io.BytesIO(build_vba_project(modules, sheet_modules=tuple(names))), is_stream=True)
