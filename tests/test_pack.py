@@ -99,3 +99,29 @@ def test_the_outcome_pages_count_grey_states_by_the_workbooks_own_names(tmp_path
     assert "Not set" in page and "No target" not in page
     counts = page.split("Not set")[1].splitlines()[1].split()  # the row under the headings
     assert counts == ["3", "1", "2", "13", "2", "21"]  # as counted by hand from 004 (test_consolidate.py)
+
+
+def test_the_pack_is_a_tagged_pdf_with_its_title_and_the_councils_language(packs):
+    """Screen readers need the structure tree (tags in reading order), the title and the language (PDF/UA, WCAG)."""
+    from pypdf import PdfReader
+
+    for pdf, title in zip(packs, ("Corporate Performance Report 2023/24 Q3: committee pack",
+                                  "Corporate Performance Report 2023/24 Q3: exceptions")):
+        reader = PdfReader(pdf)
+        root = reader.trailer["/Root"]
+        assert bool(root["/MarkInfo"]["/Marked"]), pdf.name
+        tags = root["/StructTreeRoot"]["/K"]
+        assert len(tags) > len(reader.pages), pdf.name  # far more tagged elements than pages
+        assert reader.metadata.title == title
+        assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])  # the window shows the title, not the file
+        assert root["/Lang"] == "en-GB"
+
+
+def test_the_pack_is_in_british_english_whatever_the_machines_locale(tmp_path, monkeypatch):
+    from pypdf import PdfReader
+
+    soffice()
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")
+    monkeypatch.setenv("LC_ALL", "de_DE.UTF-8")
+    pdf = write_pack(WORKBOOK, tmp_path, short=True)
+    assert PdfReader(pdf).trailer["/Root"]["/Lang"] == "en-GB"

@@ -14,143 +14,30 @@ same renderer the tests look at.
 
 from __future__ import annotations
 
-import datetime as dt
+import json
 import os
 import shutil
 import subprocess
 import tempfile
-from collections import Counter
 from pathlib import Path
 
 import xlsxwriter
-from pydantic import BaseModel
-from python_calamine import CalamineWorkbook
 
-from ..framework.outcomes import OUTCOMES
-from ..rules.models import Value
-from ..rules.policy import DEFAULT_POLICY, Policy, policy_from_rows
-from ..rules.targets import in_target_unit
-from ..workbooks.catalogue_sheets import PLAN_TABLE
+from ..framework.results import ACTION_STATES, NOT_DUE, RAG_STATES
+from ..workbooks.corporate.report_reader import LANGUAGE, NotAReport, Report, ReportRow, read_report
 from ..workbooks.files import keep_previous, safe_file_name
-from ..workbooks.history_sheets import PLAN_HISTORY, RISK_HISTORY
 from ..workbooks.styles import HEADER, LOCKED_TEXT, RAG_COLOURS, TITLE, fitted_height
-from ..workbooks.tables import Table
-
-RAG_ORDER = ("Green", "Amber", "Red", "No target", "No data")
-ACTION_ORDER = ("Green", "Amber", "Red", "Complete", "No update")
-
 
 class PackError(RuntimeError):
     """The pack cannot be made: the workbook is not a consolidated corporate workbook, or LibreOffice is missing."""
 
 
-class ReportRow(BaseModel):
-    """A row of one of the report's tables, by heading."""
-
-    cells: dict[str, object]
-
-    def text(self, heading: str) -> str:
-        value = self.cells.get(heading)
-        if value is None:
-            return ""
-        if heading == "Performance" and isinstance(value, (int, float)) and not isinstance(value, bool):
-            figure = in_target_unit(value, self.text("Target"))
-            return figure.show() if isinstance(figure, Value) else f"{value:g}"
-        if isinstance(value, float):
-            return f"{value:g}"
-        return str(value)
-
-
-class Report(BaseModel):
-    """What the pack prints, as the corporate workbook holds it."""
-
-    quarter: str
-    indicators: list[ReportRow]
-    deliverables: list[ReportRow]
-    exceptions: list[ReportRow]
-    outcome_of: dict[str, str]
-    #: The quarter's Improvement Plan actions and strategic risks, from their History sheets.
-    plan: list[ReportRow] = []
-    risks: list[ReportRow] = []
-    #: The rules the workbook was judged by, whose names its cells use.
-    policy: Policy = DEFAULT_POLICY
-
-
-def read_report(workbook: Path) -> Report:
-    """The consolidated report's tables from the corporate workbook (values as cached, formulas not needed)."""
-    try:
-        book = CalamineWorkbook.from_path(str(workbook))
-    except Exception as error:  # noqa: BLE001 - any unreadable file is the same message
-        raise PackError(f"{workbook.name} cannot be read ({type(error).__name__}: {error}).") from None
-    needed = ("Indicators by outcome", "Deliverables by outcome", "Exceptions", "Settings")
-    missing = [name for name in needed if name not in book.sheet_names]
-    if missing:
-        raise PackError(f"{workbook.name} is not a consolidated corporate workbook: it has no "
-                        f"{', '.join(missing)} sheet. Run Consolidate first.")
-    settings = {str(row[0]): row[1] for row in book.get_sheet_by_name("Settings").to_python() if row}
-    quarter = str(settings.get("Quarter") or "").strip()
-    if not quarter:
-        raise PackError(f"{workbook.name} has not been consolidated yet: Settings has no Quarter.")
-    indicators, outcome_of = _grouped(book.get_sheet_by_name("Indicators by outcome").to_python())
-    deliverables, _ = _grouped(book.get_sheet_by_name("Deliverables by outcome").to_python())
-    exceptions = _table(book.get_sheet_by_name("Exceptions").to_python())
-    return Report(quarter=quarter, indicators=indicators, deliverables=deliverables, exceptions=exceptions,
-                  outcome_of=outcome_of, plan=_of_quarter(book, PLAN_HISTORY, quarter, PLAN_TABLE, "action"),
-                  risks=_of_quarter(book, RISK_HISTORY, quarter),
-                  policy=policy_from_rows(book.get_sheet_by_name("Rules").to_python(), workbook.name)
-                  if "Rules" in book.sheet_names else DEFAULT_POLICY)
-
-
-def _of_quarter(book, history: Table, quarter: str, definitions: Table | None = None,
-                named: str = "") -> list[ReportRow]:
-    """This quarter's rows of a History sheet, each with its definition's ``named`` field where one is kept."""
-    if history.sheet not in book.sheet_names:
-        return []
-    rows, _ = history.read(book.get_sheet_by_name(history.sheet).to_python(), "")
-    names = {}
-    if definitions is not None and definitions.sheet in book.sheet_names:
-        defined, _ = definitions.read(book.get_sheet_by_name(definitions.sheet).to_python(), "")
-        names = {record.ref: getattr(record, named) for record in defined}
-    return [ReportRow(cells={**{heading: _cell(getattr(row, field)) for heading, field in history.columns},
-                             "Action": names.get(row.ref, "")})
-            for row in rows if row.quarter == quarter]
-
-
-def _cell(value: object) -> object:
-    if isinstance(value, bool):
-        return "Yes" if value else ""
-    if isinstance(value, dt.date):
-        return f"{value:%d/%m/%Y}"
-    return value
-
-
-def _table(rows: list[list]) -> list[ReportRow]:
-    """A sheet's table under its header row (the third row, as Consolidate writes every report sheet)."""
-    if len(rows) < 3:
-        return []
-    header = [str(cell) for cell in rows[2]]
-    return [ReportRow(cells=dict(zip(header, row))) for row in rows[3:] if any(cell not in ("", None) for cell in row)]
-
-
-def _grouped(rows: list[list]) -> tuple[list[ReportRow], dict[str, str]]:
-    """A by-outcome table's rows, each with the strategic outcome whose band it sits under."""
-    found, outcome_of, outcome = [], {}, ""
-    for row in _table(rows):
-        values = [cell for cell in row.cells.values() if cell not in ("", None)]
-        if len(values) == 1 and str(values[0]) in OUTCOMES:
-            outcome = str(values[0])
-            continue
-        row.cells["Strategic outcome"] = outcome
-        found.append(row)
-        ref = row.text("Ref") or row.text("BP ref")
-        if ref:
-            outcome_of[ref] = outcome
-    return found, outcome_of
-
-
 def write_pack(workbook: Path, out: Path, short: bool = False) -> Path:
     """Write the pack (or the members' short version) as a PDF into ``out``; an earlier one is kept."""
-    report = read_report(workbook)
+    try:
+        report = read_report(workbook)
+    except NotAReport as error:
+        raise PackError(str(error)) from None
     out.mkdir(parents=True, exist_ok=True)
     kind = "exceptions" if short else "committee pack"
     pdf = out / f"{safe_file_name(f'Corporate performance {report.quarter} {kind}')}.pdf"
@@ -163,12 +50,16 @@ def write_pack(workbook: Path, out: Path, short: bool = False) -> Path:
     return pdf
 
 
+def pack_title(quarter: str, short: bool = False) -> str:
+    return f"Corporate Performance Report {quarter}: {'exceptions' if short else 'committee pack'}"
+
+
 def lay_out(report: Report, path: Path, short: bool = False) -> Path:
     """The pack as a workbook of print-ready sheets, in the order they print."""
     book = xlsxwriter.Workbook(str(path))
-    book.set_properties({"title": f"Corporate Performance Report {report.quarter}"})
+    book.set_properties({"title": pack_title(report.quarter, short)})  # the PDF's title
     styles = _Styles(book)
-    for outcome in [o for o in OUTCOMES if o in set(report.outcome_of.values())]:
+    for outcome in report.outcomes():
         _outcome_page(book, styles, report, outcome)
     _exceptions(book, styles, report)
     if not short:
@@ -223,23 +114,23 @@ def _outcome_page(book, styles: _Styles, report: Report, outcome: str) -> None:
     last = 7
     sheet.write(0, 0, outcome, styles.title)
     sheet.write(1, 0, f"Corporate Performance Report {report.quarter}: summary", styles.line)
-    ours = [r for r in report.indicators if r.cells["Strategic outcome"] == outcome and "›" not in r.text("Ref")]
-    indicators = [r for r in ours if r.text("RAG") != "Not due"]  # not due this quarter: not counted
+    ours = report.measures_of(outcome)
+    indicators = [r for r in ours if r.text("RAG") != NOT_DUE]  # not due this quarter: not counted
     if len(indicators) < len(ours):
         sheet.write(2, 0, "Not due this quarter, so not counted: "
-                          + ", ".join(r.text("Ref") for r in ours if r.text("RAG") == "Not due") + ".", styles.line)
-    actions = [r for r in report.deliverables if r.cells["Strategic outcome"] == outcome]
+                          + ", ".join(r.text("Ref") for r in ours if r.text("RAG") == NOT_DUE) + ".", styles.line)
+    actions = report.actions_of(outcome)
     row = 3
-    for label, rows, states in (("Measures", indicators, RAG_ORDER), ("Corporate Plan actions", actions,
-                                                                       ACTION_ORDER)):
-        counts = Counter(r.text("RAG") for r in rows)
+    for label, counts, total, states in (
+            ("Measures", report.measure_counts(outcome), len(indicators), RAG_STATES),
+            ("Corporate Plan actions", report.action_counts(outcome), len(actions), ACTION_STATES)):
         sheet.write(row, 0, label, styles.subtitle)
         for col, state in enumerate(states, start=1):
             shown = report.policy.shown(state)  # the report's cells name the grey states as its policy does
             sheet.write_string(row + 1, col, shown, styles.colours.get(state, styles.header))
-            sheet.write_number(row + 2, col, counts.get(shown, 0), styles.count)
+            sheet.write_number(row + 2, col, counts[state], styles.count)
         sheet.write_string(row + 1, len(states) + 1, "Total", styles.header)
-        sheet.write_number(row + 2, len(states) + 1, len(rows), styles.count)
+        sheet.write_number(row + 2, len(states) + 1, total, styles.count)
         row += 4
     for label, reds, ref, name, noun in (
             ("Red measures", [r for r in indicators if r.text("RAG") == "Red"], "Ref", _measure_named, "measures"),
@@ -322,14 +213,33 @@ def find_soffice() -> str:
                     "libreoffice-calc-nogui on Debian and Ubuntu) and run pmf pack again.")
 
 
+#: A LibreOffice profile's one setting: the locale documents take their language from.
+LOCALE_SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"
+ xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse">
+<value>{language}</value></prop></item>
+</oor:items>
+"""
+
+
+#: LibreOffice's PDF export, tagged: the text carries a structure tree in reading order for screen readers.
+PDF_EXPORT = "pdf:calc_pdf_Export:" + json.dumps({"UseTaggedPDF": {"type": "boolean", "value": "true"}})
+
+
 def render_pdf(path: Path, out: Path) -> Path:
-    """``path`` printed to PDF by LibreOffice headless, with a profile of its own so it never meets the user's."""
+    """``path`` printed to a tagged PDF by LibreOffice headless, with a profile of its own so it never meets the
+    user's: the profile sets the document language (the PDF's /Lang) to the council's, whatever the machine's."""
     with tempfile.TemporaryDirectory() as profile:
+        settings = Path(profile) / "user" / "registrymodifications.xcu"
+        settings.parent.mkdir()
+        settings.write_text(LOCALE_SETTINGS.format(language=LANGUAGE), encoding="utf-8")
         done = subprocess.run([find_soffice(), f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
-                               "--convert-to", "pdf", "--outdir", str(out), str(path)],
+                               "--convert-to", PDF_EXPORT, "--outdir", str(out), str(path)],
                               capture_output=True, text=True, timeout=600, check=False)
     pdf = out / f"{path.stem}.pdf"
     if not pdf.exists():
         raise PackError(f"LibreOffice could not print {path.name}: {done.stderr.strip() or done.stdout.strip()}")
     return pdf
+
 
