@@ -109,11 +109,11 @@ def test_the_pack_is_a_tagged_pdf_with_its_title_and_the_councils_language(packs
                                   "Corporate Performance Report 2023/24 Q3: exceptions")):
         reader = PdfReader(pdf)
         root = reader.trailer["/Root"]
-        assert bool(root["/MarkInfo"]["/Marked"]), pdf.name
+        assert root["/MarkInfo"]["/Marked"].value is True, pdf.name
         tags = root["/StructTreeRoot"]["/K"]
         assert len(tags) > len(reader.pages), pdf.name  # far more tagged elements than pages
         assert reader.metadata.title == title
-        assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])  # the window shows the title, not the file
+        assert root["/ViewerPreferences"]["/DisplayDocTitle"].value is True  # the window shows the title, not the file
         assert root["/Lang"] == "en-GB"
 
 

@@ -54,6 +54,13 @@ def quarter_key(quarter: str) -> tuple[int, int]:
     return (int(match.group(1)), int(match.group(3))) if match else (0, 0)
 
 
+def quarter_start(quarter: str) -> dt.date:
+    """The first day of a financial quarter: 2023/24 Q1 starts on 1 April 2023."""
+    year, number = _parts(quarter)
+    month = 4 + 3 * (number - 1)
+    return dt.date(year + (month > 12), (month - 1) % 12 + 1, 1)
+
+
 def quarter_end(quarter: str) -> dt.date:
     """The last day of a financial quarter: 2023/24 Q3 ends on 31 December 2023."""
     year, number = _parts(quarter)

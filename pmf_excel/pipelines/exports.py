@@ -8,13 +8,12 @@ relationships expect, and what the council's planned publication needs
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from pathlib import Path
 
 import pandas as pd
 
-from ..framework.quarters import quarter_key
+from ..framework.quarters import quarter_key, quarter_start
 from ..workbooks.files import keep_previous
 from ..workbooks.history_sheets import read_history
 
@@ -30,7 +29,7 @@ def history_table(workbook: Path) -> pd.DataFrame:
         value = row.performance if isinstance(row.performance, (int, float)) and not isinstance(
             row.performance, bool) else math.nan
         records.append({
-            "quarter": row.quarter, "quarter_start": _start(year, number),
+            "quarter": row.quarter, "quarter_start": quarter_start(row.quarter),
             "financial_year": f"{year}/{(year + 1) % 100:02d}",
             "quarter_number": number, "ref": row.ref, "directorate": row.directorate, "outcome": row.outcome,
             "performance_value": value,
@@ -65,8 +64,3 @@ def _quarter(quarter: str) -> tuple[int, int]:
         raise ValueError(f"History holds a quarter written {quarter!r}; expected e.g. 2023/24 Q2.")
     return key
 
-
-def _start(year: int, number: int) -> dt.date:
-    """The first day of a UK local-government financial quarter (Q1 starts 1 April)."""
-    month = 4 + 3 * (number - 1)
-    return dt.date(year + (month > 12), (month - 1) % 12 + 1, 1)
