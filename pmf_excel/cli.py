@@ -19,14 +19,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .framework.benchmarks import ComparatorsError
     from .pipelines.consolidate import ConsolidationBlocked
     from .pipelines.pack import PackError
+    from .pipelines.publish import PublishBlocked, PublishError
     from .workbooks.catalogue_sheets import CatalogueError
+    from .workbooks.corporate.report_reader import NotAReport
 
     try:
         return args.run(args)
-    except (PMFValueError, CatalogueError, PolicyError, ComparatorsError) as error:
+    except (PMFValueError, CatalogueError, PolicyError, ComparatorsError, NotAReport, PublishError) as error:
         print(f"pmf: {error}", file=sys.stderr)
         return 2
-    except (ConsolidationBlocked, FileNotFoundError, PackError) as error:
+    except (ConsolidationBlocked, FileNotFoundError, PackError, PublishBlocked) as error:
         print(f"pmf: {error}", file=sys.stderr)
         return 3
 
@@ -127,6 +129,20 @@ def _parser() -> argparse.ArgumentParser:
     pack.add_argument("--out", type=Path, required=True, help="folder for the PDF")
     pack.add_argument("--short", action="store_true", help="the summaries and exceptions only")
     pack.set_defaults(run=_pack)
+
+    publish = commands.add_parser("publish", help="the quarter as an accessible website, with its open data",
+                                  description="Publish the consolidated corporate workbook's quarter as a static "
+                                              "website (WCAG 2.2 AA, no script, no request anywhere else): a "
+                                              "summary, a page per strategic outcome, the exceptions, the "
+                                              "Improvement Plan and the risk register, with the figures as CSV and "
+                                              "a data dictionary in data/. A site published there before is kept "
+                                              "in 'previous versions/' beside the folder.")
+    publish.add_argument("workbook", type=Path, metavar="CORPORATE_WORKBOOK")
+    publish.add_argument("--quarter", required=True, help='the quarter the workbook is consolidated to, e.g. '
+                                                         '"2023/24 Q3"')
+    publish.add_argument("--out", type=Path, required=True, help="the folder for the site (new, empty, or a site "
+                                                                 "published before)")
+    publish.set_defaults(run=_publish)
 
     rejudge = commands.add_parser("rejudge", help="what a policy would change in a past quarter (nothing written)",
                                   description="Re-judge History's figures for a quarter under a policy and list "
@@ -248,6 +264,15 @@ def _pack(args: argparse.Namespace) -> int:
     from .pipelines.pack import write_pack
 
     print(write_pack(args.workbook, args.out, short=args.short))
+    return 0
+
+
+def _publish(args: argparse.Namespace) -> int:
+    from .pipelines.publish import publish
+
+    written = publish(args.workbook, args.quarter, args.out)
+    print(f"{args.out / 'index.html'}: {sum(path.suffix == '.html' for path in written)} pages, with the open data "
+          f"in {args.out / 'data'}")
     return 0
 
 

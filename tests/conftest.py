@@ -134,3 +134,42 @@ def pdf_text(pdf: Path, page: int | None = None) -> str:
 def pdf_pages(pdf: Path) -> list[str]:
     """Each page's text: pdftotext separates pages with a form feed."""
     return pdf_text(pdf).split("\f")[:-1]
+
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_WORKBOOK = ROOT / "samples" / "Corporate monitoring 2023-24.xlsx"  # consolidated to 2023/24 Q3
+#: axe-core as .ci/run installs it (npm ci --prefix tests/browser), at the version package-lock.json pins.
+AXE = Path(__file__).resolve().parent / "browser" / "node_modules" / "axe-core" / "axe.min.js"
+#: Chromium's flags for a machine whose only network is the package registries: nothing starts in the background.
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def needed(what: str, how: str):
+    """On CI a missing tool is a failure (.ci/run installs it); elsewhere a skip that says how to get it."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} is missing: .ci/run should have installed it ({how})")
+    pytest.skip(f"{what} is missing ({how})")
+
+
+@pytest.fixture(scope="session")
+def q2_workbook(tmp_path_factory) -> Path:
+    """The sample returns of 2023/24 Q2 (the council's published indicators) consolidated: every RAG state."""
+    from pmf_excel.pipelines.consolidate import consolidate
+    from pmf_excel.samples.build import sample_catalogue
+
+    folder = tmp_path_factory.mktemp("q2")
+    shutil.copytree(ROOT / "samples" / "returns" / "2023-24 Q2", folder / "returns")
+    consolidate(folder / "returns", folder / "Corporate.xlsx", sample_catalogue(), "2023/24 Q2")
+    return folder / "Corporate.xlsx"
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory, q2_workbook) -> dict[str, Path]:
+    """The site published from the sample workbook (2023/24 Q3: every action state) and from 2023/24 Q2."""
+    from pmf_excel.pipelines.publish import publish
+
+    out = tmp_path_factory.mktemp("published")
+    publish(SAMPLE_WORKBOOK, "2023/24 Q3", out / "Q3")
+    publish(q2_workbook, "2023/24 Q2", out / "Q2")
+    return {"2023/24 Q3": out / "Q3", "2023/24 Q2": out / "Q2"}
