@@ -22,22 +22,18 @@ from tests.conftest import ROOT, SAMPLE_WORKBOOK
 
 
 class Page(HTMLParser):
-    """A page's elements in order, each as (tag, attributes, text inside it up to the next element)."""
+    """A page's elements in order, each as (tag, attributes)."""
 
     def __init__(self, path: Path):
         super().__init__()
-        self.elements: list[tuple[str, dict[str, str], list[str]]] = []
+        self.elements: list[tuple[str, dict[str, str]]] = []
         self.feed(path.read_text(encoding="utf-8"))
 
     def handle_starttag(self, tag, attrs):
-        self.elements.append((tag, {name: value or "" for name, value in attrs}, []))
-
-    def handle_data(self, data):
-        if self.elements and data.strip():
-            self.elements[-1][2].append(data.strip())
+        self.elements.append((tag, {name: value or "" for name, value in attrs}))
 
     def all(self, tag: str) -> list[dict[str, str]]:
-        return [attributes for name, attributes, _ in self.elements if name == tag]
+        return [attributes for name, attributes in self.elements if name == tag]
 
 
 def pages(site: Path) -> dict[str, Page]:
@@ -137,16 +133,16 @@ def test_every_page_is_built_accessibly(published):
             first_link = page.all("a")[0]
             assert first_link == {"class": "skip-link", "href": "#main"}, where
             assert page.all("main")[0]["id"] == "main", where
-            levels = [int(tag[1]) for tag, _, _ in page.elements if re.fullmatch(r"h[1-6]", tag)]
+            levels = [int(tag[1]) for tag, _ in page.elements if re.fullmatch(r"h[1-6]", tag)]
             assert levels[0] == 1 and levels.count(1) == 1, where
             assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), (where, levels)
-            tags = [tag for tag, _, _ in page.elements]
+            tags = [tag for tag, _ in page.elements]
             assert tags.count("table") == tags.count("caption") == tags.count("thead"), where
-            for index, (tag, attributes, _) in enumerate(page.elements):
+            for index, (tag, attributes) in enumerate(page.elements):
                 if tag == "th":
                     assert attributes.get("scope") in ("col", "row"), where
                 if tag == "svg":
-                    ids = {a.get("id") for t, a, _ in page.elements[index:] if t in ("title", "desc")}
+                    ids = {a.get("id") for t, a in page.elements[index:] if t in ("title", "desc")}
                     assert attributes["role"] == "img", where
                     assert {attributes["aria-labelledby"], attributes["aria-describedby"]} <= ids, where
                     assert "table" in tags[index:], where  # the chart's figures follow it as a table
@@ -163,7 +159,7 @@ def test_the_site_names_no_address_outside_itself(published):
             assert not re.search(r"(?i)(https?:|ftp:|//[a-z0-9])", html), path.name
             assert "<script" not in html and "<iframe" not in html and "<img" not in html, path.name
             page = Page(path)
-            for _, attributes, _ in page.elements:
+            for _, attributes in page.elements:
                 for name in ("href", "src", "action", "srcset", "data"):
                     if name in attributes and not attributes[name].startswith("#"):
                         assert attributes[name].split("#")[0] in files_of_site, (path.name, attributes[name])
