@@ -68,7 +68,7 @@ def test_the_summary_counts_each_outcome_by_rag_exactly_as_the_dashboard(publish
             if not row[0]:
                 break
             dashboard[row[0]] = {h: int(n) for h, n in zip(headings[1:], row[1:]) if h}
-        summary = site_pages(read_report(workbook), workbook.name, [])[0].content[table_id]
+        summary = site_pages(read_report(workbook), [])[0].content[table_id]
         site = {name: {**{summary.shown[s]: counts.get(s, 0) for s in summary.states},
                        "Total": summary.total(counts)} for name, _, counts in summary.rows}
         for name, counts in dashboard.items():

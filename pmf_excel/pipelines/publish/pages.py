@@ -75,7 +75,7 @@ def counts_table(report: Report, table_id: str, caption: str, label: str, noun: 
                                      [(name, counts) for name, _, counts in groups], columns, shown))
 
 
-def site_pages(report: Report, workbook_name: str, tables: list[DataTable]) -> list[Page]:
+def site_pages(report: Report, tables: list[DataTable]) -> list[Page]:
     """Every page of the site, in the order the navigation lists them."""
     outcomes = report.outcomes()
     measures = counts_table(report, "measures", f"Measures by RAG rating and strategic outcome, {report.quarter}",
@@ -99,7 +99,7 @@ def site_pages(report: Report, workbook_name: str, tables: list[DataTable]) -> l
     if report.risks:
         pages.append(_risks_page(report))
     pages.append(Page(path="open-data.html", title="Open data", template="open_data.html.j2",
-                      content={"tables": tables, "workbook": workbook_name}))
+                      content={"tables": tables}))
     return pages
 
 

@@ -90,7 +90,7 @@ def _check_can_replace(out: Path) -> None:
 def write_site(report: Report, workbook_name: str, folder: Path) -> list[Path]:
     """Every page, the stylesheet and the open data, written into ``folder``."""
     tables = open_data(report)
-    pages = site_pages(report, workbook_name, tables)
+    pages = site_pages(report, tables)
     environment = _environment()
     common = {"quarter": report.quarter, "language": LANGUAGE, "generator": GENERATOR, "workbook": workbook_name,
               "policy": report.policy.label, "navigation": pages, "shown": report.policy.shown,
