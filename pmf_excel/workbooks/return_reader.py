@@ -27,7 +27,7 @@ PERCENT = "% complete"
 REQUIRED_HEADINGS = ("Ref", "Last quarter", "Same quarter last year", "Performance this quarter", "Commentary")
 _CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"([^>]*?)(?:/>|>(.*?)</c>)', re.DOTALL)
 _FORMULA = re.compile(rb"<f[^>]*>(.*?)</f>", re.DOTALL)
-_VALUE = re.compile(rb"<v>(.*?)</v>", re.DOTALL)
+_VALUE = re.compile(rb"<v>(.+?)</v>", re.DOTALL)  # an empty <v></v> (openpyxl with lxml) holds no result
 
 
 class ReturnedLine(BaseModel):
