@@ -1,14 +1,20 @@
-"""Shared test helpers: LibreOffice as the real spreadsheet application that opens what we generate."""
+"""Shared test helpers and fixtures; LibreOffice, which opens what we generate as Excel does, is driven by
+:mod:`tests.excel_reality`."""
 
 import os
 import shutil
-import subprocess
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import formulas
 import numpy as np
 import openpyxl
 import pytest
+
+from pmf_excel.rules.policy import DEFAULT_POLICY, Policy
+from tests.excel_reality import recalculating_profile
+
+ROOT = Path(__file__).resolve().parent.parent
 
 # The Excel functions are called through xlwings' own server protocol, exactly as Excel on the web and
 # xlwings Lite call them. xlwings reads these when it is first imported, so they are set before any test
@@ -17,33 +23,11 @@ os.environ["XLWINGS_ON_SERVER"] = "true"
 os.environ["XLWINGS_LICENSE_KEY"] = "noncommercial"
 
 
-def soffice() -> str:
-    """The LibreOffice binary; on CI its absence is a failure, elsewhere a skip with the reason."""
-    found = shutil.which("soffice") or shutil.which("libreoffice")
-    if found:
-        return found
-    if os.environ.get("CI"):
-        pytest.fail("LibreOffice (soffice) is not installed: .ci/run should have installed libreoffice-calc-nogui")
-    pytest.skip("LibreOffice (soffice) is not installed")
-
-
-def libreoffice_convert(paths: list[Path], out: Path, to: str, profile: Path) -> list[Path]:
-    """Open each file in LibreOffice headless and save it as ``to`` (``xlsx`` recalculates, ``pdf`` renders).
-
-    A file LibreOffice cannot open produces no output, which the caller sees
-    as a missing file: the test then fails naming it.
-    """
-    out.mkdir(parents=True, exist_ok=True)
-    target = {"xlsx": "xlsx:Calc MS Excel 2007 XML", "pdf": "pdf"}[to]
-    subprocess.run([soffice(), f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", target,
-                    "--outdir", str(out), *map(str, paths)], capture_output=True, timeout=300, check=False)
-    return [out / f"{path.stem}.{to}" for path in paths]
-
-
 @pytest.fixture(scope="session")
 def lo_profile(tmp_path_factory) -> Path:
-    """A LibreOffice user profile of the tests' own, so runs never share or lock the user's."""
-    return tmp_path_factory.mktemp("lo-profile")
+    """A LibreOffice user profile of the tests' own, so runs never share or lock the user's; it recalculates every
+    file on load, as Excel does."""
+    return recalculating_profile(tmp_path_factory.mktemp("lo-profile"))
 
 
 def workbook_content(path: Path, ignore: frozenset[tuple[str, str]] = frozenset()) -> dict:
@@ -87,9 +71,10 @@ def _registered(udf):
     return evaluate
 
 
-def evaluate_pmf_cells(path: Path, sheet: str) -> int:
+def evaluate_pmf_cells(path: Path, sheet: str, formulas_starting: str = "=PMF_") -> int:
     """Recalculate a workbook with the ``formulas`` package and the PMF functions registered, and check that
-    every ``=PMF_`` cell of ``sheet`` computes to the value cached in the file. Returns how many were checked."""
+    every formula cell of ``sheet`` starting ``formulas_starting`` (the ``=PMF_`` cells, by default) computes to
+    the value cached in the file. Returns how many were checked."""
     import udfs.pmf_functions as functions
 
     registry = formulas.get_functions()
@@ -104,7 +89,7 @@ def evaluate_pmf_cells(path: Path, sheet: str) -> int:
         if f"]{sheet.upper()}'!" not in key.upper():
             continue
         address = key.split("!")[-1]
-        if not str(source.get(address) or "").startswith("=PMF_") or source[address] == cached.get(address):
+        if not str(source.get(address) or "").startswith(formulas_starting) or source[address] == cached.get(address):
             continue  # not a function cell (a heading reads "=PMF_RAG" as text)
         computed = np.asarray(value.value if hasattr(value, "value") else value, dtype=object).ravel()[0]
         expected = cached.get(address)
@@ -119,24 +104,78 @@ def evaluate_pmf_cells(path: Path, sheet: str) -> int:
     return checked
 
 
-def pdf_text(pdf: Path, page: int | None = None) -> str:
-    """The text of a PDF (or of one page), as pdftotext lays it out; on CI a missing pdftotext is a failure."""
-    found = shutil.which("pdftotext")
-    if not found:
-        if os.environ.get("CI"):
-            pytest.fail("pdftotext is not installed: .ci/run should have installed poppler-utils")
-        pytest.skip("pdftotext is not installed")
-    pages = ["-f", str(page), "-l", str(page)] if page else []
-    return subprocess.run([found, "-layout", *pages, str(pdf), "-"], capture_output=True, text=True, check=True,
-                          timeout=120).stdout
+@dataclass
+class Generated:
+    """Every kind of workbook the package writes, each as a file: what tests/test_excel_reality.py opens."""
+
+    #: Corporate workbooks (.xlsx and .xlsm, consolidated or a template), their kept previous versions among them.
+    reports: list[Path] = field(default_factory=list)
+    #: Folders of directorate returns, each with its quarter and the policy it was written and is judged under.
+    returns: dict[Path, tuple[str, Policy]] = field(default_factory=dict)
+    #: The functions' examples, whose =PMF_ cells need the add-in by design.
+    examples: list[Path] = field(default_factory=list)
+
+    @property
+    def files(self) -> list[Path]:
+        return [*self.reports, *(path for folder in self.returns for path in sorted(folder.glob("*.xlsx"))),
+                *self.examples]
 
 
-def pdf_pages(pdf: Path) -> list[str]:
-    """Each page's text: pdftotext separates pages with a form feed."""
-    return pdf_text(pdf).split("\f")[:-1]
+@pytest.fixture(scope="session")
+def generated_workbooks(tmp_path_factory) -> Generated:
+    """The committed samples and templates (which tests elsewhere show are what ``pmf samples`` and ``pmf
+    templates`` build), and what else the commands write: a consolidation into an ``.xlsm`` run twice (so its
+    previous version is kept), returns and reports under each built-in policy, and next quarter's returns."""
+    from pmf_excel.framework.benchmarks import import_comparators
+    from pmf_excel.pipelines.consolidate import consolidate
+    from pmf_excel.pipelines.rollover import roll_over
+    from pmf_excel.rules.policy import builtin_policies
+    from pmf_excel.samples.build import COMPARATORS, INDICATOR_REPORT, Q2, Q3
+    from pmf_excel.samples.seed_reports import read_indicator_report
+    from pmf_excel.workbooks.catalogue_sheets import load_catalogue
+    from pmf_excel.workbooks.directorate_return import write_returns
+    from pmf_excel.workbooks.files import PREVIOUS_FOLDER
+    from pmf_excel.workbooks.history_sheets import read_history
+
+    root, samples = tmp_path_factory.mktemp("generated"), ROOT / "samples"
+    catalogue = load_catalogue(samples / "catalogue_2023-24.json")
+    templates = ROOT / "workbook_templates"
+    found = Generated(reports=[*sorted(samples.glob("*.xlsx")), templates / "Corporate monitoring.xlsm"],
+                      examples=[templates / "pmf_functions_examples.xlsx"])
+    found.returns = {samples / "returns" / "2023-24 Q2": (Q2, DEFAULT_POLICY),
+                     samples / "returns" / "2023-24 Q3": (Q3, DEFAULT_POLICY)}
+    template_return = root / "template return"
+    template_return.mkdir()
+    shutil.copy(templates / "Housing 2023-24 Q2.xlsx", template_return)
+    found.returns[template_return] = (Q2, DEFAULT_POLICY)
+    button = root / "Corporate monitoring.xlsm"
+    for _ in range(2):
+        consolidate(samples / "returns" / "2023-24 Q2", button, catalogue, Q2,
+                    comparators=import_comparators(COMPARATORS, catalogue.benchmark_map, "Sandwell"))
+    found.reports += [button, *sorted((root / PREVIOUS_FOLDER).glob("*.xlsm"))]
+    published = {row.ref: row for row in read_indicator_report(INDICATOR_REPORT)}
+    for name, policy in builtin_policies().items():
+        if policy == DEFAULT_POLICY:
+            continue
+        folder = root / f"returns under {name}"
+        write_returns(catalogue, Q2, folder, figures=published, filled=True, policy=policy)
+        found.returns[folder] = (Q2, policy)
+        consolidate(folder, root / f"Corporate under {name}.xlsx", catalogue, Q2, policy=policy)
+        found.reports.append(root / f"Corporate under {name}.xlsx")
+    rolled = root / "returns rolled over"
+    roll_over(catalogue, read_history(samples / "Corporate monitoring 2023-24.xlsx"), "2023/24 Q4", rolled)
+    found.returns[rolled] = ("2023/24 Q4", DEFAULT_POLICY)
+    return found
 
 
-ROOT = Path(__file__).resolve().parent.parent
+@pytest.fixture(scope="session")
+def opened_as_excel(generated_workbooks, lo_profile, tmp_path_factory) -> dict[Path, Path]:
+    """Every generated workbook as LibreOffice saves it after recalculating it on load, as Excel would."""
+    from tests.excel_reality import open_as_excel
+
+    return open_as_excel(generated_workbooks.files, tmp_path_factory.mktemp("opened as excel"), lo_profile)
+
+
 SAMPLE_WORKBOOK = ROOT / "samples" / "Corporate monitoring 2023-24.xlsx"  # consolidated to 2023/24 Q3
 #: axe-core as .ci/run installs it (npm ci --prefix tests/browser), at the version package-lock.json pins.
 AXE = Path(__file__).resolve().parent / "browser" / "node_modules" / "axe-core" / "axe.min.js"

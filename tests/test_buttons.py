@@ -19,7 +19,7 @@ from pmf_excel.samples.build import COMPARATORS
 from pmf_excel.workbooks.catalogue_sheets import load_catalogue
 from pmf_excel.workbooks.corporate.workbook import OUTPUT_SHEETS, SETTINGS_SHEET
 from pmf_excel.workbooks.history_sheets import HISTORY_SHEETS
-from tests.conftest import libreoffice_convert
+from tests.excel_reality import libreoffice_convert
 
 ROOT = Path(__file__).resolve().parent.parent
 Q2 = "2023/24 Q2"

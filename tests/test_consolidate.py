@@ -16,7 +16,7 @@ from pmf_excel.samples.judged_report import MeasureNotes, judge_report
 from pmf_excel.samples.seed_reports import read_indicator_report
 from pmf_excel.workbooks.directorate_return import COL, MEASURES_SHEET, write_returns
 from pmf_excel.workbooks.files import consolidation_lock
-from tests.conftest import libreoffice_convert
+from tests.excel_reality import libreoffice_convert
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "samples" / "reports" / "corporate_performance_report_2023-24_Q2.txt"
@@ -329,12 +329,15 @@ def test_deliverables_are_judged_from_the_q3_statuses_as_003_prints_them(tmp_pat
     assert "No actions have been RAG rated red across this strategic outcome." in narrative
 
 
-def test_the_report_function_cells_recalculate_to_their_cached_values(tmp_path, returns, catalogue):
+def test_the_report_verdict_cells_recalculate_to_their_cached_values(tmp_path, returns, catalogue):
+    """A second calculation engine (the ``formulas`` package) agrees with LibreOffice's (tests/test_excel_reality):
+    the report's native formulas give the consolidation's verdicts, and none calls a =PMF_ function."""
     from tests.conftest import evaluate_pmf_cells
 
     workbook = tmp_path / "Corporate.xlsx"
     consolidate(returns, workbook, catalogue, Q2)
-    assert evaluate_pmf_cells(workbook, "Indicators by outcome") > 400  # RAG, two DOTs and breach per line
+    assert evaluate_pmf_cells(workbook, "Indicators by outcome", "=IF(") > 400  # RAG, two DOTs and breach per line
+    assert evaluate_pmf_cells(workbook, "Indicators by outcome") == 0
 
 
 def test_rollover_carries_each_actions_last_status(tmp_path, catalogue):

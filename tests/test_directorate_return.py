@@ -8,7 +8,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 from xlsxwriter.utility import xl_col_to_name
 
-from pmf_excel import PMFValueError, direction_of_travel, rag, read_measure, read_value
+from pmf_excel import PMFValueError, direction_of_travel, rag, read_measure, read_polarity, read_value
 from pmf_excel.framework.catalogue import Catalogue
 from pmf_excel.framework.quarters import check_quarter
 from pmf_excel.framework.returns import PART_SEPARATOR, as_cell
@@ -16,7 +16,8 @@ from pmf_excel.rules.parts import split_parts
 from pmf_excel.samples.seed_reports import read_indicator_report
 from pmf_excel.workbooks.directorate_return import (COL, FIRST_ROW, HIDDEN_FROM, MEASURES_SHEET, TEMPLATE_VERSION,
                                                     write_returns)
-from tests.conftest import libreoffice_convert, workbook_content
+from tests.conftest import workbook_content
+from tests.excel_reality import libreoffice_convert
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 REPORT = SAMPLES / "reports" / "corporate_performance_report_2023-24_Q2.txt"
@@ -112,8 +113,10 @@ def test_native_formulas_recalculated_by_libreoffice_equal_the_engine(recalculat
             for column, previous in (("DOT short term", "Last quarter"), ("DOT long term", "Same quarter last year")):
                 before = cells[COL[previous]]
                 want = engine(direction_of_travel, performance, None if before == "" else before, polarity)
-                if isinstance(performance, str) or isinstance(before, str) or want == "unreadable":
-                    want = "Not comparable"  # text cannot be compared by a formula; Consolidate reads it
+                if isinstance(performance, str) and read_polarity(polarity).sign:
+                    want = "Checked later"  # Consolidate reads a typed text, as the RAG says
+                elif isinstance(performance, str) or isinstance(before, str) or want == "unreadable":
+                    want = "Not comparable"  # an earlier figure the engine could not compare stays so
                 assert cells[COL[column]] == want, f"{output.name} {ref} {column}: {performance!r} vs {before!r}"
             checked += 1
     assert checked >= 130
@@ -125,7 +128,32 @@ def test_a_typed_duration_is_kept_and_checked_later(recalculated):
     rows = CalamineWorkbook.from_path(str(ace)).get_sheet_by_name(MEASURES_SHEET).to_python()
     o8e = next(r for r in rows if r[COL["Ref"]] == "O8e")
     assert o8e[COL["Performance this quarter"]] == "1 min 27 secs"
-    assert o8e[COL["RAG"]] == "Checked later"
+    assert o8e[COL["RAG"]] == o8e[COL["DOT short term"]] == o8e[COL["DOT long term"]] == "Checked later"
+    assert o8e[COL["Tolerance breach"]] == o8e[COL["Check"]] == ""
+
+
+def test_figures_typed_as_text_agree_with_what_consolidate_reads(tmp_path, catalogue, report_rows, lo_profile):
+    """39%* typed as this quarter's figure is Checked later in RAG and both directions alike; typed over last
+    year's figure, the direction is the one Consolidate reads."""
+    from pmf_excel.framework.history import Histories
+    from pmf_excel.pipelines.consolidate.run import consolidate_returns
+
+    [path] = write_returns(catalogue.of_directorate("Law and Governance"), "2023/24 Q2", tmp_path / "returns",
+                           figures=report_rows)
+    book = openpyxl.load_workbook(path)
+    rows = {book[MEASURES_SHEET].cell(row, COL["Ref"] + 1).value: row for row in range(FIRST_ROW + 1, 60)}
+    for ref, column, value in (("O8l", "Same quarter last year", "39%*"), ("O8l", "Performance this quarter", 0.5),
+                               ("O8n", "Performance this quarter", "39%*")):
+        book[MEASURES_SHEET].cell(rows[ref], COL[column] + 1).value = value
+    book.save(path)
+    [recalculated] = libreoffice_convert([path], tmp_path / "recalculated", "xlsx", lo_profile)
+    shown = {row[COL["Ref"]]: row for row in CalamineWorkbook.from_path(str(recalculated))
+             .get_sheet_by_name(MEASURES_SHEET).to_python()[FIRST_ROW:]}
+    assert [shown["O8n"][COL[name]] for name in ("RAG", "DOT short term", "DOT long term")] == ["Checked later"] * 3
+    judged = {line.ref: line for measure in consolidate_returns(tmp_path / "returns", catalogue, "2023/24 Q2",
+                                                                Histories()).measures for line in measure.lines}
+    assert shown["O8l"][COL["DOT long term"]] == judged["O8l"].dot_long == "Improving"  # 50% against 39%
+    assert shown["O8l"][COL["RAG"]] == judged["O8l"].rag == "Red"
 
 
 def test_commentary_is_required_for_amber_and_red(recalculated):

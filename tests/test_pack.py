@@ -9,7 +9,7 @@ import pytest
 from pmf_excel.cli import main
 from pmf_excel.framework.outcomes import OUTCOMES
 from pmf_excel.pipelines.pack import PackError, read_report, write_pack
-from tests.conftest import pdf_pages, soffice
+from tests.excel_reality import pdf_pages, soffice
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKBOOK = ROOT / "samples" / "Corporate monitoring 2023-24.xlsx"  # consolidated to 2023/24 Q3

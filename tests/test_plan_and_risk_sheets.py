@@ -21,7 +21,7 @@ from pmf_excel.workbooks.improvement_plan_sheets import FIRST_ROW as PLAN_FIRST_
 from pmf_excel.workbooks.improvement_plan_sheets import RCOL as PCOL
 from pmf_excel.workbooks.risk_sheets import FIRST_ROW as RISK_FIRST_ROW
 from pmf_excel.workbooks.risk_sheets import RCOL, REGISTER_COLUMNS, REGISTER_SHEET, RISKS_SHEET, heat_map_cell
-from tests.conftest import libreoffice_convert, pdf_text
+from tests.excel_reality import libreoffice_convert, pdf_text
 
 Q2_RETURNS = SAMPLES / "returns" / "2023-24 Q2"
 CHECK_STATUS = "Check status"  # the RAG formula's answer for a status that is not one of the five

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from xlsxwriter.utility import xl_col_to_name
 
 from pmf_excel.cli import main
 from pmf_excel.pipelines.consolidate import ConsolidationBlocked, consolidate
@@ -112,10 +113,11 @@ def test_rules_that_cannot_be_read_stop_the_consolidation_before_anything_is_wri
 
 
 @pytest.mark.parametrize("name", ["DOT-aware", "Ten percent, average trend"])
-def test_the_report_functions_follow_the_rules_sheet(two_quarters, tmp_path, name):
-    """Under another policy the report's =PMF_ cells take the Rules sheet (and, DOT-aware, last year's figure), so
-    recalculating them gives the consolidation's verdicts; where no function can (an average of History), the
-    verdict is a value."""
+def test_the_report_formulas_follow_the_policy(two_quarters, tmp_path, name):
+    """Under another policy the report's native formulas follow it, so recalculating them gives the
+    consolidation's verdicts: a DOT-aware RAG reads the long-term direction; an average trend compares with the
+    average of History's figures (a hidden column), a change within the no-change band being No change."""
+    from pmf_excel.workbooks.corporate.indicators import COL
     from tests.conftest import evaluate_pmf_cells
 
     folder, original, catalogue = two_quarters
@@ -123,13 +125,17 @@ def test_the_report_functions_follow_the_rules_sheet(two_quarters, tmp_path, nam
     shutil.copy(original, workbook)
     consolidate(folder / "q2", workbook, catalogue, Q2, policy=builtin_policies()[name.casefold()])
     sheet = openpyxl.load_workbook(workbook)["Indicators by outcome"]
-    formulas = [c.value for row in sheet.iter_rows() for c in row if str(c.value).startswith("=PMF_RAG(")]
-    checked = evaluate_pmf_cells(workbook, "Indicators by outcome")
+    formulas = {name: [cell for (cell,) in sheet.iter_rows(min_row=4, min_col=COL[name] + 1, max_col=COL[name] + 1,
+                                                          values_only=True)
+                       if str(cell).startswith("=IF(") and "COUNTIF" not in cell]  # a part's; not the worst of parts
+                for name in ("RAG", "DOT long term")}
+    assert evaluate_pmf_cells(workbook, "Indicators by outcome", "=IF(") > 400
     if name == "DOT-aware":
-        assert formulas and all(f.endswith(",Rules!$A$2:$B$60,J" + f.split(",J")[-1]) for f in formulas)
-        assert checked > 400
+        assert len(formulas["RAG"]) > 100 and all('="Improving","Amber","Red")' in f for f in formulas["RAG"])
     else:
-        assert formulas == [] and checked == 0  # the long-term trend is an average of History's figures
+        basis = xl_col_to_name(COL["Long-term basis"])
+        assert len(formulas["DOT long term"]) > 100
+        assert all(basis in f and "0.02*ABS(" in f for f in formulas["DOT long term"])
 
 
 def test_renamed_grey_states_show_in_the_report(two_quarters, tmp_path):

@@ -21,7 +21,7 @@ from pmf_excel.workbooks.styles import HEADER, LOCKED_TEXT, TITLE
 from pmf_excel.workbooks.trend_sheets import (FIRST_QUARTER_COL, FIRST_ROW, NAME_ROW, NO_PICK, PICK_ROW, QUARTERS_SHOWN,
                                               TABLE_ROW, TARGET_ROW, TREND_SHEET, TRENDS_SHEET, TrendLine,
                                               add_sparkline, trend_lines, write_trend_chart_sheet, write_trends_sheet)
-from tests.conftest import libreoffice_convert, pdf_text
+from tests.excel_reality import libreoffice_convert, pdf_text
 
 #: openpyxl warns that it drops sparklines; it only reads cached values here, or writes a copy to recalculate.
 pytestmark = pytest.mark.filterwarnings("ignore:Sparkline Group extension is not supported:UserWarning")

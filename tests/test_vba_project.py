@@ -18,7 +18,7 @@ from oletools.olevba import VBA_Parser, decompress_stream
 from pmf_excel.workbooks.vba.compound_file import Storage, write_compound_file
 from pmf_excel.workbooks.vba.compression import CHUNK, compress, decompress
 from pmf_excel.workbooks.vba.project import build_vba_project
-from tests.conftest import libreoffice_convert, soffice
+from tests.excel_reality import libreoffice_convert, soffice
 
 SOURCE = 'Attribute VB_Name = "PMF"\nOption Explicit\n\nSub Consolidate()\n    MsgBox "Consolidate"\nEnd Sub\n'
 NO_STREAM = FREE_SECTOR = 0xFFFFFFFF

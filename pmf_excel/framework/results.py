@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 
 from ..rules.models import DeliverableResult, DotResult, RagResult
 from .outcomes import in_plan_order
+from .returns import JudgedBy
 
 RAG_STATES = ("Green", "Amber", "Red", "No target", "No data")
 ACTION_STATES = ("Green", "Amber", "Red", "Complete", "No update")
@@ -55,6 +56,8 @@ class IndicatorResult(BaseModel):
     period: str = ""
     #: The rule policy and version it was judged under.
     policy: str = ""
+    #: What the engine judged it by, for a report's native formulas; None for a line that was not judged.
+    judged_by: JudgedBy | None = None
 
 
 class MeasureResult(BaseModel):

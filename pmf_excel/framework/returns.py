@@ -9,6 +9,7 @@ computed, so the workbook's native formulas judge it without the engine.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -16,14 +17,39 @@ from ..rules.errors import PMFValueError
 from ..rules.models import Kind, Polarity, Value
 from ..rules.parts import split_parts
 from ..rules.policy import DEFAULT_POLICY, Policy
-from ..rules.thresholds import Limits, comparable
+from ..rules.thresholds import comparable
 from ..rules.values import read_value
-from ..rules.verdicts import average_figure, compare_direction, judge, read_measure
+from ..rules.verdicts import average_figure, read_measure
 from .catalogue import MeasureDefinition
 
 #: Excel has no infinity: an unbounded limit is written as this, far beyond any council figure.
 EXCEL_INFINITY = 1e300
 PART_SEPARATOR = " › "
+#: The two directions of travel: short term and long term.
+Term = Literal["short", "long"]
+
+
+class JudgedBy(BaseModel):
+    """What the engine judges a line by, in the form a sheet's native formulas take it.
+
+    The limits are on the scale Excel holds values in (None when there is no
+    target); the better direction is 1, -1, or 0 when the polarity gives
+    none; the figure is divided by the divisor first (a budget variance's
+    base); the policy is the line's own (its measure's overrides applied).
+    The bases are what the short- and long-term directions compare with, as
+    numbers the engine read: the earlier figure in the line's unit, or the
+    average of the last periods where the policy says so; None where there is
+    nothing to compare with (``NA - New PI``, a figure in another unit).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    limits: tuple[float, float, float, float] | None = None
+    sign: int = 0
+    divisor: float = 1.0
+    policy: Policy = DEFAULT_POLICY
+    short_basis: float | None = None
+    long_basis: float | None = None
 
 
 class ReturnLine(BaseModel):
@@ -61,23 +87,34 @@ class ReturnLine(BaseModel):
     short_average: float | None = None
     long_average: float | None = None
 
-    @property
-    def short_basis(self) -> float | str | None:
-        """What the short-term direction compares with under the policy."""
-        return self.short_average if self.policy.short_term_basis == "average of last periods" else \
-            self.last_year if self.policy.short_term_basis == "same period last year" else self.last_quarter
-
-    @property
-    def long_basis(self) -> float | str | None:
-        """What the long-term direction compares with under the policy."""
-        return self.long_average if self.policy.long_term_basis == "average of last periods" else \
-            self.last_quarter if self.policy.long_term_basis == "previous period" else self.last_year
-
     def with_averages(self, window: list[object]) -> "ReturnLine":
-        """The line with the averages its policy compares with, from the last periods' figures (latest first)."""
+        """The line with the averages its policy compares with, from the last periods' figures (latest first);
+        none where they are not in the line's unit (a count against a percentage), as the engine compares."""
         average = average_figure(window[:self.policy.average_periods])
-        number = None if average is None else average.number
+        number = average.number if average is not None and in_unit(average, self.unit_value) else None
         return self.model_copy(update={"short_average": number, "long_average": number})
+
+    @property
+    def unit_value(self) -> Value | None:
+        """The line's unit as a value to compare figures with; None for a plain number, which takes any unit."""
+        return Value(kind=self.kind, number=0.0, unit=self.unit, text="") if self.kind is not Kind.NUMBER else None
+
+    @property
+    def judged_by(self) -> JudgedBy:
+        """What the line's formulas judge it by; its earlier figures are already in its unit (:func:`as_cell`)."""
+        def basis(term: Term) -> float | None:
+            kind = self.policy.short_term_basis if term == "short" else self.policy.long_term_basis
+            if kind == "average of last periods":
+                return self.short_average if term == "short" else self.long_average
+            figure = self.last_year if kind == "same period last year" else self.last_quarter
+            return float(figure) if isinstance(figure, (int, float)) else None
+
+        return JudgedBy(limits=self.limits, sign=self.sign, divisor=self.divisor, policy=self.policy,
+                        short_basis=basis("short"), long_basis=basis("long"))
+
+    def in_unit(self, raw: object) -> float | str | None:
+        """A figure as a cell of this line holds it (:func:`as_cell`): a number in the line's unit, else text."""
+        return as_cell(raw, self.unit_value)
 
     @property
     def measure_ref(self) -> str:
@@ -160,36 +197,12 @@ def as_cell(raw: object, unit: Value | None) -> float | str | None:
         return str(raw)
     if value.is_missing:
         return str(raw)
-    if unit is None or comparable(value, unit) == (True, False):
-        return value.number
-    return str(raw)
+    return value.number if in_unit(value, unit) else str(raw)
 
 
-def live_rag(line: ReturnLine) -> str:
-    """What the return's native RAG formula shows for this line: the engine's judgement of the cell, the grey
-    states named as the policy names them.
-
-    Text typed into a performance cell cannot be read by a formula; the sheet
-    shows "Checked later" and Consolidate reads the text with the engine.
-    """
-    policy = line.policy
-    if line.limits is None:
-        return policy.shown("No target")
-    if line.performance is None:
-        return policy.shown("No data")
-    if isinstance(line.performance, str):
-        return "Checked later"
-    result = judge(line.performance / line.divisor, Limits(*line.limits))
-    if policy.dot_aware_rag and result in ("Amber", "Red"):
-        return "Amber" if live_direction(line, line.long_basis) == "Improving" else "Red"
-    return result
-
-
-def live_direction(line: ReturnLine, previous: float | str | None) -> str:
-    """What the return's native DOT formula shows against last quarter's or last year's cell."""
-    if line.sign == 0 or not isinstance(line.performance, float) or not isinstance(previous, float):
-        return "Not comparable"
-    return compare_direction(line.performance, previous, line.sign, line.policy)
+def in_unit(value: Value, unit: Value | None) -> bool:
+    """Whether a figure can stand in a cell of ``unit`` as a number: the same unit, or a bare number."""
+    return unit is None or comparable(value, unit) == (True, False)
 
 
 def typed_cell(raw: object, line: ReturnLine) -> object:

@@ -21,14 +21,15 @@ from ..framework.evidence import Evidence
 from ..framework.improvement_plan import ImprovementUpdate, KnownState, PlanLine
 from ..framework.published import ActionRow, IndicatorRow, StatusCell
 from ..framework.quarters import check_quarter
-from ..framework.returns import DeliverableLine, ReturnLine, as_cell, lines_for, live_direction, live_rag
+from ..framework.returns import DeliverableLine, ReturnLine, lines_for
 from ..framework.risks import KnownRisk, RiskUpdate
-from ..rules.models import Kind, Value
 from ..rules.policy import DEFAULT_POLICY, Policy
 from ..rules.text import clean
-from ..rules.verdicts import DELIVERABLE_STATUSES, breach_of, deliverable_rag, deliverable_status_name
+from ..rules.verdicts import DELIVERABLE_STATUSES, deliverable_rag, deliverable_status_name
 from .files import keep_previous, safe_file_name
 from .improvement_plan_sheets import write_plan_return_sheet
+from .live_verdicts import (JUDGED_BY_COLUMNS, RowCells, breach_formula, dot_formula, rag_formula, shown_breach,
+                            shown_direction, shown_rag, write_judged_by)
 from .risk_sheets import RiskLine, write_risk_return_sheet
 from .statuses import status_list, status_rag_formula
 from .styles import (DOT_COLOURS, HEADER, INPUT, LOCKED_TEXT, RAG_COLOURS, RESULT, TITLE, TYPING_HINTS, fitted_height,
@@ -38,61 +39,21 @@ TEMPLATE_VERSION = "pmf-return/1"
 MEASURES_SHEET = "Measures"
 FIRST_ROW = 4  # 0-based index of the first line under the header row
 
-#: (heading, width) of every Measures column, in order; the last six are the engine's hidden limits.
+#: (heading, width) of every Measures column, in order; the last are what the engine judged each line by, hidden.
 COLUMNS = [
     ("Ref", 12), ("Indicator", 46), ("Strategic outcome", 22), ("Polarity", 14), ("Target", 14),
     ("Tolerance", 14), ("Frequency", 11), ("Figure for", 10), ("Last quarter", 12), ("Same quarter last year", 12),
     ("Performance this quarter", 14), ("Commentary", 46), ("RAG", 11), ("DOT short term", 13),
-    ("DOT long term", 13), ("Tolerance breach", 10), ("Check", 18),
-    ("Green from", 10), ("Green to", 10), ("Amber from", 10), ("Amber to", 10), ("Better direction", 8),
-    ("Divisor", 10), ("Short-term basis", 10), ("Long-term basis", 10),
+    ("DOT long term", 13), ("Tolerance breach", 10), ("Check", 18), *JUDGED_BY_COLUMNS,
 ]
-#: What each direction compares with, by the policy's basis: a visible column, or the hidden average of the last
-#: periods' figures that the engine worked out from History.
-BASIS_COLUMNS = {"previous period": "Last quarter", "same period last year": "Same quarter last year"}
 COL = {name: index for index, (name, _) in enumerate(COLUMNS)}
 HIDDEN_FROM = COL["Green from"]
+#: The columns the live verdicts read, by the names they give them.
+_VERDICT_COLUMNS = {**COL, "Performance": COL["Performance this quarter"]}
 
 
 def _letter(name: str) -> str:
     return xl_col_to_name(COL[name])
-
-
-def rag_formula(row: int, policy: Policy = DEFAULT_POLICY) -> str:
-    """The live RAG of a Measures row (1-based Excel row number) under ``policy``: its grey names, and under a
-    DOT-aware policy a missed target coloured by the long-term direction."""
-    p, gl, gh, al, ah, d = (f"{_letter(n)}{row}" for n in
-                            ("Performance this quarter", "Green from", "Green to", "Amber from", "Amber to", "Divisor"))
-    value = f"{p}/{d}"
-    missed = (f'IF({_letter("DOT long term")}{row}="Improving","Amber","Red")' if policy.dot_aware_rag
-              else f'IF(AND({value}>={al},{value}<={ah}),"Amber","Red")')
-    return (f'=IF({gl}="","{policy.shown("No target")}",IF({p}="","{policy.shown("No data")}",'
-            f'IF(NOT(ISNUMBER({p})),"Checked later",IF(AND({value}>={gl},{value}<={gh}),"Green",{missed}))))')
-
-
-def dot_formula(row: int, previous_column: str, policy: Policy = DEFAULT_POLICY) -> str:
-    """The live direction of travel against ``previous_column``'s cell (last quarter's, last year's, or the
-    hidden average the policy compares with), a change within the policy's no-change band being No change."""
-    p, q, s = f"{_letter('Performance this quarter')}{row}", f"{_letter(previous_column)}{row}", \
-        f"{_letter('Better direction')}{row}"
-    same = f"1E-9*MAX(ABS({p}),ABS({q}))+1E-12"
-    if policy.no_change_band:
-        band = f"{policy.no_change_band!r}*ABS({q})" if policy.no_change_kind == "relative" \
-            else repr(policy.no_change_band)
-        same = f"MAX({same},{band})"
-    return (f'=IF(OR({s}=0,NOT(ISNUMBER({p})),NOT(ISNUMBER({q}))),"Not comparable",'
-            f'IF(ABS({p}-{q})<={same},"No change",'
-            f'IF(({p}-{q})*{s}>0,"Improving","Worsening")))')
-
-
-def basis_column(basis: str, which: str) -> str:
-    """The column a direction compares with under the policy's ``basis``; ``which`` is "Short" or "Long"."""
-    return BASIS_COLUMNS.get(basis, f"{which}-term basis")
-
-
-def breach_formula(row: int) -> str:
-    rag = f"{_letter('RAG')}{row}"
-    return f'=IF({rag}="Red",TRUE,IF(OR({rag}="Green",{rag}="Amber"),FALSE,""))'
 
 
 def check_formula(row: int) -> str:
@@ -168,8 +129,7 @@ def _from_history(line: ReturnLine, previous: tuple[object, object] | None) -> R
     """Last quarter's and last year's figures as History holds them, in the line's own unit."""
     if previous is None:
         return line
-    unit = Value(kind=line.kind, number=0.0, unit=line.unit, text="") if line.kind is not Kind.NUMBER else None
-    last_quarter, last_year = (as_cell(value, unit) for value in previous)
+    last_quarter, last_year = (line.in_unit(value) for value in previous)
     return line.model_copy(update={"last_quarter": last_quarter, "last_year": last_year})
 
 
@@ -309,27 +269,17 @@ def _line(sheet, styles: _Styles, row: int, line: ReturnLine, quarter: str) -> N
         "input_message": (f"Type {TYPING_HINTS[line.kind]}. Leave blank if there is no figure yet; "
                           f"NA or TBC is fine too.")[:255]})
     sheet.write_string(row, COL["Commentary"], line.commentary, styles.input_text)
-    rag = live_rag(line)
-    policy = line.policy
-    sheet.write_formula(row, COL["RAG"], rag_formula(excel_row, policy), styles.result, rag)
-    short, long = basis_column(policy.short_term_basis, "Short"), basis_column(policy.long_term_basis, "Long")
-    sheet.write_formula(row, COL["DOT short term"], dot_formula(excel_row, short, policy), styles.result,
-                        live_direction(line, line.short_basis))
-    sheet.write_formula(row, COL["DOT long term"], dot_formula(excel_row, long, policy), styles.result,
-                        live_direction(line, line.long_basis))
-    for name, average in (("Short-term basis", line.short_average), ("Long-term basis", line.long_average)):
-        if average is not None:
-            sheet.write_number(row, COL[name], average, styles.hidden)
-    breach = breach_of(rag)
-    breach = "" if breach is None else breach
-    sheet.write_formula(row, COL["Tolerance breach"], breach_formula(excel_row), styles.boolean, breach)
+    by, cells = line.judged_by, RowCells(_VERDICT_COLUMNS, row)
+    short, long = (shown_direction(by, term, line.performance, line.last_quarter, line.last_year)
+                   for term in ("short", "long"))
+    rag = shown_rag(by, line.performance, long)
+    sheet.write_formula(row, COL["RAG"], rag_formula(cells, by.policy), styles.result, rag)
+    sheet.write_formula(row, COL["DOT short term"], dot_formula(cells, "short", by.policy), styles.result, short)
+    sheet.write_formula(row, COL["DOT long term"], dot_formula(cells, "long", by.policy), styles.result, long)
+    sheet.write_formula(row, COL["Tolerance breach"], breach_formula(cells), styles.boolean, shown_breach(rag))
+    write_judged_by(sheet, row, COL, by, styles.hidden)
     needed = "Commentary required" if rag in ("Amber", "Red") and not line.commentary.strip() else ""
     sheet.write_formula(row, COL["Check"], check_formula(excel_row), styles.result, needed)
-    if line.limits is not None:
-        for name, limit in zip(("Green from", "Green to", "Amber from", "Amber to"), line.limits):
-            sheet.write_number(row, COL[name], limit, styles.hidden)
-    sheet.write_number(row, COL["Better direction"], line.sign, styles.hidden)
-    sheet.write_number(row, COL["Divisor"], line.divisor, styles.hidden)
     sheet.set_row(row, fitted_height([(line.indicator, COLUMNS[COL["Indicator"]][1]),
                                       (line.commentary, COLUMNS[COL["Commentary"]][1])], minimum=30))
 

@@ -188,7 +188,8 @@ def write_trend_chart_sheet(workbook, quarters: Sequence[str], trend_lines: Sequ
         row = first + offset
         value = f"INDEX({_trends_column(FIRST_QUARTER_COL + offset, trend_lines)},{match})"
         heading = xl_rowcol_to_cell(FIRST_ROW - 1, FIRST_QUARTER_COL + offset, row_abs=True, col_abs=True)
-        sheet.write_formula(row, 0, f"={TRENDS_SHEET}!{heading}", text, quarter)  # the Trends sheet's quarters
+        # the Trends sheet's quarters; T() keeps a blank heading blank, where a bare reference would show 0
+        sheet.write_formula(row, 0, f"=T({TRENDS_SHEET}!{heading})", text, quarter)
         sheet.write_formula(row, 1, f"=IF(ISNUMBER({value}),{value},NA())", number,
                             _cached(picked.values[offset] if picked else None, "#N/A"))
         sheet.write_formula(row, 2, f"=IF(ISNUMBER({target_cell}),{target_cell},NA())", number,

@@ -20,9 +20,9 @@ from ...framework.findings import Finding, shown
 from ...framework.history import ACTION_HISTORY, HistoryRow
 from ...framework.quarters import previous_quarter, quarter_end, same_quarter_last_year
 from ...framework.results import NOT_DUE, ActionResult, IndicatorResult, MeasureResult
-from ...framework.returns import PART_SEPARATOR, ReturnLine, lines_for, typed_cell
+from ...framework.returns import PART_SEPARATOR, ReturnLine, in_unit, lines_for, typed_cell
 from ...rules.errors import PMFValueError
-from ...rules.models import DotResult, Kind
+from ...rules.models import DotResult, Kind, Value
 from ...rules.parts import DOT_SEVERITY, RAG_SEVERITY
 from ...rules.policy import DEFAULT_POLICY, Policy
 from ...rules.text import squash
@@ -263,6 +263,8 @@ def _judge_line(line: ReturnLine, definition: MeasureDefinition, returned: Retur
     window = [typed_cell(figure, line) for figure in window]
     short, long = comparison_figures(policy, typed_cell(result.last_quarter, line), typed_cell(result.last_year, line),
                                      window)
+    result = result.model_copy(update={"judged_by": line.judged_by.model_copy(update={
+        "short_basis": _reading(short, line), "long_basis": _reading(long, line)})})
     try:
         verdict = assess(typed_cell(result.performance, line), line.target, line.tolerance, line.polarity,
                          base=definition.base, policy=policy, long_term=long)
@@ -291,6 +293,15 @@ def _judge_line(line: ReturnLine, definition: MeasureDefinition, returned: Retur
     if returned is not None:
         findings.extend(_commentary_findings(result, name, returned))
     return result
+
+
+def _reading(figure: object, line: ReturnLine) -> float | None:
+    """What a direction compares with, as the number a report's formula compares with: a typed number or an
+    average as it is, an earlier figure read in the line's unit; None where nothing can be compared."""
+    if isinstance(figure, Value):
+        return figure.number if not figure.is_missing and in_unit(figure, line.unit_value) else None
+    cell = line.in_unit(figure)
+    return float(cell) if isinstance(cell, (int, float)) else None
 
 
 def _previous(line: ReturnLine, typed: object, held: object, when: str, cell: str, name: str,

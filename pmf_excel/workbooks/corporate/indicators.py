@@ -6,23 +6,29 @@ import datetime as dt
 from collections.abc import Sequence
 
 from ...framework.benchmarks import Comparator, benchmark_line, describe, quartile
-from ...framework.results import IndicatorResult, MeasureResult, outcome_order
-from ...rules import cells
+from xlsxwriter.utility import xl_col_to_name
+
+from ...framework.results import NOT_DUE, IndicatorResult, MeasureResult, outcome_order
 from ...rules.errors import PMFValueError
-from ...rules.policy import DEFAULT_POLICY, Policy, policy_rows
+from ...rules.parts import DOT_SEVERITY, RAG_SEVERITY
+from ...rules.policy import DEFAULT_POLICY, Policy
 from ...rules.targets import in_target_unit, read_target
-from ..rules_sheet import RULES_SHEET
+from ..live_verdicts import (JUDGED_BY_COLUMNS, RowCells, breach_formula, dot_formula, rag_formula, shown_breach,
+                             shown_direction, shown_rag, shown_worst, worst_formula, write_judged_by)
 from ..styles import fitted_height, format_for
 from .layout import Styles, colour_states, write_value
 
 ARROWS = {"Improving": "▲", "Worsening": "▼", "No change": "►", "Not comparable": ""}
+#: Every column, in order; the last are what the engine judged each line by, hidden, for the native formulas.
 INDICATOR_COLUMNS = [
     ("Ref", 13), ("Indicator", 44), ("Polarity", 13), ("Target", 13), ("Tolerance", 13), ("Performance", 13),
     ("Last quarter", 12), ("DOT short term", 12), ("", 3), ("Same quarter last year", 12), ("DOT long term", 12),
     ("", 3), ("RAG", 10), ("Breach", 8), ("Commentary", 60), ("Directorate", 18), ("Why", 50), ("Figure for", 11),
-    ("Benchmarks", 44), ("Quartile", 9), ("Last 8 quarters", 16),
+    ("Benchmarks", 44), ("Quartile", 9), ("Last 8 quarters", 16), *JUDGED_BY_COLUMNS,
 ]
-SPARKLINE_COL = len(INDICATOR_COLUMNS) - 1
+COL = {name: index for index, (name, _) in enumerate(INDICATOR_COLUMNS) if name}
+HIDDEN_FROM = COL["Green from"]
+SPARKLINE_COL = COL["Last 8 quarters"]
 
 
 def trend_of(line: IndicatorResult) -> tuple[str, str, float | None, str]:
@@ -49,17 +55,21 @@ def write_indicators_sheet(sheet, styles: Styles, quarter: str, measures: Sequen
     sheet.write(0, 0, f"Corporate Performance Report {quarter}: indicators by strategic outcome", styles.title)
     for col, (heading, width) in enumerate(INDICATOR_COLUMNS):
         sheet.write_string(2, col, heading, styles.header)
-        sheet.set_column(col, col, width)
+        sheet.set_column(col, col, width, None, {"hidden": col >= HIDDEN_FROM})
     row, placed = 3, []
     for outcome in outcome_order(measures):
-        sheet.merge_range(row, 0, row, len(INDICATOR_COLUMNS) - 1, outcome, styles.outcome)
+        sheet.merge_range(row, 0, row, HIDDEN_FROM - 1, outcome, styles.outcome)
         row += 1
         for measure in (m for m in measures if m.outcome == outcome):
-            for line in _display_lines(measure):
-                _indicator_row(sheet, styles, row, line, policy)
-                _benchmarks(sheet, styles, row, line, [c for c in comparators if c.ref == line.ref])
-                if not (line.ref == measure.ref and len(measure.lines) > 1):  # a summary row has no figure
+            lines = _display_lines(measure)
+            for line in lines:
+                if line is lines[0] and len(lines) > 1:  # a summary row has no figure: the worst of its parts
+                    _summary_row(sheet, styles, row, line, (row + 1, row + len(lines) - 1), lines[1:], policy)
+                else:
+                    _indicator_row(sheet, styles, row, line, policy)
                     placed.append((line, row))
+                _arrows(sheet, styles, row, line)
+                _benchmarks(sheet, styles, row, line, [c for c in comparators if c.ref == line.ref])
                 sheet.set_row(row, fitted_height([(line.indicator, 44), (line.commentary, 60), (line.reason, 50)],
                                                  minimum=30, font_size=9))
                 row += 1
@@ -88,39 +98,96 @@ def _display_lines(measure: MeasureResult) -> list[IndicatorResult]:
     return [summary, *measure.lines]
 
 
-#: The Rules sheet's settings as the functions take them, when the policy is not the default.
-RULES_RANGE = f"{RULES_SHEET}!$A$2:$B$60"
-
-
-def _indicator_row(sheet, styles: Styles, row: int, line: IndicatorResult, policy: Policy = DEFAULT_POLICY) -> None:
-    n = row + 1
+def _indicator_row(sheet, styles: Styles, row: int, line: IndicatorResult, policy: Policy) -> None:
+    """A line's figures and its verdicts: native formulas over what the engine judged it by, where they show
+    the consolidation's verdicts for the cells as written, else the verdicts as values."""
     cells = [line.ref, line.indicator if not line.part else f"  {line.part}", line.polarity, line.target,
              line.tolerance, line.performance, line.last_quarter]
     for col, value in enumerate(cells):
         write_value(sheet, row, col, value, styles)
-    write_value(sheet, row, 9, line.last_year, styles)
-    for col, value in ((14, line.commentary), (15, line.directorate), (16, line.reason), (17, line.period)):
-        write_value(sheet, row, col, value, styles)
-    dot_short, dot_long = line.dot_short or "", line.dot_long or ""
-    rag, breach = policy.shown(line.rag or ""), "" if line.breach is None else line.breach
-    # the default rules need no policy argument; any other policy's are the Rules sheet, and a DOT-aware one
-    # also takes last year's figure
-    rules = "" if policy == DEFAULT_POLICY else f",{RULES_RANGE}"
-    last_year = f",J{n}" if policy.dot_aware_rag else ""
-    if line.rag is not None and _functions_agree(line, dot_short, dot_long, rag, breach, policy):
-        sheet.write_formula(row, 7, f"=PMF_DOT(F{n},G{n},C{n}{rules})", styles.result, dot_short)
-        sheet.write_formula(row, 10, f"=PMF_DOT(F{n},J{n},C{n}{rules})", styles.result, dot_long)
-        sheet.write_formula(row, 12, f"=PMF_RAG(F{n},D{n},E{n},C{n}{rules}{last_year})", styles.result, rag)
-        sheet.write_formula(row, 13, f"=PMF_BREACH(F{n},D{n},E{n},C{n}{rules}{last_year})", styles.boolean,
-                            breach)
+    write_value(sheet, row, COL["Same quarter last year"], line.last_year, styles)
+    for name, value in (("Commentary", line.commentary), ("Directorate", line.directorate), ("Why", line.reason),
+                        ("Figure for", line.period)):
+        write_value(sheet, row, COL[name], value, styles)
+    verdicts = _verdicts(line, policy)
+    by = line.judged_by
+    if by is not None and line.rag not in (None, NOT_DUE) and _shown(line, verdicts) == verdicts:
+        where = RowCells(COL, row)
+        rag, short, long, _ = verdicts  # what a figure typed as text was read as: a formula cannot read it
+        formulas = (rag_formula(where, by.policy, rag), dot_formula(where, "short", by.policy, short),
+                    dot_formula(where, "long", by.policy, long), breach_formula(where))
+        _write_verdicts(sheet, styles, row, verdicts, formulas)
+        write_judged_by(sheet, row, COL, by, styles.hidden)
     else:
-        sheet.write_string(row, 7, dot_short, styles.result)
-        sheet.write_string(row, 10, dot_long, styles.result)
-        sheet.write_string(row, 12, rag, styles.result)
-        write_value(sheet, row, 13, breach, styles)
-    for col, source, value in ((8, "H", dot_short), (11, "K", dot_long)):
-        sheet.write_formula(row, col, f'=IF({source}{n}="Improving","▲",IF({source}{n}="Worsening","▼",'
-                                      f'IF({source}{n}="No change","►","")))', styles.result, ARROWS.get(value, ""))
+        _write_verdicts(sheet, styles, row, verdicts)
+
+
+def _summary_row(sheet, styles: Styles, row: int, summary: IndicatorResult, parts: tuple[int, int],
+                 lines: Sequence[IndicatorResult], policy: Policy) -> None:
+    """A multi-part measure's row: the worst of its parts' verdicts, as formulas over the parts' rows below."""
+    write_value(sheet, row, COL["Ref"], summary.ref, styles)
+    write_value(sheet, row, COL["Indicator"], summary.indicator, styles)
+    write_value(sheet, row, COL["Polarity"], summary.polarity, styles)
+    for name, value in (("Commentary", summary.commentary), ("Directorate", summary.directorate),
+                        ("Why", summary.reason), ("Figure for", summary.period)):
+        write_value(sheet, row, COL[name], value, styles)
+    verdicts = _verdicts(summary, policy)
+    rags = [policy.shown(state) for state in sorted(RAG_SEVERITY, key=RAG_SEVERITY.get, reverse=True)]
+    dots = sorted(DOT_SEVERITY, key=DOT_SEVERITY.get, reverse=True)
+    parts_shown = [_verdicts(line, policy) for line in lines]
+    rag = shown_worst([shown[0] for shown in parts_shown], rags)
+    shown = (rag, shown_worst([s[1] for s in parts_shown], dots), shown_worst([s[2] for s in parts_shown], dots),
+             shown_breach(rag))
+    if summary.rag not in (None, NOT_DUE) and shown == verdicts:
+        first, last = parts
+        span = {name: f"{xl_col_to_name(COL[name])}{first + 1}:{xl_col_to_name(COL[name])}{last + 1}"
+                for name in ("RAG", "DOT short term", "DOT long term")}
+        formulas = (worst_formula(span["RAG"], rags), worst_formula(span["DOT short term"], dots),
+                    worst_formula(span["DOT long term"], dots), breach_formula(RowCells(COL, row)))
+        _write_verdicts(sheet, styles, row, verdicts, formulas)
+    else:
+        _write_verdicts(sheet, styles, row, verdicts)
+
+
+def _verdicts(line: IndicatorResult, policy: Policy) -> tuple[str, str, str, bool | str]:
+    """The consolidation's RAG, directions and breach of a line, as the report shows them."""
+    return (policy.shown(line.rag or ""), line.dot_short or "", line.dot_long or "",
+            "" if line.breach is None else line.breach)
+
+
+def _shown(line: IndicatorResult, verdicts: tuple) -> tuple[str, str, str, bool | str]:
+    """What the native formulas show for a line's cells as written, a figure typed as text showing the
+    consolidation's ``verdicts``."""
+    by = line.judged_by
+    figures = [_as_written(value) for value in (line.performance, line.last_quarter, line.last_year)]
+    short, long = (shown_direction(by, term, *figures, text=text)
+                   for term, text in (("short", verdicts[1]), ("long", verdicts[2])))
+    rag = shown_rag(by, figures[0], long, text=verdicts[0])
+    return rag, short, long, shown_breach(rag)
+
+
+def _write_verdicts(sheet, styles: Styles, row: int, verdicts: tuple, formulas: tuple | None = None) -> None:
+    """RAG, the two directions and breach, as ``formulas`` with the verdicts cached, or as values."""
+    for (name, style), value, formula in zip(
+            (("RAG", styles.result), ("DOT short term", styles.result), ("DOT long term", styles.result),
+             ("Breach", styles.boolean)), verdicts, formulas or (None,) * 4):
+        if formula is not None:
+            sheet.write_formula(row, COL[name], formula, style, value)
+        elif isinstance(value, bool):
+            sheet.write_boolean(row, COL[name], value, styles.boolean)
+        elif value == "":
+            sheet.write_blank(row, COL[name], None, style)
+        else:
+            sheet.write_string(row, COL[name], value, style)
+
+
+def _arrows(sheet, styles: Styles, row: int, line: IndicatorResult) -> None:
+    """The arrow beside each direction of travel, following its cell."""
+    for name, value in (("DOT short term", line.dot_short), ("DOT long term", line.dot_long)):
+        source = f"{xl_col_to_name(COL[name])}{row + 1}"
+        sheet.write_formula(row, COL[name] + 1, f'=IF({source}="Improving","▲",IF({source}="Worsening","▼",'
+                                                f'IF({source}="No change","►","")))', styles.result,
+                            ARROWS.get(value or "", ""))
 
 
 def _benchmarks(sheet, styles: Styles, row: int, line: IndicatorResult, comparators: list[Comparator]) -> None:
@@ -138,27 +205,5 @@ def _benchmarks(sheet, styles: Styles, row: int, line: IndicatorResult, comparat
 
 
 def _as_written(value: object) -> object:
-    """What a cell holds once written, as a function in it will be handed it."""
+    """What a cell holds once written, as a formula reads it."""
     return value.total_seconds() / 86_400 if isinstance(value, dt.timedelta) else value
-
-
-def _functions_agree(line: IndicatorResult, dot_short: str, dot_long: str, rag: str, breach: object,
-                     policy: Policy = DEFAULT_POLICY) -> bool:
-    """Whether =PMF_ functions over the cells as written give the consolidation's verdicts.
-
-    They may not: the consolidation knows each cell's unit from the catalogue,
-    a function sees only a number (a 9.8% cell against last year's "9.3" is
-    Not comparable to the consolidation, a plain 0.098 against 9.3 to a
-    function). Such a row is written as values, so the report never changes
-    its verdict on recalculation.
-    """
-    performance, args = _as_written(line.performance), (line.target, line.tolerance, line.polarity)
-    rules = None if policy == DEFAULT_POLICY else [row[:2] for row in policy_rows(policy)[1:]]
-    last_year = _as_written(line.last_year) if policy.dot_aware_rag else None
-    if policy.short_term_basis != "previous period" or policy.long_term_basis != "same period last year" \
-            or line.policy not in ("", policy.label):
-        return False  # an average of History's figures, or a measure's own overrides: no function sees those
-    return (cells.dot_cells(performance, _as_written(line.last_quarter), line.polarity, rules)[0][0] == dot_short
-            and cells.dot_cells(performance, _as_written(line.last_year), line.polarity, rules)[0][0] == dot_long
-            and cells.rag_cells(performance, *args, rules, last_year)[0][0] == rag
-            and cells.breach_cells(performance, *args, rules, last_year)[0][0] == breach)

@@ -22,6 +22,7 @@ class Styles:
         self.date = workbook.add_format({**LOCKED_TEXT, "num_format": "dd/mm/yyyy", "text_wrap": False})
         self.count = workbook.add_format({"border": 1, "border_color": "#D9D9D9", "align": "center"})
         self.bold = workbook.add_format({"bold": True})
+        self.hidden = workbook.add_format({"locked": True, "font_color": "#808080"})
         self.colours = {policy.shown(state): workbook.add_format({"bg_color": fill, "font_color": font})
                         for state, (fill, font) in {**RAG_COLOURS, **DOT_COLOURS}.items()}
         self.severity = {"Error": workbook.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"}),

@@ -1,13 +1,16 @@
 """The corporate monitoring workbook Consolidate writes: dashboard, indicators by outcome, exceptions,
 data quality, history and the catalogue.
 
-RAG, DOT and breach cells are ``=PMF_RAG``, ``=PMF_DOT`` and ``=PMF_BREACH``
-formulas with the engine's answer cached, so the workbook reads correctly on
-a machine without Python and recalculates where the functions are installed;
-where a function over the written cells could not reach the consolidation's
-verdict (a multi-part measure's summary, a budget variance needing its base,
-a cell whose unit only the catalogue knows), the verdict is written as a value. Every text a co-ordinator
-typed is written as text: a commentary starting with ``=`` stays words.
+RAG, DOT and breach on Indicators by outcome are native Excel formulas over
+limits the engine computed (hidden columns), with the consolidation's
+verdicts cached, so the report reads right in Excel with no add-in, Excel on
+the web and LibreOffice, after any recalculation, and a corrected figure's
+verdicts follow it; a multi-part measure's row is the worst of its parts'.
+Where no formula over the cells as written reaches the consolidation's
+verdict (a figure typed as text, an earlier figure only the catalogue's unit
+makes comparable), the verdict is written as a value. No cell calls the
+``=PMF_`` functions. Every text a co-ordinator typed is written as text: a
+commentary starting with ``=`` stays words.
 """
 
 
