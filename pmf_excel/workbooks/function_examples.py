@@ -1,8 +1,9 @@
 """The finance officer's worked examples of =PMF_RAG and friends, on real rows of the Q2 2023/24 report.
 
-Every formula is written with the engine's answer cached, so the workbook
-reads correctly on a machine without the functions installed, before any
-recalculation. The function names are written plainly (``PMF_RAG(...)``):
+Every formula is written with the engine's answer cached, but Excel
+recalculates every formula when it opens the file: on a machine without the
+functions (the xlwings add-in with them imported, or xlwings Lite) the cells
+show ``#NAME?``, which the sheet says. The function names are written plainly (``PMF_RAG(...)``):
 that is how Excel stores a function an add-in provides, and how xlwings'
 desktop add-in, xlwings Lite and xlwings Server register these ones.
 """
@@ -74,7 +75,9 @@ def write_function_examples(path: Path, report: dict[str, IndicatorRow]) -> Path
     sheet.write(1, 0, "Each coloured column is a formula (shown in its heading) over the cells to its left: "
                       "=PMF_RAG(F5,D5,E5,C5), =PMF_DOT(F5,G5,C5), =PMF_DOT(F5,H5,C5), =PMF_BREACH(F5,D5,E5,C5), "
                       "=PMF_VALUE(F5), =PMF_EXPLAIN(F5,D5,E5,C5). Give a whole column instead of one cell "
-                      "(=PMF_RAG(F5:F16,D5:D16,E5:E16,C5:C16)) and the answers spill down.")
+                      "(=PMF_RAG(F5:F16,D5:D16,E5:E16,C5:C16)) and the answers spill down. These cells need the "
+                      "PMF functions (the xlwings add-in with them imported, or xlwings Lite): without them Excel "
+                      "shows #NAME? in each. See docs/excel-functions.md.")
     for col, (heading, width) in enumerate(HEADINGS):
         sheet.write_string(FIRST_ROW - 1, col, heading, header)  # "=PMF_RAG" is a heading, not a formula
         sheet.set_column(col, col, width)
