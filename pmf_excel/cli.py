@@ -13,24 +13,53 @@ from .rules.verdicts import assess, deliverable_rag, explain_direction
 from .workbooks.files import keep_previous
 
 
+#: The modules the ``workbooks`` extra installs: a command that needs one says to install the extra.
+WORKBOOKS_EXTRA = {"xlsxwriter", "openpyxl", "python_calamine", "pandas", "pyarrow", "xlwings", "jinja2"}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except ModuleNotFoundError as error:
+        if (error.name or "").partition(".")[0] not in WORKBOOKS_EXTRA:
+            raise
+        print(f"pmf: this command needs {error.name}, which comes with pmf-excel's workbooks extra: "
+              'python -m pip install "pmf-excel[workbooks]" (in a checkout: python -m pip install -e ".[workbooks]")',
+              file=sys.stderr)
+        return 3
+    except Exception as error:  # noqa: BLE001 - only the errors _exit_code knows are messages; the rest re-raise
+        code = _exit_code(error)
+        if code is None:
+            raise
+        print(f"pmf: {error}", file=sys.stderr)
+        return code
+
+
+def _exit_code(error: Exception) -> int | None:
+    """2 for bad input, 3 for a file or an installation the command cannot use; None for anything else.
+
+    The commands' own errors are imported only here, after a command has
+    run, so that the engine's commands need nothing but the engine.
+    """
+    if isinstance(error, (PMFValueError, PolicyError)):
+        return 2
+    if isinstance(error, FileNotFoundError):
+        return 3
     from .framework.benchmarks import ComparatorsError
     from .pipelines.consolidate import ConsolidationBlocked
     from .pipelines.pack import PackError
     from .pipelines.publish import PublishBlocked, PublishError
     from .workbooks.catalogue_sheets import CatalogueError
     from .workbooks.corporate.report_reader import NotAReport
+    from .workbooks.vba import XlwingsVersionError
 
-    try:
-        return args.run(args)
-    except (PMFValueError, CatalogueError, PolicyError, ComparatorsError, NotAReport, PublishError) as error:
-        print(f"pmf: {error}", file=sys.stderr)
+    if isinstance(error, (CatalogueError, ComparatorsError, NotAReport, PublishError)):
         return 2
-    except (ConsolidationBlocked, FileNotFoundError, PackError, PublishBlocked) as error:
-        print(f"pmf: {error}", file=sys.stderr)
+    if isinstance(error, (ConsolidationBlocked, PackError, PublishBlocked, XlwingsVersionError)):
         return 3
+    return None
 
 
 def _parser() -> argparse.ArgumentParser:

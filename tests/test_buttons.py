@@ -115,9 +115,43 @@ def test_the_xlsm_carries_exactly_the_macros_source_and_xlwings_module(corporate
     shipped = (Path(xw.__file__).parent / "xlwings.bas").read_text(encoding="cp1252")
     assert parsed["xlwings.bas"].replace("\r\n", "\n").strip() == shipped.replace("\r\n", "\n").strip()
     assert {name for name in parsed if name.endswith(".bas")} == {"PMF.bas", "xlwings.bas"}
+    exported = (Path(xw.__file__).parent / "addin" / "Dictionary.cls").read_text(encoding="cp1252")
+    assert _code(parsed["Dictionary.cls"]) == _code(exported.split("\nEND\n", 1)[1])  # the class xlwings needs on a Mac
     assert olefile.isOleFile(data=_vba_bin(corporate))
     [pdf] = libreoffice_convert([corporate], tmp_path / "pdf", "pdf", lo_profile)
     assert pdf.exists(), "LibreOffice could not open the corporate .xlsm"
+
+
+def _code(source: str) -> list[str]:
+    """A VBA module's code, without the attributes that say what kind of module it is."""
+    return [line for line in source.replace("\r\n", "\n").strip().split("\n") if not line.startswith("Attribute VB_")]
+
+
+def test_building_the_xlsm_with_another_xlwings_refuses(tmp_path, monkeypatch, capsys):
+    """The .xlsm's xlwings module calls the DLL of its own version, which only the pinned add-in installs."""
+    from pmf_excel.cli import main
+    from pmf_excel.workbooks.vba import XLWINGS_VERSION
+
+    monkeypatch.setattr(xw, "__version__", "0.30.0")
+    assert main(["templates", "--out", str(tmp_path)]) == 3
+    message = capsys.readouterr().err
+    assert f"must be xlwings {XLWINGS_VERSION}'s" in message and "xlwings 0.30.0 is installed" in message
+    assert f'pip install "xlwings=={XLWINGS_VERSION}"' in message and "Traceback" not in message
+    assert not list(tmp_path.glob("*.xlsm"))
+
+
+def test_xlwings_is_pinned_to_the_version_whose_vba_is_embedded():
+    import tomllib
+
+    from pmf_excel.workbooks.vba import XLWINGS_VERSION
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    requirements = [r for group in [project["dependencies"], *project["optional-dependencies"].values()]
+                    for r in group if r.startswith("xlwings")]
+    assert requirements and set(requirements) == {f"xlwings=={XLWINGS_VERSION}"}
+    assert xw.__version__ == XLWINGS_VERSION
+    shipped = (Path(xw.__file__).parent / "xlwings.bas").read_text(encoding="cp1252")
+    assert f"'Version: {XLWINGS_VERSION}" in shipped and f'"xlwings64-{XLWINGS_VERSION}.dll"' in shipped
 
 
 def _vba_bin(path: Path) -> bytes:
@@ -135,7 +169,7 @@ def test_committed_corporate_template_is_what_pmf_templates_generates(tmp_path):
     assert workbook_content(committed, frozenset({("Dashboard", "A2")})) == \
         workbook_content(tmp_path / committed.name, frozenset({("Dashboard", "A2")}))
     parsed = {name for _, _, name, _ in VBA_Parser(str(committed)).extract_macros()}
-    assert {"PMF.bas", "xlwings.bas", "ThisWorkbook.cls"} <= parsed
+    assert {"PMF.bas", "xlwings.bas", "Dictionary.cls", "ThisWorkbook.cls"} <= parsed
 
 
 def test_the_template_button_asks_for_the_settings_it_needs():

@@ -133,6 +133,25 @@ def test_project_source_reads_back_with_olevba():
     assert "Module=PMF" in project and "Document=ThisWorkbook/&H00000000" in project
 
 
+#: A class module as the VBA editor exports it to a .cls file.
+CLASS = ('VERSION 1.0 CLASS\nBEGIN\n  MultiUse = -1  \'True\nEND\nAttribute VB_Name = "Counter"\n'
+         'Attribute VB_GlobalNameSpace = False\nAttribute VB_Creatable = False\nAttribute VB_PredeclaredId = False\n'
+         'Attribute VB_Exposed = True\nOption Explicit\nPublic Count As Long\n')
+
+
+def test_a_class_module_is_stored_as_a_class():
+    """The export's VERSION/BEGIN/END header is left out, the class's VB_Base is added, and the PROJECT stream
+    and the dir stream's module type say it is a class."""
+    data = build_vba_project({"PMF": SOURCE}, classes={"Counter": CLASS})
+    parsed = {name: code for _, _, name, code in VBA_Parser("vbaProject.bin", data=data).extract_macros()}
+    assert parsed["Counter.cls"].split("\r\n")[:3] == [
+        'Attribute VB_Name = "Counter"', 'Attribute VB_Base = "0{FCFB3D2A-A0FA-1068-A738-08002B3371B5}"',
+        "Attribute VB_GlobalNameSpace = False"]
+    assert "VERSION" not in parsed["Counter.cls"] and "Public Count As Long" in parsed["Counter.cls"]
+    project = olefile.OleFileIO(io.BytesIO(data)).openstream("PROJECT").read().decode("cp1252")
+    assert "Class=Counter" in project and "Document=Counter" not in project and "Module=PMF" in project
+
+
 def test_a_module_without_its_name_attribute_gets_one():
     data = build_vba_project({"Helpers": "Function Twice(x)\r\n    Twice = 2 * x\r\nEnd Function"})
     parsed = {name: code for _, _, name, code in VBA_Parser("vbaProject.bin", data=data).extract_macros()}
@@ -151,8 +170,8 @@ def test_an_xlsm_with_the_project_opens_and_carries_the_source(tmp_path, lo_prof
     sheet.write("A1", "A workbook whose VBA project was built from source")
     sheet.set_vba_name("Sheet1")
     workbook.set_vba_name("ThisWorkbook")
-    workbook.add_vba_project(io.BytesIO(build_vba_project({"PMF": SOURCE}, sheet_modules=("Sheet1",))),
-                             is_stream=True)
+    workbook.add_vba_project(io.BytesIO(build_vba_project({"PMF": SOURCE}, classes={"Counter": CLASS},
+                                                          sheet_modules=("Sheet1",))), is_stream=True)
     sheet.insert_button("C3", {"macro": "Consolidate", "caption": "Consolidate", "width": 120, "height": 30})
     workbook.close()
     assert "xl/vbaProject.bin" in zipfile.ZipFile(path).namelist()
@@ -161,7 +180,8 @@ def test_an_xlsm_with_the_project_opens_and_carries_the_source(tmp_path, lo_prof
     [pdf] = libreoffice_convert([path], tmp_path / "pdf", "pdf", lo_profile)
     assert pdf.exists(), "LibreOffice could not open the .xlsm"
     modules, macros = _libreoffice_vba_import(path, tmp_path / "ods", lo_profile)
-    assert "Sub Consolidate()" in modules["PMF"] and set(modules) == {"PMF", "ThisWorkbook", "Sheet1"}
+    assert "Sub Consolidate()" in modules["PMF"] and set(modules) == {"PMF", "ThisWorkbook", "Sheet1", "Counter"}
+    assert "Public Count As Long" in modules["Counter"]
     assert "vnd.sun.star.script:VBAProject.PMF.Consolidate?language=Basic&location=document" in macros
 
 

@@ -39,7 +39,7 @@ from ..risk_sheets import REGISTER_SHEET, write_register_sheet
 from ..rules_sheet import RULES_SHEET
 from ..trend_sheets import (QUARTERS_SHOWN, TRENDS_SHEET, add_sparkline, trend_lines, write_trend_chart_sheet,
                             write_trends_sheet)
-from ..vba import build_vba_project
+from ..vba import build_vba_project, xlwings_vba
 from .dashboard import write_dashboard_sheet
 from .data_quality import write_data_quality_sheet
 from .deliverables import write_deliverables_sheet
@@ -69,6 +69,7 @@ def write_corporate_workbook(path: Path, quarter: str, catalogue: Catalogue, mea
     """
     plan = plan or PlanReport(results=[], changes=[], history=[])
     risks = risks or RiskReport(results=[], changes=[], history=[])
+    xlwings = xlwings_vba() if path.suffix.lower() == ".xlsm" else None  # refuses, before anything is written
     workbook = xlsxwriter.Workbook(str(path))
     workbook.set_properties({"title": f"Corporate performance report {quarter}",
                              "subject": "Performance Management Framework: corporate monitoring workbook"})
@@ -104,22 +105,21 @@ def write_corporate_workbook(path: Path, quarter: str, catalogue: Catalogue, mea
     write_settings_sheet(workbook.add_worksheet(SETTINGS_SHEET), styles, {"Quarter": quarter, **(settings or {})},
               buttons=path.suffix.lower() == ".xlsm")
     write_dashboard_sheet(workbook, dashboard, styles, quarter, measures, findings, actions, plan, risks, policy)
-    if path.suffix.lower() == ".xlsm":
-        _vba(workbook)
+    if xlwings is not None:
+        _vba(workbook, *xlwings)
     dashboard.activate()
     workbook.close()
     return path
 
 
-def _vba(workbook) -> None:
-    """The VBA project: exactly macros/*.bas plus the xlwings module the installed xlwings ships."""
-    import xlwings
-
+def _vba(workbook, xlwings_modules: dict[str, str], classes: dict[str, str]) -> None:
+    """The VBA project: exactly macros/*.bas plus the pinned xlwings' module and class."""
     modules = {path.stem: path.read_text(encoding="cp1252") for path in sorted(MACROS.glob("*.bas"))}
-    modules["xlwings"] = (Path(xlwings.__file__).parent / "xlwings.bas").read_text(encoding="cp1252")
+    modules.update(xlwings_modules)
     workbook.set_vba_name("ThisWorkbook")
     names = []
     for index, sheet in enumerate(workbook.worksheets(), start=1):
         sheet.set_vba_name(f"Sheet{index}")
         names.append(f"Sheet{index}")
-    workbook.add_vba_project(io.BytesIO(build_vba_project(modules, sheet_modules=tuple(names))), is_stream=True)
+    workbook.add_vba_project(io.BytesIO(build_vba_project(modules, classes=classes, sheet_modules=tuple(names))),
+                             is_stream=True)

@@ -19,15 +19,20 @@ CODEPAGE = 1252
 #: Excel's class ids for the workbook's and a worksheet's document modules (their VB_Base attribute).
 WORKBOOK_BASE = "0{00020819-0000-0000-C000-000000000046}"
 WORKSHEET_BASE = "0{00020820-0000-0000-C000-000000000046}"
+#: The VB_Base of a class module, which the VBA editor writes into each class module's source.
+CLASS_BASE = "0{FCFB3D2A-A0FA-1068-A738-08002B3371B5}"
 _NAME = re.compile(r'^Attribute VB_Name = "([^"]+)"', re.MULTILINE)
 
 
-def build_vba_project(modules: dict[str, str], *, workbook_module: str = "ThisWorkbook",
-                      sheet_modules: tuple[str, ...] = (), project_name: str = "VBAProject") -> bytes:
-    """The bytes of a vbaProject.bin holding standard ``modules`` (name → source) and the document
-    modules Excel expects: the workbook's and one per worksheet code name (``set_vba_name``)."""
+def build_vba_project(modules: dict[str, str], *, classes: dict[str, str] | None = None,
+                      workbook_module: str = "ThisWorkbook", sheet_modules: tuple[str, ...] = (),
+                      project_name: str = "VBAProject") -> bytes:
+    """The bytes of a vbaProject.bin holding standard ``modules`` and class modules ``classes`` (name →
+    source, a class as the VBA editor exports it to a ``.cls`` file) and the document modules Excel expects:
+    the workbook's and one per worksheet code name (``set_vba_name``)."""
     documents = {workbook_module: _document_source(workbook_module, WORKBOOK_BASE)}
     documents.update({name: _document_source(name, WORKSHEET_BASE) for name in sheet_modules})
+    documents.update({name: _class_source(name, source) for name, source in (classes or {}).items()})
     standard = {name: _standard_source(name, source) for name, source in modules.items()}
     project_id = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"pmf-excel:{project_name}")).upper() + "}"
     vba = Storage("VBA", streams={"_VBA_PROJECT": bytes([0xCC, 0x61, 0xFF, 0xFF, 0x00, 0x00, 0x00]),
@@ -35,7 +40,7 @@ def build_vba_project(modules: dict[str, str], *, workbook_module: str = "ThisWo
     for name, source in {**documents, **standard}.items():
         vba.streams[name] = compress(source.encode(f"cp{CODEPAGE}"))
     root = Storage("Root Entry", streams={
-        "PROJECT": _project_stream(project_id, project_name, documents, standard),
+        "PROJECT": _project_stream(project_id, project_name, documents, standard, tuple(classes or ())),
         "PROJECTwm": _project_wm(list(documents) + list(standard)),
     }, storages={"VBA": vba})
     return write_compound_file(root)
@@ -49,6 +54,20 @@ def _lines(text: str) -> str:
 def _standard_source(name: str, source: str) -> str:
     source = _lines(source)
     return source if _NAME.search(source) else f'Attribute VB_Name = "{name}"\r\n' + source
+
+
+def _class_source(name: str, source: str) -> str:
+    """A class module as the project stores it: the export's ``VERSION``/``BEGIN``…``END`` header is the
+    editor's, not the module's; the module names itself and says it is a class (its VB_Base)."""
+    lines = _lines(source).split("\r\n")
+    if lines and lines[0].startswith("VERSION"):
+        lines = lines[lines.index("END") + 1:]
+    attributes = [line for line in lines if line.startswith("Attribute VB_")]
+    head = [f'Attribute VB_Name = "{name}"'] if not any(a.startswith("Attribute VB_Name") for a in attributes) else []
+    if not any(a.startswith("Attribute VB_Base") for a in attributes):
+        named = next((i for i, line in enumerate(lines) if line.startswith("Attribute VB_Name")), -1)
+        lines.insert(named + 1, f'Attribute VB_Base = "{CLASS_BASE}"')
+    return _lines("\n".join(head + lines))
 
 
 def _document_source(name: str, base: str) -> str:
@@ -67,7 +86,8 @@ def _text(value: str) -> bytes:
 
 
 def _dir_stream(project_name: str, documents: dict[str, str], standard: dict[str, str]) -> bytes:
-    """The dir stream (MS-OVBA 2.3.4.2): project information, no references, then each module's record."""
+    """The dir stream (MS-OVBA 2.3.4.2): project information, no references, then each module's record (a
+    document or class module's type is 0x0022, a standard module's 0x0021)."""
     out = bytearray()
     out += _record(0x0001, (1).to_bytes(4, "little"))  # PROJECTSYSKIND: 32-bit Windows
     out += _record(0x0002, (0x0409).to_bytes(4, "little"))  # PROJECTLCID
@@ -98,11 +118,12 @@ def _dir_stream(project_name: str, documents: dict[str, str], standard: dict[str
 
 
 def _project_stream(project_id: str, project_name: str, documents: dict[str, str],
-                    standard: dict[str, str]) -> bytes:
+                    standard: dict[str, str], classes: tuple[str, ...] = ()) -> bytes:
     """The PROJECT stream (MS-OVBA 2.3.1): the project's properties as text, with the protection state
     (CMG), password (DPB) and visibility (GC) encrypted as 2.4.3 requires: unprotected, no password, visible."""
     lines = [f'ID="{project_id}"']
-    lines += [f"Document={name}/&H00000000" for name in documents]
+    lines += [f"Document={name}/&H00000000" for name in documents if name not in classes]
+    lines += [f"Class={name}" for name in classes]
     lines += [f"Module={name}" for name in standard]
     lines += [f'Name="{project_name}"', 'HelpContextID="0"', 'VersionCompatible32="393222000"',
               f'CMG="{_encrypt(project_id, (0).to_bytes(4, "little"), seed=0x51)}"',
