@@ -13,7 +13,8 @@ from pmf_excel import assess, rag
 
 VALUE_ERROR = {"type": "Error", "errorType": "Value"}
 NA_ERROR = {"type": "Error", "errorType": "NotAvailable"}
-FUNCTIONS = {"PMF_RAG": 6, "PMF_DOT": 4, "PMF_BREACH": 6, "PMF_STATUS": 2, "PMF_VALUE": 1, "PMF_EXPLAIN": 5}
+FUNCTIONS = {"PMF_RAG": 8, "PMF_DOT": 4, "PMF_TREND": 3, "PMF_BREACH": 8, "PMF_STATUS": 2, "PMF_VALUE": 1,
+             "PMF_EXPLAIN": 8}
 
 
 def grid(value):
@@ -42,9 +43,10 @@ def test_meta_names_describes_every_function_and_argument():
             assert len(parameter["description"]) > 20, (name, parameter)
             assert parameter["dimensionality"] == "matrix"
     assert [p["name"] for p in by_name["PMF_RAG"]["parameters"]] == ["performance", "target", "tolerance", "polarity",
-                                                                     "policy", "last_year"]
+                                                                     "policy", "last_year", "forecast",
+                                                                     "measure_class"]
     assert [p["name"] for p in by_name["PMF_DOT"]["parameters"]] == ["current", "previous", "polarity", "policy"]
-    assert [p.get("optional") for p in by_name["PMF_RAG"]["parameters"]] == [None] * 4 + [True, True]
+    assert [p.get("optional") for p in by_name["PMF_RAG"]["parameters"]] == [None] * 4 + [True] * 4
     assert meta["allowErrorForDataTypeAny"]
 
 
@@ -132,7 +134,8 @@ def test_no_input_ever_puts_a_traceback_in_a_cell(performance, target, tolerance
     for name in FUNCTIONS:
         args = [performance, target, tolerance, polarity][:FUNCTIONS[name]]
         result = call(name, *args)
-        assert len(result) == len(performance) and all(len(row) == width for row in result)
+        answers = 1 if name == "PMF_TREND" else width  # a trend is one answer per row of figures
+        assert len(result) == len(performance) and all(len(row) == answers for row in result)
         for row in result:
             for value in row:
                 assert value in ("", True, False) or isinstance(value, (str, float, dict))
@@ -170,4 +173,5 @@ def test_the_functions_take_a_policy_by_name_or_as_a_rules_range():
     assert call("PMF_DOT", "103", "100", "Bigger is better", rules) == [["No change"]]
     assert call("PMF_DOT", "103", "100", "Bigger is better") == [["Improving"]]
     assert call("PMF_RAG", *args, "Strictest") == [[{"type": "Error", "errorType": "Value"}]]
-    assert "Expected one of PMF default, DOT-aware" in call("PMF_EXPLAIN", *args, "Strictest")[0][0]
+    explained = call("PMF_EXPLAIN", *args, "Strictest")[0][0]  # every shipped policy is named, the default first
+    assert "Expected one of PMF default, " in explained and "DOT-aware" in explained

@@ -1,4 +1,4 @@
-"""=PMF_RAG, =PMF_DOT, =PMF_BREACH, =PMF_STATUS, =PMF_VALUE and =PMF_EXPLAIN for any workbook.
+"""=PMF_RAG, =PMF_DOT, =PMF_TREND, =PMF_BREACH, =PMF_STATUS, =PMF_VALUE and =PMF_EXPLAIN for any workbook.
 
 Thin wrappers over :mod:`pmf_excel.rules.cells`: every argument arrives as a 2-D
 range (a single cell is 1×1) and every result spills in the same shape, so
@@ -31,15 +31,25 @@ def measure_arguments(function):
 POLICY = ("Optional: the rule policy, by name (DOT-aware) or as the Rules sheet's Setting and Value range; the "
           "council's default rules when left out.")
 LAST_YEAR = "Optional: the same quarter last year's figure, which a DOT-aware policy judges a missed target by."
+FORECAST = "Optional: the year-end forecast, which a policy of amber by forecast judges a missed target by."
+MEASURE_CLASS = "Optional: the measure's class (e.g. Vital sign), whose own settings the policy gives it."
+
+
+def policy_arguments(function):
+    """The optional arguments PMF_RAG, PMF_BREACH and PMF_EXPLAIN share, after the four measure arguments."""
+    for name, doc in (("measure_class", MEASURE_CLASS), ("forecast", FORECAST), ("last_year", LAST_YEAR),
+                      ("policy", POLICY)):
+        function = xw.arg(name, doc=doc, **RANGE)(function)
+    return function
 
 
 @xw.func(category="PMF")
 @measure_arguments
-@xw.arg("policy", doc=POLICY, **RANGE)
-@xw.arg("last_year", doc=LAST_YEAR, **RANGE)
-def pmf_rag(performance, target, tolerance, polarity, policy=None, last_year=None):
-    """RAG of a measure by the council's rules: Green, Amber, Red, No target or No data."""
-    return cells.rag_cells(performance, target, tolerance, polarity, policy, last_year)
+@policy_arguments
+def pmf_rag(performance, target, tolerance, polarity, policy=None, last_year=None, forecast=None,
+            measure_class=None):
+    """RAG of a measure by the council's rules: Green, Amber, Red, No target or No data (in the policy's words)."""
+    return cells.rag_cells(performance, target, tolerance, polarity, policy, last_year, forecast, measure_class)
 
 
 @xw.func(category="PMF")
@@ -53,12 +63,21 @@ def pmf_dot(current, previous, polarity, policy=None):
 
 
 @xw.func(category="PMF")
-@measure_arguments
+@xw.arg("series", doc="Each row one measure's figures, oldest first, the last being this period's.", **RANGE)
+@xw.arg("polarity", doc=POLARITY, **RANGE)
 @xw.arg("policy", doc=POLICY, **RANGE)
-@xw.arg("last_year", doc=LAST_YEAR, **RANGE)
-def pmf_breach(performance, target, tolerance, polarity, policy=None, last_year=None):
+def pmf_trend(series, polarity, policy=None):
+    """Direction of travel by trend: the regression line over each row's figures, in the policy's words."""
+    return cells.trend_cells(series, polarity, policy)
+
+
+@xw.func(category="PMF")
+@measure_arguments
+@policy_arguments
+def pmf_breach(performance, target, tolerance, polarity, policy=None, last_year=None, forecast=None,
+               measure_class=None):
     """Tolerance breach: TRUE when the RAG is Red, FALSE for Green or Amber, blank for No target or No data."""
-    return cells.breach_cells(performance, target, tolerance, polarity, policy, last_year)
+    return cells.breach_cells(performance, target, tolerance, polarity, policy, last_year, forecast, measure_class)
 
 
 @xw.func(category="PMF")
@@ -80,7 +99,8 @@ def pmf_value(text):
 
 @xw.func(category="PMF")
 @measure_arguments
-@xw.arg("policy", doc=POLICY, **RANGE)
-def pmf_explain(performance, target, tolerance, polarity, policy=None):
+@policy_arguments
+def pmf_explain(performance, target, tolerance, polarity, policy=None, last_year=None, forecast=None,
+                measure_class=None):
     """Why the RAG is what it is, in a sentence; or what is wrong with an input PMF_RAG cannot read."""
-    return cells.explain_cells(performance, target, tolerance, polarity, policy)
+    return cells.explain_cells(performance, target, tolerance, polarity, policy, last_year, forecast, measure_class)

@@ -15,10 +15,11 @@ import functools
 from collections.abc import Callable, Sequence
 
 from .errors import PMFValueError
+from .models import Trend
 from .policy import DEFAULT_POLICY, Policy, PolicyError, builtin_policies, named_policy, policy_from_rows
 from .values import read_value
 from .vectorised import breach_many, dot_many, rag_many
-from .verdicts import assess, deliverable_rag
+from .verdicts import assess, deliverable_rag, direction_of_travel
 
 Grid = list[list[object]]
 VALUE_ERROR = "#VALUE!"
@@ -26,40 +27,90 @@ SHAPE_ERROR = "#N/A"
 _OUTSIDE = object()
 
 
-def rag_cells(performance, target, tolerance, polarity, policy=None, last_year=None) -> Grid:
-    """RAG per row under ``policy`` (a policy's name or its Rules range; the default when blank), the grey states
-    named as the policy names them; ``last_year`` is what a DOT-aware policy compares a missed target with."""
+def rag_cells(performance, target, tolerance, polarity, policy=None, last_year=None, forecast=None,
+              measure_class=None) -> Grid:
+    """RAG per row under ``policy`` (a policy's name or its Rules range; the default when blank), each state named
+    as the policy names it; ``last_year`` is what a DOT-aware policy compares a missed target with, ``forecast``
+    the year-end forecast a policy of amber by forecast judges it by, ``measure_class`` the class whose settings
+    the row takes."""
     chosen = _policy_or_error(policy, performance)
     if not isinstance(chosen, Policy):
         return chosen
-    many = functools.partial(_rag_with_last_year, policy=chosen)
-    grid = _vectorised(many, performance, target, tolerance, polarity, last_year)
-    return [[chosen.shown(cell) if isinstance(cell, str) else cell for cell in row] for row in grid]
+    many = functools.partial(_per_class, _rag_rows, chosen)
+    grid = _vectorised(many, performance, target, tolerance, polarity, last_year, forecast, measure_class)
+    return _shown(grid, chosen)
 
 
-def _rag_with_last_year(performance, target, tolerance, polarity, last_year, policy: Policy):
+def _rag_rows(performance, target, tolerance, polarity, last_year, forecast, policy: Policy):
     return rag_many(performance, target, tolerance, polarity, policy=policy,
-                    last_year=last_year if policy.dot_aware_rag else None)
+                    last_year=last_year if policy.dot_aware_rag else None,
+                    forecast=forecast if policy.amber_by_forecast else None)
 
 
-def breach_cells(performance, target, tolerance, polarity, policy=None, last_year=None) -> Grid:
+def _per_class(many: Callable[..., list], policy: Policy, *columns: list) -> list:
+    """``many`` over the rows of each measure class at a time, under the policy as that class has it."""
+    *data, classes = columns
+    groups: dict[object, list[int]] = {}
+    for index, measure_class in enumerate(classes):
+        groups.setdefault(measure_class, []).append(index)
+    answers: list[object] = [None] * len(classes)
+    for measure_class, rows in groups.items():
+        chosen = policy.for_measure(measure_class=None if measure_class is None else str(measure_class))
+        for index, answer in zip(rows, many(*[[column[i] for i in rows] for column in data], policy=chosen)):
+            answers[index] = answer
+    return answers
+
+
+def _shown(grid: Grid, policy: Policy) -> Grid:
+    """The engine's states as the policy names them (its grey names, its words for colours and directions)."""
+    return [[policy.shown(cell) if isinstance(cell, str) and cell != VALUE_ERROR and cell != SHAPE_ERROR else cell
+             for cell in row] for row in grid]
+
+
+def breach_cells(performance, target, tolerance, polarity, policy=None, last_year=None, forecast=None,
+                 measure_class=None) -> Grid:
     chosen = _policy_or_error(policy, performance)
     if not isinstance(chosen, Policy):
         return chosen
-    many = functools.partial(_breach_with_last_year, policy=chosen)
-    return _vectorised(many, performance, target, tolerance, polarity, last_year)
+    many = functools.partial(_per_class, _breach_rows, chosen)
+    return _vectorised(many, performance, target, tolerance, polarity, last_year, forecast, measure_class)
 
 
-def _breach_with_last_year(performance, target, tolerance, polarity, last_year, policy: Policy):
+def _breach_rows(performance, target, tolerance, polarity, last_year, forecast, policy: Policy):
     return breach_many(performance, target, tolerance, polarity, policy=policy,
-                       last_year=last_year if policy.dot_aware_rag else None)
+                       last_year=last_year if policy.dot_aware_rag else None,
+                       forecast=forecast if policy.amber_by_forecast else None)
 
 
 def dot_cells(current, previous, polarity, policy=None) -> Grid:
     chosen = _policy_or_error(policy, current)
     if not isinstance(chosen, Policy):
         return chosen
-    return _vectorised(functools.partial(dot_many, policy=chosen), current, previous, polarity)
+    return _shown(_vectorised(functools.partial(dot_many, policy=chosen), current, previous, polarity), chosen)
+
+
+def trend_cells(series, polarity, policy=None) -> Grid:
+    """The direction of travel by trend for each row of ``series``: its figures oldest first, the last being this
+    period's; one answer per row, in the policy's words, a blank row blank."""
+    rows, polarities = as_grid(series), as_grid(polarity)
+    chosen = _policy_or_error(policy, [[None] for _ in rows])
+    if not isinstance(chosen, Policy):
+        return chosen
+    out: Grid = []
+    for index, row in enumerate(rows):
+        if len(polarities) > 1 and index >= len(polarities):
+            out.append([SHAPE_ERROR])
+            continue
+        sense = polarities[index if len(polarities) > 1 else 0][0]
+        if _all_blank(row):
+            out.append([""])
+        else:
+            try:
+                trend = Trend(figures=tuple(reversed(row[:-1])))
+                out.append([chosen.shown(direction_of_travel(row[-1], trend, sense, chosen))])
+            except PMFValueError:
+                out.append([VALUE_ERROR])
+    return out
 
 
 def status_cells(status, policy=None) -> Grid:
@@ -113,12 +164,19 @@ def _held_number(raw: object) -> object:
     return "" if value.is_missing else value.number
 
 
-def explain_cells(performance, target, tolerance, polarity, policy=None) -> Grid:
+def explain_cells(performance, target, tolerance, polarity, policy=None, last_year=None, forecast=None,
+                  measure_class=None) -> Grid:
     """The reason sentence for each row, or what is wrong with an unreadable input."""
     chosen = _policy_or_error(policy, performance, explain=True)
     if not isinstance(chosen, Policy):
         return chosen
-    return _each(lambda *row: assess(*row, policy=chosen).reason, performance, target, tolerance, polarity,
+
+    def reason(performance, target, tolerance, polarity, last_year, forecast, measure_class):
+        own = chosen.for_measure(measure_class=None if measure_class is None else str(measure_class))
+        return assess(performance, target, tolerance, polarity, last_year=last_year, policy=own,
+                      forecast=forecast).reason
+
+    return _each(reason, performance, target, tolerance, polarity, last_year, forecast, measure_class,
                  explain_errors=True)
 
 

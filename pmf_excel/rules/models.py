@@ -39,7 +39,7 @@ class Annotation(BaseModel):
 
     kind: Literal[
         "cumulative", "revised", "provisional", "date", "note", "year_end", "annual",
-        "per_period", "qualifier", "typo", "tolerance_score",
+        "per_period", "qualifier", "typo", "tolerance_score", "profile",
     ]
     text: str
     number: float | None = None
@@ -107,6 +107,12 @@ class Target(BaseModel):
     comparator: Literal["<", ">", "<=", ">="] | None = None
     low: Value | None = None
     high: Value | None = None
+    #: The quarter's profile written inside the cell (``1,200 tonnes (300 tonnes – Q1 profile)``) and its quarter.
+    profile: Value | None = None
+    profile_quarter: int | None = None
+    #: Set when a policy judges against the profile: the annual figure the cell also gives (``value`` is then the
+    #: profile figure).
+    annual: Value | None = None
 
     @property
     def is_missing(self) -> bool:
@@ -120,8 +126,17 @@ class Target(BaseModel):
         if self.kind == "range":
             return f"{self.low.show()}–{self.high.show()}"
         if self.kind == "value":
-            return f"{self.comparator or ''}{self.value.show()}"
+            shown = f"{self.comparator or ''}{self.value.show()}"
+            if self.annual is not None:
+                shown += f" (the Q{self.profile_quarter} profile of {self.annual.show()})"
+            return shown
         return self.text
+
+    def judged_by_profile(self) -> "Target":
+        """This target judged against the profile figure its cell writes, the annual figure kept beside it."""
+        if self.profile is None:
+            return self
+        return self.model_copy(update={"value": self.profile, "annual": self.value, "profile": None})
 
 
 class Tolerance(BaseModel):
@@ -131,12 +146,15 @@ class Tolerance(BaseModel):
     percentage points (``5pp``); ``band``: the band's far edge is the limit;
     ``threshold``: the limit itself (``92% (tolerance score)``);
     ``range_share``: a share of a range target's width (``<>10% of the range``);
-    ``none``: no Amber band, so worse than target is Red.
+    ``none``: no Amber band, so worse than target is Red;
+    ``words``: an amber band given only in words (``close to target``), which
+    the engine does not turn into a number: the officer's rating places a
+    missed target (read only under a policy that asks for officer ratings).
     """
 
     model_config = ConfigDict(frozen=True)
 
-    kind: Literal["relative", "points", "band", "threshold", "range_share", "none"]
+    kind: Literal["relative", "points", "band", "threshold", "range_share", "none", "words"]
     text: str
     share: float | None = None
     low: Value | None = None
@@ -172,6 +190,15 @@ class Thresholds(BaseModel):
         if math.isinf(low) and math.isinf(self.green_low):
             return f"up to {show_number(high, self.kind, self.unit)}"
         return f"{show_number(low, self.kind, self.unit)}–{show_number(high, self.kind, self.unit)}"
+
+
+class Trend(BaseModel):
+    """What a direction of travel by trend compares with: the earlier periods' figures, latest first (a blank keeps
+    its period's place), over which, with the current figure, a regression line is fitted."""
+
+    model_config = ConfigDict(frozen=True)
+
+    figures: tuple[object, ...]
 
 
 class Finding(BaseModel):

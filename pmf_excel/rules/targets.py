@@ -15,7 +15,7 @@ from functools import lru_cache
 from .errors import PMFValueError
 from .models import Kind, Target, Tolerance, Value
 from .text import clean
-from .values import NUMBER, is_missing_text, read_value
+from .values import NUMBER, is_missing_text, profile_parts, read_value
 
 EXPECTED_TARGET = (
     "Expected a target such as 86%, <70%, >80%, 900-1200, 3.86 days or £740k Annual Surplus, "
@@ -64,11 +64,26 @@ def _read_target_text(raw: str) -> Target:
     except PMFValueError:
         value = None
     if value is not None and not value.is_missing:
-        return Target(kind="value", text=raw, value=value, comparator=comparator)
+        return Target(kind="value", text=raw, value=value, comparator=comparator, **_profile(raw, value))
     pair = None if comparator else split_range(text)
     if pair is None:
         raise PMFValueError("a target", raw, EXPECTED_TARGET)
     return Target(kind="range", text=raw, low=pair[0], high=pair[1])
+
+
+def _profile(raw: str, value: Value) -> dict[str, object]:
+    """The quarter's profile a target cell writes beside its annual figure, in the annual figure's unit."""
+    note = next((a for a in value.annotations if a.kind == "profile"), None)
+    if note is None:
+        return {}
+    figure, quarter = profile_parts(note.text)
+    if figure.kind is Kind.COUNT and not figure.unit:  # a bare figure is in the annual figure's unit
+        scale = 100 if value.kind is Kind.PERCENTAGE else 1
+        figure = figure.model_copy(update={"kind": value.kind, "unit": value.unit, "number": figure.number / scale})
+    if figure.kind is not value.kind or figure.unit != value.unit:
+        raise PMFValueError("a target", raw, f"Its profile ({note.text}) is not in the unit of the target "
+                                             f"({value.show()}): write both in the same unit.")
+    return {"profile": figure, "profile_quarter": quarter}
 
 
 def split_range(text: str) -> tuple[Value, Value] | None:

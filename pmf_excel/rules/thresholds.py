@@ -4,8 +4,11 @@ This is where domain.md's tolerance rules live: ``5%`` is 5% of the target
 value, ``5pp`` is absolute points, a band's far edge is the limit (inclusive),
 ``92% (tolerance score)`` is the limit itself, ``<>10% of the range`` widens a
 range target by a tenth of its width, and no tolerance means worse than
-target is Red. Computing the limits once per measure is what lets a return's
-native Excel formulas and the vectorised path judge rows without the engine.
+target is Red. A policy's green band ("within 5% of target") moves the green
+limit by its own distance from the target; the amber limit is still measured
+from the target, so "green within 5%, amber to 10%" is two bands from it.
+Computing the limits once per measure is what lets a return's native Excel
+formulas and the vectorised path judge rows without the engine.
 """
 
 from __future__ import annotations
@@ -87,44 +90,50 @@ def comparable(a: Value, b: Value) -> tuple[bool, bool]:
 
 
 def compute_thresholds(
-    target: Target, tolerance: Tolerance, polarity: Polarity, base: Value | None = None
+    target: Target, tolerance: Tolerance, polarity: Polarity, base: Value | None = None,
+    green: Tolerance | None = None,
 ) -> Thresholds | None:
     """The limits for a measure, or None when it has no target that can be judged.
 
     ``base`` is the gross budget of a budget-variance measure (O11a): the
     performance, in money, is then a share of it, and a ``0.5%`` tolerance is
-    0.5% of the base, not of a 0% target.
+    0.5% of the base, not of a 0% target. ``green`` is a policy's green band:
+    how far worse than the target is still Green (a share of the target or
+    percentage points); an amber limit inside it leaves no Amber band.
     """
     if target.is_missing or target.kind == "words":
         return None
     if target.kind == "range":
         if polarity is Polarity.BIGGER:
-            return _one_sided(target.low, target, tolerance, 1, base)
+            return _one_sided(target.low, target, tolerance, 1, base, green)
         if polarity is Polarity.SMALLER:
-            return _one_sided(target.high, target, tolerance, -1, base)
-        return _range(target, tolerance)
+            return _one_sided(target.high, target, tolerance, -1, base, green)
+        return _range(target, tolerance, green)
     if polarity is Polarity.RANGE:
         raise PMFValueError("a range target", target.text,
                             "The polarity NA - dependent needs a range target such as 900-1200.")
     if polarity is Polarity.NONE:
         return None
-    return _one_sided(target.value, target, tolerance, polarity.sign, base)
+    return _one_sided(target.value, target, tolerance, polarity.sign, base, green)
 
 
-def _one_sided(value: Value, target: Target, tolerance: Tolerance, sign: int, base: Value | None) -> Thresholds:
+def _one_sided(value: Value, target: Target, tolerance: Tolerance, sign: int, base: Value | None,
+               green: Tolerance | None = None) -> Thresholds:
     t = value.number
     kind = Kind.PERCENTAGE if base is not None else value.kind
-    width = _band_width(t, target, tolerance, value, sign, base)
+    green_width = _band_width(t, target, green, value, sign, base) if green else 0.0
+    width = max(_band_width(t, target, tolerance, value, sign, base), green_width)
+    edge = _round(t - sign * green_width) if green_width else t  # the target itself is never rounded
     limit = _round(t - sign * width)
     if sign > 0:
-        return Thresholds(kind=kind, unit=value.unit, green_low=t, green_high=INF, amber_low=limit, amber_high=INF)
-    return Thresholds(kind=kind, unit=value.unit, green_low=-INF, green_high=t, amber_low=-INF, amber_high=limit)
+        return Thresholds(kind=kind, unit=value.unit, green_low=edge, green_high=INF, amber_low=limit, amber_high=INF)
+    return Thresholds(kind=kind, unit=value.unit, green_low=-INF, green_high=edge, amber_low=-INF, amber_high=limit)
 
 
 def _band_width(t: float, target: Target, tolerance: Tolerance, value: Value, sign: int, base: Value | None) -> float:
-    """How far worse than the target is still Amber, as a non-negative distance."""
+    """How far worse than the target is still Amber (or, for a green band, Green), as a non-negative distance."""
     kind = tolerance.kind
-    if kind == "none":
+    if kind in ("none", "words"):
         return 0.0
     if kind == "relative":
         return tolerance.share if base is not None else _round(abs(t) * tolerance.share)
@@ -141,10 +150,18 @@ def _band_width(t: float, target: Target, tolerance: Tolerance, value: Value, si
     return max(0.0, sign * (t - edge.number))
 
 
-def _range(target: Target, tolerance: Tolerance) -> Thresholds:
+def _range(target: Target, tolerance: Tolerance, green: Tolerance | None = None) -> Thresholds:
+    low, high = _widened(target, green) if green else (target.low.number, target.high.number)
+    amber_low, amber_high = _widened(target, tolerance)
+    return Thresholds(kind=target.low.kind, unit=target.low.unit, green_low=low, green_high=high,
+                      amber_low=min(amber_low, low), amber_high=max(amber_high, high))
+
+
+def _widened(target: Target, tolerance: Tolerance) -> tuple[float, float]:
+    """A range target's edges moved outwards by a tolerance: its Amber band (or a green band's edges)."""
     low, high = target.low.number, target.high.number
     kind = tolerance.kind
-    if kind == "none":
+    if kind in ("none", "words"):
         amber_low, amber_high = low, high
     elif kind == "range_share":
         width = _round((high - low) * tolerance.share)
@@ -159,8 +176,7 @@ def _range(target: Target, tolerance: Tolerance) -> Thresholds:
     else:
         raise PMFValueError("a tolerance", tolerance.text,
                             "A range target takes a tolerance such as <>10% of the range, 5% or a wider band.")
-    return Thresholds(kind=target.low.kind, unit=target.low.unit, green_low=low, green_high=high,
-                      amber_low=amber_low, amber_high=amber_high)
+    return amber_low, amber_high
 
 
 def _check_units(edge: Value, value: Value, tolerance: Tolerance) -> None:

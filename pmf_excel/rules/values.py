@@ -55,6 +55,9 @@ _DATE_TOKEN = re.compile(
     re.IGNORECASE,
 )
 _FIRST_NUMBER = re.compile(NUMBER)
+_PROFILE = re.compile(r"\bprofiled?\b", re.IGNORECASE)
+_PROFILE_QUARTER = re.compile(r"\bQ([1-4])\b", re.IGNORECASE)
+_PROFILE_WORDS = re.compile(r"\bQ[1-4]\b|\bprofiled?\b|\btarget\b|\bfor\b|[:–—]|\s-\s|^-|-$", re.IGNORECASE)
 _UNIT_SECONDS = {"h": 3600.0, "m": 60.0, "s": 1.0}
 _MONEY_SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9}
 _MONEY_SIGNS = {"surplus": 1, "deficit": -1, "overspend": 1, "underspend": -1}
@@ -165,9 +168,25 @@ def _classify(note: str) -> Annotation:
         return Annotation(kind="year_end", text=note)
     if "tolerance score" in lower:
         return Annotation(kind="tolerance_score", text=note)
+    if _PROFILE.search(note) and (figure := profile_parts(note)[0]) is not None:
+        return Annotation(kind="profile", text=note, number=figure.number)
     if _DATE_TOKEN.search(note) and not re.search(r"[\d%£]", _DATE_TOKEN.sub("", note)):
         return Annotation(kind="date", text=note)
     return Annotation(kind="note", text=note)
+
+
+def profile_parts(note: str) -> tuple[Value | None, int | None]:
+    """The figure and the quarter of a profile written beside a target: ``300 tonnes – Q1 profile`` is 300 tonnes
+    for Q1; (None, None) when the note holds no figure that can be read."""
+    quarter = _PROFILE_QUARTER.search(note)
+    rest = clean(_PROFILE_WORDS.sub(" ", note))
+    try:
+        figure = _read_text(rest) if rest else None
+    except PMFValueError:
+        figure = None
+    if figure is None or figure.is_missing:
+        return None, None
+    return figure, int(quarter.group(1)) if quarter else None
 
 
 def _number(text: str) -> float:

@@ -18,11 +18,12 @@ from collections.abc import Sequence
 import numpy as np
 
 from .errors import PMFValueError
+from .models import Trend
 from .polarity import read_polarity
 from .policy import DEFAULT_POLICY, Policy
 from .thresholds import comparable
 from .values import read_value
-from .verdicts import Measure, breach_of, performance_number, read_measure
+from .verdicts import Measure, breach_of, direction_of_travel, missed_target, performance_number, read_measure
 
 RAG_LABELS = np.array(["Green", "Amber", "Red", "No data", "No target"])
 DOT_LABELS = np.array(["Improving", "Worsening", "No change", "Not comparable"])
@@ -61,31 +62,40 @@ def dot_from_numbers(current, previous, sign, policy: Policy = DEFAULT_POLICY) -
 
 def rag_many(performance: Column, target: Column, tolerance: Column, polarity: Column,
              base: Column = None, policy: Policy = DEFAULT_POLICY,
-             last_year: Column = None) -> list[str | PMFValueError]:
+             last_year: Column = None, forecast: Column = None) -> list[str | PMFValueError]:
     """:func:`pmf_excel.rag` for every row; a single value in any argument applies to all rows.
 
     Under a DOT-aware policy a missed target takes its colour from the
-    direction against ``last_year`` (Amber when improving, Red otherwise).
+    direction against ``last_year``; under amber by forecast, from the
+    year-end ``forecast`` against the target.
     """
-    columns = _broadcast(performance, target, tolerance, polarity, base)
+    missed_by_rule = policy.dot_aware_rag or policy.amber_by_forecast
+    columns = _broadcast(performance, target, tolerance, polarity, base,
+                         *((last_year, forecast) if missed_by_rule else ()))
     n = len(columns[0])
     numbers = np.full(n, math.nan)
     limits = np.full((n, 4), math.nan)
+    measures: dict[int, Measure] = {}
     errors: dict[int, PMFValueError] = {}
-    for i, (perf, tgt, tol, pol, bse) in enumerate(zip(*columns)):
+    for i, (perf, tgt, tol, pol, bse) in enumerate(zip(*columns[:5])):
         try:
             measure = read_measure(tgt, tol, pol, bse, policy)
             if measure.limits is None:
                 continue
             limits[i] = measure.limits
             numbers[i] = _performance(perf, measure)
+            if missed_by_rule:
+                measures[i] = measure
         except PMFValueError as error:
             errors[i] = error
     labels = rag_from_limits(numbers, *limits.T).tolist() if n else []
-    if policy.dot_aware_rag and n:
-        improved = dot_many(performance, last_year, polarity, policy) if last_year is not None else [None] * n
-        labels = [("Amber" if improved[i] == "Improving" else "Red") if label in ("Amber", "Red") else label
-                  for i, label in enumerate(labels)]
+    if missed_by_rule:  # a missed target coloured by its direction or its forecast, row by row
+        for i, (perf, _, _, pol, _, long_term, expected) in enumerate(zip(*columns)):
+            if labels[i] in ("Amber", "Red") and i not in errors:
+                try:
+                    labels[i] = missed_target(labels[i], measures[i], perf, long_term, pol, policy, expected)[0]
+                except PMFValueError as error:
+                    errors[i] = error
     for i, error in errors.items():
         labels[i] = error
     return labels
@@ -93,10 +103,10 @@ def rag_many(performance: Column, target: Column, tolerance: Column, polarity: C
 
 def breach_many(performance: Column, target: Column, tolerance: Column, polarity: Column,
                 base: Column = None, policy: Policy = DEFAULT_POLICY,
-                last_year: Column = None) -> list[bool | None | PMFValueError]:
+                last_year: Column = None, forecast: Column = None) -> list[bool | None | PMFValueError]:
     """:func:`pmf_excel.tolerance_breach` for every row."""
     return [r if isinstance(r, PMFValueError) else breach_of(r)
-            for r in rag_many(performance, target, tolerance, polarity, base, policy, last_year)]
+            for r in rag_many(performance, target, tolerance, polarity, base, policy, last_year, forecast)]
 
 
 def dot_many(current: Column, previous: Column, polarity: Column,
@@ -106,10 +116,14 @@ def dot_many(current: Column, previous: Column, polarity: Column,
     n = len(columns[0])
     now, before, sign = np.full(n, math.nan), np.full(n, math.nan), np.zeros(n)
     errors: dict[int, PMFValueError] = {}
+    trends: dict[int, str] = {}
     for i, (cur, prev, pol) in enumerate(zip(*columns)):
         try:
             sign[i] = read_polarity(pol).sign
             if sign[i] == 0:
+                continue
+            if isinstance(prev, Trend):  # a trend over several periods is fitted row by row
+                trends[i] = direction_of_travel(cur, prev, pol, policy)
                 continue
             a, b = read_value(cur), read_value(prev)
             if a.is_missing or b.is_missing or not comparable(a, b)[0]:
@@ -118,6 +132,7 @@ def dot_many(current: Column, previous: Column, polarity: Column,
         except PMFValueError as error:
             errors[i] = error
     labels = dot_from_numbers(now, before, sign, policy).tolist() if n else []
+    labels = [trends.get(i, label) for i, label in enumerate(labels)]
     for i, error in errors.items():
         labels[i] = error
     return labels

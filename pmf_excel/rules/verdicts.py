@@ -7,17 +7,19 @@ exception that ever leaves is :class:`PMFValueError`.
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 from typing import NamedTuple
 
 from .errors import PMFValueError
 from .models import (Assessment, DeliverableResult, DotResult, Finding, Kind, Polarity, RagResult, Target, Thresholds,
-                     Tolerance, Value, show_number)
+                     Tolerance, Trend, Value, show_number)
 from .polarity import read_polarity
-from .policy import DEFAULT_POLICY, Policy
+from .policy import DEFAULT_POLICY, RAG_WORDS, Policy
 from .targets import read_target, read_tolerance
 from .text import squash
 from .thresholds import Limits, as_points, comparable, compute_thresholds, widen
+from .trend import compare_trend, fit_trend
 from .values import read_value
 
 EXPECTED_STATUS = (
@@ -45,6 +47,12 @@ class Measure(NamedTuple):
     base: Value | None
     thresholds: Thresholds | None
     limits: Limits | None
+    #: The policy's green band, where it has one ("within 5% of target").
+    green: Tolerance | None = None
+    #: The limits of the target itself (no green band): what "short of target" and a met forecast mean.
+    on_target: Limits | None = None
+    #: The limits a year-end forecast is judged by: the annual figure's, where the cell also writes a profile.
+    year_end: Limits | None = None
 
 
 def read_measure(target: object, tolerance: object, polarity: object, base: object = None,
@@ -55,15 +63,21 @@ def read_measure(target: object, tolerance: object, polarity: object, base: obje
     dozen distinct definitions, so each is read once.
     """
     tolerance = policy.uniform_tolerance or tolerance
-    points, inclusive = policy.tolerance_meaning == "percentage points", policy.boundaries_inclusive
+    choices = (policy.tolerance_meaning, policy.boundaries_inclusive, policy.green_within, policy.target_profile,
+               policy.officer_rating)
     try:
-        return _read_measure_cached(target, tolerance, polarity, base, points, inclusive)
+        return _read_measure_cached(target, tolerance, polarity, base, choices)
     except TypeError:  # unhashable input (a list, a dict): read it uncached
-        return _read_measure(target, tolerance, polarity, base, points, inclusive)
+        return _read_measure(target, tolerance, polarity, base, choices)
 
 
-def _read_measure(target: object, tolerance: object, polarity: object, base: object, points: bool = False,
-                  inclusive: bool = True) -> Measure:
+def _read_measure(target: object, tolerance: object, polarity: object, base: object,
+                  choices: tuple[str, bool, str, str, str] = ("share of target", True, "", "annual figure",
+                                                              "not used")) -> Measure:
+    """The definition under what of a policy changes how it is read (its tolerance meaning, inclusive limits, green
+    band, target profile and officer rating), given as the settings themselves so that the cache keys on them."""
+    meaning, inclusive, green, profile, officer = choices
+    points, by_profile, words = meaning == "percentage points", profile == "profile figure", officer != "not used"
     read_polarity_ = read_polarity(polarity)
     try:
         target_ = read_target(target)
@@ -71,13 +85,37 @@ def _read_measure(target: object, tolerance: object, polarity: object, base: obj
         if read_polarity_ is not Polarity.NONE:
             raise
         target_ = Target(kind="words", text=str(target))
-    tolerance_ = read_tolerance(tolerance)
+    tolerance_ = _read_tolerance(tolerance, words)
     base_ = _read_base(base)
+    green_ = read_tolerance(green) if green else None
     if points:
         tolerance_ = as_points(tolerance_, target_, base_)
-    thresholds = compute_thresholds(target_, tolerance_, read_polarity_, base_)
+        green_ = green_ and as_points(green_, target_, base_)
+    annual = target_
+    if by_profile:
+        target_ = target_.judged_by_profile()
+    thresholds = compute_thresholds(target_, tolerance_, read_polarity_, base_, green_)
     limits = widen(thresholds, inclusive) if thresholds else None
-    return Measure(read_polarity_, target_, tolerance_, base_, thresholds, limits)
+    on_target = _limits(target_, read_polarity_, base_, inclusive) if green_ else limits
+    year_end = _limits(annual, read_polarity_, base_, inclusive) if annual is not target_ else on_target
+    return Measure(read_polarity_, target_, tolerance_, base_, thresholds, limits, green_, on_target, year_end)
+
+
+def _limits(target: Target, polarity: Polarity, base: Value | None, inclusive: bool) -> Limits | None:
+    """The limits of the target alone: on or better than it."""
+    thresholds = compute_thresholds(target, Tolerance(kind="none", text=""), polarity, base)
+    return widen(thresholds, inclusive) if thresholds else None
+
+
+def _read_tolerance(raw: object, words: bool) -> Tolerance:
+    """A tolerance cell; under a policy that asks for officers' ratings, an amber band written only in words
+    (``close to target``, no figure in it) is kept as words for the officer to apply."""
+    try:
+        return read_tolerance(raw)
+    except PMFValueError:
+        if words and isinstance(raw, str) and raw.strip() and not any(ch.isdigit() for ch in raw):
+            return Tolerance(kind="words", text=raw)
+        raise
 
 
 _read_measure_cached = lru_cache(maxsize=8192)(_read_measure)
@@ -128,11 +166,12 @@ def judge(number: float, limits: Limits) -> RagResult:
 
 
 def rag(performance: object, target: object, tolerance: object, polarity: object, *, base: object = None,
-        policy: Policy = DEFAULT_POLICY, last_year: object = None) -> RagResult:
+        policy: Policy = DEFAULT_POLICY, last_year: object = None, forecast: object = None) -> RagResult:
     """``Green``, ``Amber``, ``Red``, ``No target`` or ``No data`` for one measure (domain.md, 004's legend).
 
     Under a DOT-aware policy a missed target is Amber when it improved on
-    ``last_year`` (the long-term comparison) and Red otherwise.
+    ``last_year`` (the long-term comparison) and Red otherwise; under a policy
+    of amber by forecast, Amber when the year-end ``forecast`` meets the target.
     """
     measure = read_measure(target, tolerance, polarity, base, policy)
     if measure.limits is None:
@@ -141,22 +180,45 @@ def rag(performance: object, target: object, tolerance: object, polarity: object
     if value.is_missing:
         return "No data"
     number, _, _ = performance_number(value, measure)
-    return _dot_aware(judge(number, measure.limits), performance, last_year, polarity, policy)
+    return missed_target(judge(number, measure.limits), measure, performance, last_year, polarity, policy,
+                         forecast)[0]
 
 
-def _dot_aware(result: RagResult, performance: object, last_year: object, polarity: object,
-               policy: Policy) -> RagResult:
-    if not policy.dot_aware_rag or result not in ("Amber", "Red"):
-        return result
-    improved = last_year is not None and direction_of_travel(performance, last_year, polarity,
-                                                             policy) == "Improving"
-    return "Amber" if improved else "Red"
+def missed_target(result: RagResult, measure: Measure, performance: object, long_term: object, polarity: object,
+                  policy: Policy, forecast: object = None) -> tuple[RagResult, str]:
+    """A missed target's colour under a policy that does not take it from the tolerance, and why: by the
+    long-term direction of travel (``maintained`` counting as improved where the policy says so), or by the
+    year-end forecast against the target. Any other result, or policy, is kept as it is with no reason."""
+    if result not in ("Amber", "Red") or not (policy.dot_aware_rag or policy.amber_by_forecast):
+        return result, ""
+    if policy.dot_aware_rag:
+        direction = "Not comparable" if long_term is None else direction_of_travel(performance, long_term, polarity,
+                                                                                   policy)
+        counted = ("Improving", "No change") if policy.maintained_counts_as_improved else ("Improving",)
+        improved = direction in counted
+        said = {"Improving": "improved on", "No change": "held level with", "Worsening": "fell back from",
+                "Not comparable": "cannot be compared with"}[direction]
+        return ("Amber" if improved else "Red"), (
+            f"{said} the long-term comparison (the policy {policy.label} colours a missed target by its direction "
+            f"of travel{', maintained counting as improved' if policy.maintained_counts_as_improved else ''})")
+    value = read_value(forecast)
+    if value.is_missing:
+        return "Red", f"no year-end forecast was given (the policy {policy.label} colours a missed target by it)"
+    number, kind, _ = performance_number(value, measure)
+    met = judge(number, measure.year_end) == "Green"
+    annual = measure.target.annual or measure.target.value or measure.target.low
+    return ("Amber" if met else "Red"), (
+        f"the year-end forecast {show_number(number, kind, value.unit)} {'meets' if met else 'does not meet'} the "
+        f"target{f' of {annual.show()}' if annual is not None else ''} (the policy {policy.label} colours a "
+        "missed target by its forecast)")
 
 
 def tolerance_breach(performance: object, target: object, tolerance: object, polarity: object,
-                     *, base: object = None, policy: Policy = DEFAULT_POLICY, last_year: object = None) -> bool | None:
+                     *, base: object = None, policy: Policy = DEFAULT_POLICY, last_year: object = None,
+                     forecast: object = None) -> bool | None:
     """True exactly when the RAG is Red; None (a blank cell) for No target and No data."""
-    return breach_of(rag(performance, target, tolerance, polarity, base=base, policy=policy, last_year=last_year))
+    return breach_of(rag(performance, target, tolerance, polarity, base=base, policy=policy, last_year=last_year,
+                         forecast=forecast))
 
 
 def breach_of(result: str) -> bool | None:
@@ -180,6 +242,8 @@ def explain_direction(current: object, previous: object, polarity: object,
     direction = read_polarity(polarity)
     if direction.sign == 0:  # nothing to compare in, so the values are not needed
         return "Not comparable", f"Not comparable: the polarity {polarity!r} gives no direction."
+    if isinstance(previous, Trend):
+        return _explain_trend(current, previous, direction, policy)
     now, before = read_value(current), read_value(previous)
     if now.is_missing or before.is_missing:
         side, missing = ("current", now) if now.is_missing else ("previous", before)
@@ -197,6 +261,38 @@ def explain_direction(current: object, previous: object, polarity: object,
                         f"{no_change_width(before.number, policy):.4g}.")
     word = "better" if result == "Improving" else "worse"
     return result, f"{result}: {shown_now} is {word} than {shown_before} ({direction.value.lower()})."
+
+
+def _explain_trend(current: object, trend: Trend, direction: Polarity, policy: Policy) -> tuple[DotResult, str]:
+    """The direction of the least-squares line over the current figure and the earlier periods' (those that can be
+    read in the current figure's unit; a blank or unreadable one leaves its period out)."""
+    now = read_value(current)
+    if now.is_missing:
+        return "Not comparable", f"Not comparable: the current value is {now.text.strip() or 'blank'!r}."
+    numbers: list[float | None] = []
+    for figure in trend.figures:
+        try:
+            value = read_value(figure)
+        except PMFValueError:
+            value = None
+        numbers.append(value.number if value is not None and not value.is_missing
+                       and comparable(now, value)[0] else None)
+    fit = fit_trend(numbers)
+    if fit is None:
+        held = sum(n is not None for n in numbers)
+        return "Not comparable", (f"Not comparable: a trend needs at least two earlier figures and "
+                                  f"{'only one' if held == 1 else 'none'} of the last {len(numbers)} periods "
+                                  f"{'has' if held == 1 else 'have'} one.")
+    change = fit.change(now.number)
+    result = compare_trend(change, fit, direction.sign, no_change_width(fit.reference, policy))
+    kind = now.kind
+    moved = show_number(abs(change), kind, now.unit)
+    over = f"the trend over {fit.periods} periods (this one and {fit.periods - 1} earlier)"
+    if result == "No change":
+        return result, f"No change: {over} moves by {moved}, within the no-change band."
+    way = "rises" if change > 0 else "falls"
+    word = "better" if result == "Improving" else "worse"
+    return result, f"{result}: {over} {way} by {moved}, which is {word} ({direction.value.lower()})."
 
 
 def compare_direction(now: float, before: float, sign: int, policy: Policy = DEFAULT_POLICY) -> DotResult:
@@ -248,16 +344,22 @@ def _vocabulary(policy: Policy) -> tuple[dict[str, str], dict[str, str], str]:
 
 def assess(performance: object, target: object, tolerance: object, polarity: object, *,
            last_quarter: object = None, last_year: object = None, base: object = None,
-           policy: Policy = DEFAULT_POLICY, long_term: object = None) -> Assessment:
+           policy: Policy = DEFAULT_POLICY, long_term: object = None, forecast: object = None,
+           year_end_target: object = None) -> Assessment:
     """The RAG with the reason a co-ordinator can read, the limits used, DOT and data-quality warnings, under
     ``policy`` (which the assessment records).
 
     ``long_term`` is the figure a DOT-aware policy judges a missed target
     against (``last_year`` when not given): the policy's long-term basis.
+    ``forecast`` is the year-end forecast a policy of amber by forecast
+    judges it by, against ``year_end_target`` where the quarter's target is a
+    profile of a year-end one (the catalogue's), else the target itself.
     """
     long_term = last_year if long_term is None else long_term
     measure = read_measure(target, tolerance, polarity, base, policy)
-    warnings = list(_definition_warnings(measure))
+    if year_end_target is not None and policy.amber_by_forecast:
+        measure = measure._replace(year_end=read_measure(year_end_target, tolerance, polarity, base, policy).on_target)
+    warnings = list(_definition_warnings(measure, policy))
     dots = {
         "dot_short": None if last_quarter is None else direction_of_travel(performance, last_quarter, polarity,
                                                                            policy),
@@ -284,15 +386,34 @@ def assess(performance: object, target: object, tolerance: object, polarity: obj
             f"The performance {value.text!r} is {_a(value.kind)} and the target {measure.target.text!r} "
             f"{_a((measure.target.value or measure.target.low).kind)}: compared as plain numbers.")))
     warnings.extend(_value_warnings(value, number, measure))
-    reason = _reason(result, shown, measure)
-    softened = _dot_aware(result, performance, long_term, polarity, policy)
-    if softened != result:
-        reason = (f"{softened}: {shown} is worse than the target {measure.target.show()}, and "
-                  f"{'improved on' if softened == 'Amber' else 'did not improve on'} the long-term comparison "
-                  f"(the policy {policy.label} judges a missed target by its direction of travel).")
-    elif policy.dot_aware_rag and result in ("Amber", "Red"):
-        reason += f" Under {policy.label} a missed target is judged by its direction of travel."
-    return Assessment(rag=softened, reason=reason, breach=breach_of(softened), warnings=tuple(warnings), **common)
+    final, why = missed_target(result, measure, performance, long_term, polarity, policy, forecast)
+    if why:
+        reason = f"{final}: {_missed(shown, measure)}, and {why}."
+    else:
+        reason = _reason(result, shown, measure, number)
+    return Assessment(rag=final, reason=reason, breach=breach_of(final), warnings=tuple(warnings), **common)
+
+
+def _missed(shown: str, measure: Measure) -> str:
+    """What a missed target is short of: the target, or the green band a policy gives below it."""
+    said = f"{shown} is worse than the target {measure.target.show()}"
+    if measure.green is not None:
+        said += f" and outside its green band ({_describe_green(measure)})"
+    return said
+
+
+def _describe_green(measure: Measure) -> str:
+    green, thresholds = measure.green, measure.thresholds
+    edge = thresholds.green_low if math.isinf(thresholds.green_high) else thresholds.green_high
+    if not math.isinf(thresholds.green_low) and not math.isinf(thresholds.green_high):
+        edges = (f"{show_number(thresholds.green_low, thresholds.kind, thresholds.unit)}–"
+                 f"{show_number(thresholds.green_high, thresholds.kind, thresholds.unit)}")
+    else:
+        edges = f"{'down' if math.isinf(thresholds.green_high) else 'up'} to " \
+                f"{show_number(edge, thresholds.kind, thresholds.unit)}"
+    size = f"{_percent(green.share).rstrip('%')} percentage points" if green.kind == "points" \
+        else f"{_percent(green.share)} of the {'base' if measure.base else 'target'}"
+    return f"within {size}: {edges}"
 
 
 def _no_target_reason(measure: Measure) -> str:
@@ -303,16 +424,22 @@ def _no_target_reason(measure: Measure) -> str:
             f"so only a range target can be judged and {measure.target.text!r} is not one.")
 
 
-def _reason(result: RagResult, shown: str, measure: Measure) -> str:
+def _reason(result: RagResult, shown: str, measure: Measure, number: float) -> str:
     target, tolerance, thresholds = measure.target, measure.tolerance, measure.thresholds
+    short = result != "Green" or judge(number, measure.on_target) != "Green"
     if target.kind == "range" and measure.polarity not in (Polarity.BIGGER, Polarity.SMALLER):
-        where = {"Green": "inside", "Amber": "outside", "Red": "outside"}[result]
+        where = "outside" if short else "inside"
         sentence = f"{result}: {shown} is {where} the target range {target.show()}"
     else:
-        comparison = "on or better than" if result == "Green" else "worse than"
+        comparison = "worse than" if short else "on or better than"
         sentence = f"{result}: {shown} is {comparison} the target {target.show()}"
     if result == "Green":
-        return sentence + "."
+        return sentence + (f" but within its green band ({_describe_green(measure)})." if short else ".")
+    if measure.green is not None:
+        sentence += f" and outside its green band ({_describe_green(measure)})"
+    if tolerance.kind == "words":
+        return (f"{sentence}; its amber band is given only in words ({tolerance.text!r}), which the engine does not "
+                "turn into a number: the officer's rating places it, Amber or Red.")
     band = _describe_tolerance(tolerance, thresholds, measure.base)
     if result == "Amber":
         return f"{sentence} but within the tolerance {band}."
@@ -341,9 +468,21 @@ def _percent(share: float) -> str:
     return show_number(share, Kind.PERCENTAGE)
 
 
-def _definition_warnings(measure: Measure) -> list[Finding]:
+def _definition_warnings(measure: Measure, policy: Policy = DEFAULT_POLICY) -> list[Finding]:
     found = []
     target, polarity, tolerance = measure.target, measure.polarity, measure.tolerance
+    if target.profile is not None:
+        found.append(Finding(code="profile_in_target", message=(
+            f"The target {target.text!r} also writes a quarterly profile ({target.profile.show()}"
+            f"{f' for Q{target.profile_quarter}' if target.profile_quarter else ''}): judged against the annual "
+            f"figure {target.value.show()}. A policy with target_profile = 'profile figure' judges it against "
+            "the profile.")))
+    if measure.green is not None and measure.thresholds is not None and tolerance.kind not in ("none", "words") \
+            and (measure.thresholds.amber_low, measure.thresholds.amber_high) == (measure.thresholds.green_low,
+                                                                                 measure.thresholds.green_high):
+        found.append(Finding(code="tolerance_inside_green_band", message=(
+            f"The tolerance {tolerance.text!r} lies inside the green band of {policy.green_within}: "
+            "there is no Amber band.")))
     if target.year_end:
         found.append(Finding(code="year_end_target", message=(
             f"The target {target.text!r} is a year-end target used for a quarter: "
@@ -403,12 +542,48 @@ def average_figure(figures: list[object]) -> Value | None:
 def comparison_figures(policy: Policy, previous: object, same_period_last_year: object,
                        window: list[object]) -> tuple[object, object]:
     """The figures the short- and long-term directions compare with under ``policy``: the previous period's,
-    the same period last year's, or the average of ``window`` (the last periods' figures, latest first)."""
+    the same period last year's, the average of ``window`` (the last periods' figures, latest first), or the
+    :class:`Trend` over them."""
     def pick(basis: str) -> object:
         if basis == "previous period":
             return previous
         if basis == "same period last year":
             return same_period_last_year
+        if basis == "trend over last periods":
+            return Trend(figures=tuple(window[:policy.average_periods]))
         return average_figure(window[:policy.average_periods])
 
     return pick(policy.short_term_basis), pick(policy.long_term_basis)
+
+
+class OfficerCheck(NamedTuple):
+    """The responsible officer's rating read beside the engine's, and whether the two agree."""
+
+    rating: RagResult
+    agrees: bool
+    message: str
+
+
+def check_officer_rating(officer: object, assessment: Assessment, policy: Policy = DEFAULT_POLICY
+                         ) -> OfficerCheck | None:
+    """The officer's own rating (in the policy's words: ``Yellow`` may be Amber) beside the engine's; None when
+    there is none. They agree when they are the same, or when the amber band is given only in words and both
+    say the target was missed: the officer placing it Amber or Red is what such a rule asks for."""
+    if officer is None or (isinstance(officer, str) and not officer.strip()):
+        return None
+    rating = policy.read_state(officer, RAG_WORDS)
+    if rating is None:
+        words = ", ".join(policy.shown(state) for state in RAG_WORDS)
+        raise PMFValueError("an officer's rating", officer, f"Expected {words}, or blank for none.")
+    engine = assessment.rag
+    placed = assessment.tolerance.kind == "words" and {rating, engine} <= {"Amber", "Red"}
+    agrees = rating == engine or placed
+    shown, suggested = policy.shown(rating), policy.shown(engine)
+    if rating == engine:
+        message = f"The officer's rating {shown} is the engine's."
+    elif placed:
+        message = (f"The officer places the missed target {shown} within the amber band given in words "
+                   f"({assessment.tolerance.text!r}); the engine does not place it.")
+    else:
+        message = f"The officer rates it {shown}; the engine suggests {suggested}: {assessment.reason}"
+    return OfficerCheck(rating=rating, agrees=agrees, message=message)
