@@ -114,13 +114,16 @@ def test_the_reports_verdicts_are_the_consolidations(generated_workbooks, opened
         if not quarter:
             continue  # the template: nothing consolidated yet
         policy = read_rules(original) or DEFAULT_POLICY
-        judged = {row.ref: (policy.shown(row.rag), row.dot_short, row.dot_long, _breach(row.rag))
+        judged = {row.ref: (policy.shown(row.rag), policy.shown(row.dot_short), policy.shown(row.dot_long),
+                            _breach(row.rag))  # every state in the policy's words
                   for row in read_history(original).measures if row.quarter == quarter and row.why != ACTION_HISTORY}
         for ref in {ref.split(PART_SEPARATOR)[0] for ref in judged if PART_SEPARATOR in ref}:
             parts = [verdicts for line, verdicts in judged.items() if line.startswith(ref + PART_SEPARATOR)]
             rag = _worst([p[0] for p in parts], {policy.shown(k): v for k, v in RAG_SEVERITY.items()}) \
                 if all(p[0] for p in parts) else ""
-            judged[ref] = (rag, *(_worst([p[term] for p in parts], DOT_SEVERITY) for term in (1, 2)), _breach(rag))
+            dots = {policy.shown(k): v for k, v in DOT_SEVERITY.items()}
+            judged[ref] = (rag, *(_worst([p[term] for p in parts], dots) for term in (1, 2)),
+                           _breach(policy.read_state(rag) or ""))
         shown = {row[REPORT["Ref"]]: tuple(row[REPORT[name]] for name in ("RAG", "DOT short term", "DOT long term",
                                                                             "Breach"))
                  for row in sheets(opened_as_excel[original])[INDICATORS][3:] if row[REPORT["Ref"]] in judged}
@@ -145,14 +148,16 @@ def test_the_returns_verdicts_are_the_engines(generated_workbooks, opened_as_exc
                 if line is None:
                     assert row[RETURN["RAG"]] == "Not due" or not row[RETURN["Ref"]], (path.name, cell)
                     continue
-                expected = [policy.shown(line.rag or ""), line.dot_short or "", line.dot_long or ""]
+                expected = [policy.shown(line.rag or ""), policy.shown(line.dot_short or ""),
+                            policy.shown(line.dot_long or "")]
                 performance = row[RETURN["Performance this quarter"]]
                 if isinstance(performance, str) and performance.strip():
                     directed = read_polarity(line.polarity).sign != 0
                     expected = [policy.shown("No target") if line.rag == "No target" else CHECKED_LATER,
-                                *[CHECKED_LATER if directed else "Not comparable"] * 2]
+                                *[CHECKED_LATER if directed else policy.shown("Not comparable")] * 2]
                 shown = [row[RETURN[name]] for name in ("RAG", "DOT short term", "DOT long term", "Tolerance breach")]
-                assert shown == [*expected, _breach(expected[0])], (path.name, line.ref, performance)
+                assert shown == [*expected, _breach(policy.read_state(expected[0]) or "")], (path.name, line.ref,
+                                                                                           performance)
                 checked += 1
     assert checked > 700
 

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..rules.errors import PMFValueError
 from ..rules.parts import PartLabel, assess_parts
-from ..rules.policy import Policy, ToleranceMeaning
+from ..rules.policy import DEFAULT_POLICY, Policy, ToleranceMeaning
 from ..rules.targets import profiled_target
 from ..rules.verdicts import read_measure
 from .evidence import Evidence
@@ -44,6 +44,8 @@ class CleaningNote(BaseModel):
 DEFAULT_REPORTS_IN: dict[str, tuple[int, ...]] = {
     "quarterly": (1, 2, 3, 4), "annual": (4,), "biannual": (2, 4), "termly": (2, 3, 4),
     "three times a year": (2, 3, 4)}
+#: How a line of a multi-part measure is named: ``C14 › litter``.
+PART_SEPARATOR = " › "
 #: An even profile: a quarter of a year-end target by the end of each quarter.
 EVEN_PROFILE = (0.25, 0.5, 0.75, 1.0)
 
@@ -77,6 +79,8 @@ class MeasureDefinition(BaseModel):
     #: Who set the tolerance and why: members ask.
     tolerance_owner: str = ""
     tolerance_rationale: str = ""
+    #: The class of measure it is (a council's "Vital sign"), whose settings the policy may give of their own.
+    measure_class: str = ""
 
     @model_validator(mode="after")
     def _reporting_is_consistent(self) -> "MeasureDefinition":
@@ -96,6 +100,10 @@ class MeasureDefinition(BaseModel):
                              f"not {', '.join(f'{share:.0%}' for share in self.profile)}")
         return self
 
+    def line_refs(self) -> list[str]:
+        """The refs of its return lines: its own, or one per part (``C14 › litter``)."""
+        return [f"{self.ref}{PART_SEPARATOR}{part.name}" for part in self.parts] or [self.ref]
+
     def due_in(self, quarter: str) -> bool:
         """Whether a figure is due in the return for ``quarter``."""
         return int(quarter[-1]) in self.reports_in
@@ -107,8 +115,9 @@ class MeasureDefinition(BaseModel):
         return quarter
 
     def policy(self, policy: Policy) -> Policy:
-        """The policy this measure is judged under: ``policy`` with the measure's own overrides."""
-        return policy.for_measure(self.tolerance_meaning, self.no_change_band)
+        """The policy this measure is judged under: ``policy`` with its class's settings and the measure's own
+        overrides."""
+        return policy.for_measure(self.tolerance_meaning, self.no_change_band, self.measure_class or None)
 
     def target_in(self, quarter: str) -> str:
         """The target a figure for ``quarter`` is judged against: the target, or its share of a year-end target."""
@@ -121,12 +130,31 @@ class MeasureDefinition(BaseModel):
         """A catalogue entry the engine cannot read would fail every return: refuse it here, naming the ref."""
         try:
             if self.parts:
-                assess_parts(None, self.target, self.tolerance, self.polarity, self.parts, base=self.base)
+                assess_parts(None, self.target, self.tolerance, self.polarity, self.parts, base=self.base,
+                             policy=READING_POLICY)
             else:
-                read_measure(self.target, self.tolerance, self.polarity, self.base)
+                read_measure(self.target, self.tolerance, self.polarity, self.base, READING_POLICY)
         except PMFValueError as error:
             raise ValueError(f"{self.ref}: {error}") from None
         return self
+
+
+#: What a catalogue entry is read under to check it can be judged at all: the default rules, with an amber band
+#: given only in words allowed (a policy that asks officers for their rating judges such a measure; under any
+#: other, Consolidate reports it).
+READING_POLICY = DEFAULT_POLICY.model_copy(update={"officer_rating": "beside the engine"})
+
+
+class EarlierFigure(BaseModel):
+    """A figure a measure had before the framework kept History: from the council's own tracker, imported with its
+    catalogue, so that the first returns and the first consolidation have last quarter's, last year's and a
+    trend's figures."""
+
+    model_config = ConfigDict(frozen=True)
+
+    ref: str
+    quarter: str
+    figure: float | str
 
 
 class ActionDefinition(BaseModel):
@@ -160,6 +188,8 @@ class Catalogue(BaseModel):
     benchmark_map: dict[str, str] = Field(default_factory=dict)
     #: What backs an action's self-rated status: its dates, milestones and % complete.
     evidence: list[Evidence] = Field(default_factory=list)
+    #: Figures from before History, by measure line and quarter (History's own win wherever it has one).
+    earlier_figures: list[EarlierFigure] = Field(default_factory=list)
     excluded: list[Exclusion] = Field(default_factory=list)
     cleaning: list[CleaningNote] = Field(default_factory=list)
 
@@ -171,11 +201,26 @@ class Catalogue(BaseModel):
         if repeated:
             raise ValueError(f"refs appear more than once in the catalogue: {', '.join(repeated)}")
         strangers = sorted({e.ref for e in self.evidence} - {a.ref for a in self.actions}) + sorted(
-            {ref for ref in self.benchmark_map.values()} - {m.ref for m in self.measures})
+            {ref for ref in self.benchmark_map.values()} - {m.ref for m in self.measures}) + sorted(
+            {f.ref.split(PART_SEPARATOR)[0] for f in self.earlier_figures} - {m.ref for m in self.measures})
         if strangers:
-            raise ValueError(f"evidence or benchmark metrics for refs the catalogue does not hold: "
+            raise ValueError(f"evidence, benchmark metrics or earlier figures for refs the catalogue does not hold: "
                              f"{', '.join(strangers)}")
         return self
+
+    def figures_before(self) -> dict[tuple[str, str], float | str]:
+        """The earlier figures by (quarter, line ref), as History keys its own."""
+        return {(figure.quarter, figure.ref): figure.figure for figure in self.earlier_figures}
+
+    def windows_before(self, quarter: str, periods: int = 12) -> dict[str, list[float | str | None]]:
+        """Each line's earlier figures for the ``periods`` quarters before ``quarter``, latest first (None where
+        there is none): last quarter's first, the same quarter last year's fourth."""
+        quarters = [previous_quarter(quarter)]
+        while len(quarters) < periods:
+            quarters.append(previous_quarter(quarters[-1]))
+        held = self.figures_before()
+        return {ref: [held.get((when, ref)) for when in quarters]
+                for ref in dict.fromkeys(figure.ref for figure in self.earlier_figures)}
 
     def directorates(self) -> list[str]:
         """Every directorate with something to return: measures, actions, improvement actions or risks."""

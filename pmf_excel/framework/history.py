@@ -13,6 +13,7 @@ from typing import Protocol, TypeVar
 
 from pydantic import BaseModel
 
+from .catalogue import EarlierFigure
 from .improvement_plan import PlanHistoryRow
 from .quarters import quarter_key
 from .results import ActionResult, MeasureResult
@@ -91,6 +92,18 @@ def history_rows(quarter: str, measures: Sequence[MeasureResult],
         HistoryRow(quarter=quarter, ref=action.ref, directorate=action.directorate, outcome=action.outcome,
                    performance=action.status or None, rag=action.rag or "", why=ACTION_HISTORY)
         for action in actions]
+
+
+#: What History's Why column says of a figure from before the framework judged anything.
+IMPORTED_HISTORY = "From the council's own tracker, imported with its catalogue: a figure, not judged here."
+
+
+def imported_rows(figures: Sequence[EarlierFigure], existing: Sequence[HistoryRow]) -> list[HistoryRow]:
+    """The catalogue's earlier figures as History rows, for every quarter and line History does not hold yet: so
+    that trends, sparklines and the next quarters' returns have the council's own past figures."""
+    held = {(row.quarter, row.ref) for row in existing}
+    return [HistoryRow(quarter=figure.quarter, ref=figure.ref, performance=figure.figure, why=IMPORTED_HISTORY)
+            for figure in figures if (figure.quarter, figure.ref) not in held]
 
 
 class Histories(BaseModel):

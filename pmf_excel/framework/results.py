@@ -58,6 +58,13 @@ class IndicatorResult(BaseModel):
     policy: str = ""
     #: What the engine judged it by, for a report's native formulas; None for a line that was not judged.
     judged_by: JudgedBy | None = None
+    #: The responsible officer's own rating where the policy asks for it, the engine's suggestion (which ``rag`` is
+    #: unless the policy lets the officer's rating decide), and what is said where the two differ.
+    officer_rating: str = ""
+    engine_rag: RagResult | None = None
+    officer_note: str = ""
+    #: The year-end forecast returned, where the policy colours a missed target by it.
+    forecast: object = None
 
 
 class MeasureResult(BaseModel):
@@ -99,7 +106,9 @@ def exception_lines(measures: Sequence[MeasureResult]) -> list[tuple[str, Indica
     found = []
     for measure in measures:
         for line in measure.lines:
-            if line.rag == "Red":
+            if line.officer_note:  # a rating the engine does not bear out: the team decides, so it comes first
+                found.append(("Officer's rating differs from the engine", line))
+            elif line.rag == "Red":
                 found.append(("Red: tolerance breached", line))
             elif line.rag == "Amber" and line.dot_short == "Worsening":
                 found.append(("Amber and worsening", line))

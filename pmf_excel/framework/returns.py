@@ -18,13 +18,13 @@ from ..rules.models import Kind, Polarity, Value
 from ..rules.parts import split_parts
 from ..rules.policy import DEFAULT_POLICY, Policy
 from ..rules.thresholds import comparable
+from ..rules.trend import TrendFit, fit_trend
 from ..rules.values import read_value
-from ..rules.verdicts import average_figure, read_measure
-from .catalogue import MeasureDefinition
+from ..rules.verdicts import average_figure, no_change_width, read_measure
+from .catalogue import PART_SEPARATOR, MeasureDefinition
 
 #: Excel has no infinity: an unbounded limit is written as this, far beyond any council figure.
 EXCEL_INFINITY = 1e300
-PART_SEPARATOR = " › "
 #: The two directions of travel: short term and long term.
 Term = Literal["short", "long"]
 
@@ -40,6 +40,10 @@ class JudgedBy(BaseModel):
     numbers the engine read: the earlier figure in the line's unit, or the
     average of the last periods where the policy says so; None where there is
     nothing to compare with (``NA - New PI``, a figure in another unit).
+    Where the policy's direction is the trend over the last periods, the
+    parts of it the earlier figures fix and its no-change band; where it
+    colours a missed target by the year-end forecast, the green limits of the
+    year's target the forecast is judged against.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -50,6 +54,9 @@ class JudgedBy(BaseModel):
     policy: Policy = DEFAULT_POLICY
     short_basis: float | None = None
     long_basis: float | None = None
+    trend: TrendFit | None = None
+    trend_band: float = 0.0
+    forecast_limits: tuple[float, float] | None = None
 
 
 class ReturnLine(BaseModel):
@@ -86,13 +93,29 @@ class ReturnLine(BaseModel):
     #: Where the policy compares with an average of the last periods: that average, as a cell holds it.
     short_average: float | None = None
     long_average: float | None = None
+    #: Where the policy's direction is the trend over the last periods: the parts of it the earlier figures fix,
+    #: and the no-change band for them (a native formula finishes the trend with this quarter's figure).
+    trend: TrendFit | None = None
+    trend_band: float = 0.0
+    #: The year-end forecast typed, and the green limits of the year-end target it is judged against.
+    forecast: float | str | None = None
+    forecast_limits: tuple[float, float] | None = None
+    #: The responsible officer's own rating, as typed.
+    officer_rating: str = ""
+    #: The amber band is given only in words: an officer's Amber or Red for a missed target agrees with the engine.
+    amber_in_words: bool = False
 
-    def with_averages(self, window: list[object]) -> "ReturnLine":
-        """The line with the averages its policy compares with, from the last periods' figures (latest first);
-        none where they are not in the line's unit (a count against a percentage), as the engine compares."""
-        average = average_figure(window[:self.policy.average_periods])
+    def with_window(self, window: list[object]) -> "ReturnLine":
+        """The line with what its policy compares with over the last periods' figures (latest first): their
+        average (none where it is not in the line's unit, a count against a percentage, as the engine compares),
+        and the parts of their trend."""
+        figures = window[:self.policy.average_periods]
+        average = average_figure(figures)
         number = average.number if average is not None and in_unit(average, self.unit_value) else None
-        return self.model_copy(update={"short_average": number, "long_average": number})
+        held = [as_cell(figure, self.unit_value) for figure in figures]
+        fit = fit_trend([float(figure) if isinstance(figure, (int, float)) else None for figure in held])
+        return self.model_copy(update={"short_average": number, "long_average": number, "trend": fit,
+                                       "trend_band": no_change_width(fit.reference, self.policy) if fit else 0.0})
 
     @property
     def unit_value(self) -> Value | None:
@@ -110,7 +133,8 @@ class ReturnLine(BaseModel):
             return float(figure) if isinstance(figure, (int, float)) else None
 
         return JudgedBy(limits=self.limits, sign=self.sign, divisor=self.divisor, policy=self.policy,
-                        short_basis=basis("short"), long_basis=basis("long"))
+                        short_basis=basis("short"), long_basis=basis("long"), trend=self.trend,
+                        trend_band=self.trend_band, forecast_limits=self.forecast_limits)
 
     def in_unit(self, raw: object) -> float | str | None:
         """A figure as a cell of this line holds it (:func:`as_cell`): a number in the line's unit, else text."""
@@ -157,9 +181,14 @@ def _line(ref: str, measure: MeasureDefinition, target: str, tolerance: str, pol
         unit, divisor = read_value("£0"), read.base.number
     else:
         unit, divisor = held if held is not None else _first_readable(performance, last_quarter, last_year), 1.0
-    limits = None
+    limits = forecast_limits = None
     if read.limits is not None:
-        limits = tuple(max(-EXCEL_INFINITY, min(EXCEL_INFINITY, x)) for x in read.limits)
+        limits = tuple(_in_excel(x) for x in read.limits)
+    if policy.amber_by_forecast:
+        year_end = read.year_end
+        if measure.year_end_target:  # the quarter's target is a profile: a forecast is for the year's
+            year_end = read_measure(measure.target, tolerance, polarity, measure.base, policy).on_target
+        forecast_limits = None if year_end is None else (_in_excel(year_end.green_low), _in_excel(year_end.green_high))
     return ReturnLine(
         ref=ref, indicator=measure.indicator, outcome=measure.outcome, polarity=polarity, target=target,
         tolerance=tolerance, frequency=measure.frequency, kind=unit.kind if unit else Kind.NUMBER,
@@ -167,7 +196,12 @@ def _line(ref: str, measure: MeasureDefinition, target: str, tolerance: str, pol
         last_quarter=as_cell(last_quarter, unit), last_year=as_cell(last_year, unit),
         performance=as_cell(performance, unit), commentary=commentary, limits=limits, divisor=divisor,
         sign=read.polarity.sign if read.polarity in (Polarity.BIGGER, Polarity.SMALLER) else 0,
+        forecast_limits=forecast_limits, amber_in_words=read.tolerance.kind == "words",
     )
+
+
+def _in_excel(limit: float) -> float:
+    return max(-EXCEL_INFINITY, min(EXCEL_INFINITY, limit))
 
 
 def _first_readable(*texts: object) -> Value | None:
@@ -203,6 +237,16 @@ def as_cell(raw: object, unit: Value | None) -> float | str | None:
 def in_unit(value: Value, unit: Value | None) -> bool:
     """Whether a figure can stand in a cell of ``unit`` as a number: the same unit, or a bare number."""
     return unit is None or comparable(value, unit) == (True, False)
+
+
+def officer_differs(line: ReturnLine, shown_rag: str) -> bool:
+    """Whether the officer's rating typed in the return differs from the live RAG it shows (``shown_rag``, in the
+    policy's words): an Amber or Red for a missed target whose amber band is in words is the officer's to give."""
+    typed = line.policy.read_state(line.officer_rating)
+    if typed is None:
+        return False
+    engine = line.policy.read_state(shown_rag)
+    return typed != engine and not (line.amber_in_words and {typed, engine} <= {"Amber", "Red"})
 
 
 def typed_cell(raw: object, line: ReturnLine) -> object:

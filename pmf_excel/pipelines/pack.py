@@ -24,6 +24,7 @@ from pathlib import Path
 import xlsxwriter
 
 from ..framework.results import ACTION_STATES, NOT_DUE, RAG_STATES
+from ..rules.policy import DEFAULT_POLICY, Policy
 from ..workbooks.corporate.report_reader import LANGUAGE, NotAReport, Report, ReportRow, read_report
 from ..workbooks.files import keep_previous, safe_file_name
 from ..workbooks.styles import HEADER, LOCKED_TEXT, RAG_COLOURS, TITLE, fitted_height
@@ -58,7 +59,7 @@ def lay_out(report: Report, path: Path, short: bool = False) -> Path:
     """The pack as a workbook of print-ready sheets, in the order they print."""
     book = xlsxwriter.Workbook(str(path))
     book.set_properties({"title": pack_title(report.quarter, short)})  # the PDF's title
-    styles = _Styles(book)
+    styles = _Styles(book, report.policy)
     for outcome in report.outcomes():
         _outcome_page(book, styles, report, outcome)
     _exceptions(book, styles, report)
@@ -83,7 +84,7 @@ def lay_out(report: Report, path: Path, short: bool = False) -> Path:
 
 
 class _Styles:
-    def __init__(self, book):
+    def __init__(self, book, policy: Policy = DEFAULT_POLICY):
         self.title = book.add_format({**TITLE, "font_size": 16})
         self.subtitle = book.add_format({"bold": True, "font_size": 12, "font_color": "#1F4E78"})
         self.header = book.add_format(HEADER)
@@ -91,9 +92,10 @@ class _Styles:
         self.count = book.add_format({"border": 1, "border_color": "#D9D9D9", "align": "center", "font_size": 11})
         self.plain = book.add_format({"text_wrap": True, "valign": "top", "font_size": 10})
         self.line = book.add_format({"font_size": 10})  # one line, running across the empty cells beside it
-        self.colours = {state: book.add_format({"bg_color": fill, "font_color": font, "border": 1, "valign": "top",
-                                                "border_color": "#D9D9D9", "align": "center", "bold": True})
-                        for state, (fill, font) in RAG_COLOURS.items()}
+        self.colours = {said: book.add_format({"bg_color": fill, "font_color": font, "border": 1, "valign": "top",
+                                               "border_color": "#D9D9D9", "align": "center", "bold": True})
+                        for state, (fill, font) in RAG_COLOURS.items()
+                        for said in dict.fromkeys((policy.shown(state), state))}
 
 
 def _page(sheet, quarter: str, title: str) -> None:
@@ -126,14 +128,15 @@ def _outcome_page(book, styles: _Styles, report: Report, outcome: str) -> None:
             ("Corporate Plan actions", report.action_counts(outcome), len(actions), ACTION_STATES)):
         sheet.write(row, 0, label, styles.subtitle)
         for col, state in enumerate(states, start=1):
-            shown = report.policy.shown(state)  # the report's cells name the grey states as its policy does
+            shown = report.policy.shown(state)  # the report's cells name every state as its policy does
             sheet.write_string(row + 1, col, shown, styles.colours.get(state, styles.header))
             sheet.write_number(row + 2, col, counts[state], styles.count)
         sheet.write_string(row + 1, len(states) + 1, "Total", styles.header)
         sheet.write_number(row + 2, len(states) + 1, total, styles.count)
         row += 4
     for label, reds, ref, name, noun in (
-            ("Red measures", [r for r in indicators if r.text("RAG") == "Red"], "Ref", _measure_named, "measures"),
+            ("Red measures", [r for r in indicators if report.state(r.text("RAG")) == "Red"], "Ref",
+             _measure_named, "measures"),
             ("Red actions", [r for r in actions if r.text("RAG") == "Red"], "BP ref", _action_named, "actions")):
         sheet.write(row, 0, f"{label} ({len(reds)})", styles.subtitle)
         row += 1

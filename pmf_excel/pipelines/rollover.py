@@ -10,7 +10,11 @@ from ..framework.history import ACTION_HISTORY, Histories, HistoryRow, latest_be
 from ..framework.improvement_plan import ImprovementUpdate
 from ..framework.quarters import check_quarter, previous_quarter, same_quarter_last_year
 from ..framework.risks import RiskUpdate
+from ..rules.policy import DEFAULT_POLICY, Policy
 from ..workbooks.directorate_return import write_returns
+
+#: How many earlier quarters a return's averages and trends may look back over (a policy takes up to 12).
+MOST_PERIODS = 12
 
 
 def previous_figures(history: Sequence[HistoryRow], quarter: str) -> dict[str, tuple[object, object]]:
@@ -29,12 +33,25 @@ def last_statuses(history: Sequence[HistoryRow], quarter: str) -> dict[str, str]
             if row.why == ACTION_HISTORY and row.quarter == before and row.performance and row.rag}
 
 
-def roll_over(catalogue: Catalogue, history: Histories, quarter: str, out: Path) -> list[Path]:
-    """Write every directorate's return for ``quarter`` into ``out``: previous figures and each action's last
-    status from History, and the Improvement Plan and risks as the last review left them."""
+def windows(history: Sequence[HistoryRow], quarter: str) -> dict[str, list[object]]:
+    """Each measure line's figures for the quarters before ``quarter``, latest first (None where History has
+    none): what a policy's average or trend is worked out over."""
+    quarters = [previous_quarter(quarter)]
+    while len(quarters) < MOST_PERIODS:
+        quarters.append(previous_quarter(quarters[-1]))
+    held = {(row.quarter, row.ref): row.performance for row in history if row.why != ACTION_HISTORY}
+    return {ref: [held.get((when, ref)) for when in quarters] for ref in dict.fromkeys(ref for _, ref in held)}
+
+
+def roll_over(catalogue: Catalogue, history: Histories, quarter: str, out: Path,
+              policy: Policy = DEFAULT_POLICY) -> list[Path]:
+    """Write every directorate's return for ``quarter`` into ``out`` under ``policy`` (the workbook's Rules):
+    previous figures and each action's last status from History, the figures a policy's average or trend needs,
+    and the Improvement Plan and risks as the last review left them."""
     quarter = check_quarter(quarter)
     return write_returns(catalogue, quarter, out, history=previous_figures(history.measures, quarter),
-                         statuses=last_statuses(history.measures, quarter), **plan_and_risks_carried(history, quarter))
+                         statuses=last_statuses(history.measures, quarter), policy=policy,
+                         windows=windows(history.measures, quarter), **plan_and_risks_carried(history, quarter))
 
 
 def plan_and_risks_carried(history: Histories, quarter: str) -> dict[str, dict]:

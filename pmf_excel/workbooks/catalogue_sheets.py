@@ -26,11 +26,11 @@ CATALOGUE_SHEET = "Catalogue"
 CATALOGUE_COLUMNS = ("Ref", "Printed ref", "Indicator", "Strategic outcome", "Directorate", "Polarity", "Target",
                      "Tolerance", "Frequency", "Cumulative", "Budget base", "Parts", "Reports in", "Lag (quarters)",
                      "Year-end target", "Profile", "Tolerance meaning", "No-change band", "Tolerance owner",
-                     "Tolerance rationale")
-#: The columns a Catalogue sheet made before reporting quarters, profiles and policies may lack: each takes its
-#: default.
+                     "Tolerance rationale", "Class")
+#: The columns a Catalogue sheet made before reporting quarters, profiles, policies and classes may lack: each takes
+#: its default.
 OPTIONAL_COLUMNS = ("Reports in", "Lag (quarters)", "Year-end target", "Profile", "Tolerance meaning",
-                    "No-change band", "Tolerance owner", "Tolerance rationale")
+                    "No-change band", "Tolerance owner", "Tolerance rationale", "Class")
 ACTIONS_SHEET = "Catalogue actions"
 ACTION_COLUMNS = ("Ref", "CP ref", "Corporate Plan commitment", "BP ref", "Action", "Strategic outcome",
                   "Directorate", "Printed line")
@@ -127,7 +127,8 @@ def catalogue_rows(catalogue: Catalogue) -> list[list[str]]:
              "Yes" if m.year_end_target else "",
              ", ".join(f"{share:.4g}" if share * 100 % 1 else f"{share:.0%}" for share in m.profile)
              if m.profile != EVEN_PROFILE else "", m.tolerance_meaning or "",
-             "" if m.no_change_band is None else f"{m.no_change_band:g}", m.tolerance_owner, m.tolerance_rationale]
+             "" if m.no_change_band is None else f"{m.no_change_band:g}", m.tolerance_owner, m.tolerance_rationale,
+             m.measure_class]
             for m in catalogue.measures]
 
 
@@ -166,7 +167,8 @@ def read_catalogue_sheets(sheets: dict[str, list[list[object]]], source: str) ->
                 year_end_target=cells["Year-end target"].lower() in ("yes", "y", "true"),
                 profile=_profile(cells["Profile"]), tolerance_meaning=cells["Tolerance meaning"] or None,
                 no_change_band=float(cells["No-change band"]) if cells["No-change band"] else None,
-                tolerance_owner=cells["Tolerance owner"], tolerance_rationale=cells["Tolerance rationale"]))
+                tolerance_owner=cells["Tolerance owner"], tolerance_rationale=cells["Tolerance rationale"],
+                measure_class=cells["Class"]))
         except (ValueError, PMFValueError) as error:
             problems.append(f"{CATALOGUE_SHEET} › row {number} ({cells['Ref'] or 'no ref'}): "
                             f"{_first_error(error)}")

@@ -21,7 +21,7 @@ from ..framework.evidence import Evidence
 from ..framework.improvement_plan import ImprovementUpdate, KnownState, PlanLine
 from ..framework.published import ActionRow, IndicatorRow, StatusCell
 from ..framework.quarters import check_quarter
-from ..framework.returns import DeliverableLine, ReturnLine, lines_for
+from ..framework.returns import DeliverableLine, ReturnLine, lines_for, officer_differs
 from ..framework.risks import KnownRisk, RiskUpdate
 from ..rules.policy import DEFAULT_POLICY, Policy
 from ..rules.text import clean
@@ -48,17 +48,54 @@ COLUMNS = [
 ]
 COL = {name: index for index, (name, _) in enumerate(COLUMNS)}
 HIDDEN_FROM = COL["Green from"]
-#: The columns the live verdicts read, by the names they give them.
-_VERDICT_COLUMNS = {**COL, "Performance": COL["Performance this quarter"]}
+#: Columns a policy adds for the co-ordinator to type, after the hidden ones (so every other column keeps its
+#: place): the year-end forecast a policy of amber by forecast needs, and the officer's own rating.
+FORECAST, OFFICER = "Year-end forecast", "Officer's rating"
+OFFICER_DIFFERS = "Officer's rating differs"
+
+
+class Layout:
+    """Where each Measures column is under a policy: the fixed ones, then the inputs the policy asks for."""
+
+    def __init__(self, policy: Policy = DEFAULT_POLICY):
+        extra = [(FORECAST, 13)] * policy.forecast_asked + [(OFFICER, 13)] * policy.officer_asked
+        self.columns = COLUMNS + extra
+        self.col = {name: index for index, (name, _) in enumerate(self.columns)}
+        self.last_visible = len(self.columns) - 1 if extra else HIDDEN_FROM - 1
+        #: The columns the live verdicts read, by the names they give them.
+        self.verdict_columns = {**COL, "Performance": COL["Performance this quarter"],
+                                **({"Forecast": self.col[FORECAST]} if FORECAST in self.col else {})}
+
+    def letter(self, name: str) -> str:
+        return xl_col_to_name(self.col[name])
+
+    def visible(self, index: int) -> bool:
+        return index < HIDDEN_FROM or index >= len(COLUMNS)
+
+
+DEFAULT_LAYOUT = Layout()
 
 
 def _letter(name: str) -> str:
     return xl_col_to_name(COL[name])
 
 
-def check_formula(row: int) -> str:
+def check_formula(row: int, policy: Policy = DEFAULT_POLICY, layout: Layout = DEFAULT_LAYOUT,
+                  amber_in_words: bool = False) -> str:
+    """"Commentary required" for an Amber or Red without one; where the policy asks for the officer's rating,
+    "Officer's rating differs" when it is not the live RAG (an Amber or Red for a missed target whose amber band is
+    in words being the officer's to give)."""
     rag, note = f"{_letter('RAG')}{row}", f"{_letter('Commentary')}{row}"
-    return f'=IF(AND(OR({rag}="Amber",{rag}="Red"),LEN(TRIM({note}))=0),"Commentary required","")'
+    amber, red = policy.shown("Amber"), policy.shown("Red")
+    otherwise = '""'
+    if OFFICER in layout.col:
+        officer = f"{layout.letter(OFFICER)}{row}"
+        differs = f"AND(LEN(TRIM({officer}))>0,{officer}<>{rag}"
+        if amber_in_words:
+            differs += f',NOT(AND(OR({officer}="{amber}",{officer}="{red}"),OR({rag}="{amber}",{rag}="{red}")))'
+        otherwise = f'IF({differs}),"{OFFICER_DIFFERS}","")'
+    return (f'=IF(AND(OR({rag}="{amber}",{rag}="{red}"),LEN(TRIM({note}))=0),"Commentary required",'
+            f"{otherwise})")
 
 
 def write_returns(catalogue: Catalogue, quarter: str, out: Path, *, figures: dict[str, IndicatorRow] | None = None,
@@ -103,8 +140,9 @@ def write_returns(catalogue: Catalogue, quarter: str, out: Path, *, figures: dic
                                commentary=clean(row.commentary) if row and filled else "")
         if history:
             lines = [_from_history(line, history.get(line.ref)) for line in lines]
-        if "average of last periods" in (policy.short_term_basis, policy.long_term_basis):
-            lines = [line.with_averages((windows or {}).get(line.ref) or [line.last_quarter, line.last_year])
+        if {"average of last periods", "trend over last periods"} & {policy.short_term_basis,
+                                                                      policy.long_term_basis}:
+            lines = [line.with_window((windows or {}).get(line.ref) or [line.last_quarter, None, None, line.last_year])
                      for line in lines]
         evidence = {item.ref: item for item in catalogue.evidence}
         deliverables = [_deliverable(action, (updates or {}).get(action.printed_line), (statuses or {}).get(action.ref),
@@ -154,11 +192,11 @@ def write_return(path: Path, directorate: str, quarter: str, lines: Sequence[Ret
                              "comments": TEMPLATE_VERSION})
     styles = _Styles(workbook, policy)
     _cover(workbook, styles, directorate, quarter, coordinator, submitted, password)
-    _measures(workbook, styles, directorate, quarter, lines, password)
+    _measures(workbook, styles, directorate, quarter, lines, password, policy)
     _deliverables(workbook, styles, directorate, quarter, deliverables, password, policy)
     write_plan_return_sheet(workbook, directorate, quarter, plan, password, policy)
     write_risk_return_sheet(workbook, directorate, quarter, risks, password)
-    _instructions(workbook, styles, quarter)
+    _instructions(workbook, styles, quarter, policy)
     workbook.close()
     return path
 
@@ -178,8 +216,9 @@ class _Styles:
         self.locked_date = workbook.add_format({**LOCKED_TEXT, "num_format": "dd/mm/yyyy"})
         self.percent = workbook.add_format({**INPUT, "num_format": "0%"})
         self.plain = workbook.add_format({"text_wrap": True, "valign": "top"})
-        self.colours = {policy.shown(name): workbook.add_format({"bg_color": fill, "font_color": font})
-                        for name, (fill, font) in {**RAG_COLOURS, **DOT_COLOURS}.items()}
+        self.colours = {said: workbook.add_format({"bg_color": fill, "font_color": font})
+                        for name, (fill, font) in {**RAG_COLOURS, **DOT_COLOURS}.items()
+                        for said in dict.fromkeys((policy.shown(name), name))}
         self.required = workbook.add_format({"bg_color": "#FFC7CE", "border": 2, "border_color": "#C00000"})
         self.not_due = workbook.add_format({**LOCKED_TEXT, "bg_color": "#EDEDED"})
         self._numbers: dict[tuple[str, bool], object] = {}
@@ -223,41 +262,50 @@ def _cover(workbook, styles: _Styles, directorate: str, quarter: str, coordinato
 
 
 def _measures(workbook, styles: _Styles, directorate: str, quarter: str, lines: Sequence[ReturnLine],
-              password: str) -> None:
+              password: str, policy: Policy = DEFAULT_POLICY) -> None:
     sheet = workbook.add_worksheet(MEASURES_SHEET)
+    layout = Layout(policy)
     sheet.write(0, 0, f"{directorate}: measures for {quarter}", styles.title)
     sheet.merge_range(1, 0, 1, HIDDEN_FROM - 1,
                       "Type this quarter's figure and commentary in the yellow cells. RAG, direction of travel "
-                      "and breach update as you type. Amber or Red needs a commentary.", styles.plain)
+                      f"and breach update as you type. {policy.shown('Amber')} or {policy.shown('Red')} needs a "
+                      "commentary.", styles.plain)
     header_row = FIRST_ROW - 1
-    for index, (heading, width) in enumerate(COLUMNS):
+    for index, (heading, width) in enumerate(layout.columns):
         sheet.write(header_row, index, heading, styles.header)
-        sheet.set_column(index, index, width, None, {"hidden": index >= HIDDEN_FROM})
+        sheet.set_column(index, index, width, None, {"hidden": not layout.visible(index)})
     sheet.set_row(header_row, 45)
     for offset, line in enumerate(lines):
-        _line(sheet, styles, FIRST_ROW + offset, line, quarter)
+        _line(sheet, styles, FIRST_ROW + offset, line, quarter, layout)
     last = FIRST_ROW + max(len(lines), 1) - 1
-    _conditional_formats(sheet, styles, last)
+    _conditional_formats(sheet, styles, last, policy)
+    if OFFICER in layout.col:
+        sheet.data_validation(FIRST_ROW, layout.col[OFFICER], last, layout.col[OFFICER], {
+            "validate": "list", "source": [policy.shown(state) for state in ("Green", "Amber", "Red")],
+            "input_title": OFFICER, "input_message": "Your own rating of the measure, where the council's rules "
+                                                     "leave it to you; it is shown beside the engine's, never "
+                                                     "changed.",
+            "error_message": "Choose a rating from the list, or leave it blank."})
     sheet.freeze_panes(FIRST_ROW, 2)
-    sheet.autofilter(header_row, 0, last, HIDDEN_FROM - 1)
+    sheet.autofilter(header_row, 0, last, layout.last_visible)
     sheet.set_landscape()
     sheet.set_paper(9)  # A4
     sheet.fit_to_pages(1, 0)
     sheet.repeat_rows(header_row)
-    sheet.print_area(0, 0, last, HIDDEN_FROM - 1)
+    sheet.print_area(0, 0, last, layout.last_visible)
     sheet.set_footer(f"&L{directorate} {quarter}&RPage &P of &N")
     sheet.protect(password, {"autofilter": True, "format_columns": True, "format_rows": True})
     sheet.activate()
 
 
-def _line(sheet, styles: _Styles, row: int, line: ReturnLine, quarter: str) -> None:
+def _line(sheet, styles: _Styles, row: int, line: ReturnLine, quarter: str, layout: Layout = DEFAULT_LAYOUT) -> None:
     excel_row = row + 1
     for name, value in (("Ref", line.ref), ("Indicator", line.indicator), ("Strategic outcome", line.outcome),
                         ("Polarity", line.polarity), ("Target", line.target), ("Tolerance", line.tolerance),
                         ("Frequency", line.frequency), ("Figure for", line.period or quarter)):
         sheet.write_string(row, COL[name], value, styles.text)
     if not line.due:
-        _not_due(sheet, styles, row, line)
+        _not_due(sheet, styles, row, line, layout)
         return
     locked_number = styles.number(format_for(line.kind), is_input=False)
     for name, value in (("Last quarter", line.last_quarter), ("Same quarter last year", line.last_year)):
@@ -269,28 +317,40 @@ def _line(sheet, styles: _Styles, row: int, line: ReturnLine, quarter: str) -> N
         "input_message": (f"Type {TYPING_HINTS[line.kind]}. Leave blank if there is no figure yet; "
                           f"NA or TBC is fine too.")[:255]})
     sheet.write_string(row, COL["Commentary"], line.commentary, styles.input_text)
-    by, cells = line.judged_by, RowCells(_VERDICT_COLUMNS, row)
+    if FORECAST in layout.col:
+        _write_value(sheet, row, layout.col[FORECAST], line.forecast, styles.number(format_for(line.kind), True))
+    if OFFICER in layout.col:
+        sheet.write_string(row, layout.col[OFFICER], line.officer_rating, styles.input_text)
+    by, cells = line.judged_by, RowCells(layout.verdict_columns, row)
+    policy = by.policy
     short, long = (shown_direction(by, term, line.performance, line.last_quarter, line.last_year)
                    for term in ("short", "long"))
-    rag = shown_rag(by, line.performance, long)
-    sheet.write_formula(row, COL["RAG"], rag_formula(cells, by.policy), styles.result, rag)
-    sheet.write_formula(row, COL["DOT short term"], dot_formula(cells, "short", by.policy), styles.result, short)
-    sheet.write_formula(row, COL["DOT long term"], dot_formula(cells, "long", by.policy), styles.result, long)
-    sheet.write_formula(row, COL["Tolerance breach"], breach_formula(cells), styles.boolean, shown_breach(rag))
+    rag = shown_rag(by, line.performance, long, forecast=line.forecast)
+    sheet.write_formula(row, COL["RAG"], rag_formula(cells, policy, forecast_limits=by.forecast_limits),
+                        styles.result, rag)
+    for name, term, shown in (("DOT short term", "short", short), ("DOT long term", "long", long)):
+        sheet.write_formula(row, COL[name], dot_formula(cells, term, policy, trend=by.trend,
+                                                        trend_band=by.trend_band), styles.result, shown)
+    sheet.write_formula(row, COL["Tolerance breach"], breach_formula(cells, policy), styles.boolean,
+                        shown_breach(rag, policy))
     write_judged_by(sheet, row, COL, by, styles.hidden)
-    needed = "Commentary required" if rag in ("Amber", "Red") and not line.commentary.strip() else ""
-    sheet.write_formula(row, COL["Check"], check_formula(excel_row), styles.result, needed)
+    missed = policy.read_state(rag) in ("Amber", "Red")
+    needed = "Commentary required" if missed and not line.commentary.strip() else \
+        OFFICER_DIFFERS if OFFICER in layout.col and officer_differs(line, rag) else ""
+    sheet.write_formula(row, COL["Check"], check_formula(excel_row, policy, layout, line.amber_in_words),
+                        styles.result, needed)
     sheet.set_row(row, fitted_height([(line.indicator, COLUMNS[COL["Indicator"]][1]),
                                       (line.commentary, COLUMNS[COL["Commentary"]][1])], minimum=30))
 
 
-def _not_due(sheet, styles: _Styles, row: int, line: ReturnLine) -> None:
+def _not_due(sheet, styles: _Styles, row: int, line: ReturnLine, layout: Layout = DEFAULT_LAYOUT) -> None:
     """A measure that does not report this quarter: nothing to type, and it shows Not due."""
     locked_number = styles.number(format_for(line.kind), is_input=False)
     for name, value in (("Last quarter", line.last_quarter), ("Same quarter last year", line.last_year)):
         _write_value(sheet, row, COL[name], value, locked_number)
-    sheet.write_blank(row, COL["Performance this quarter"], None, styles.not_due)
-    sheet.write_blank(row, COL["Commentary"], None, styles.not_due)
+    for index in (COL["Performance this quarter"], COL["Commentary"], *(layout.col[name] for name in (FORECAST, OFFICER)
+                                                                         if name in layout.col)):
+        sheet.write_blank(row, index, None, styles.not_due)
     sheet.write_string(row, COL["RAG"], "Not due", styles.result)
     for name in ("DOT short term", "DOT long term", "Tolerance breach"):
         sheet.write_blank(row, COL[name], None, styles.result)
@@ -307,7 +367,7 @@ def _write_value(sheet, row: int, col: int, value: float | str | None, number_st
         sheet.write_number(row, col, value, number_style)
 
 
-def _conditional_formats(sheet, styles: _Styles, last: int) -> None:
+def _conditional_formats(sheet, styles: _Styles, last: int, policy: Policy = DEFAULT_POLICY) -> None:
     for column in ("RAG", "DOT short term", "DOT long term"):
         col = COL[column]
         for state, style in styles.colours.items():
@@ -315,9 +375,10 @@ def _conditional_formats(sheet, styles: _Styles, last: int) -> None:
                 "type": "cell", "criteria": "==", "value": f'"{state}"', "format": style})
     commentary, rag = _letter("Commentary"), _letter("RAG")
     first = FIRST_ROW + 1
+    amber, red = policy.shown("Amber"), policy.shown("Red")
     sheet.conditional_format(FIRST_ROW, COL["Commentary"], last, COL["Commentary"], {
         "type": "formula", "format": styles.required,
-        "criteria": f'=AND(OR(${rag}{first}="Amber",${rag}{first}="Red"),LEN(TRIM(${commentary}{first}))=0)'})
+        "criteria": f'=AND(OR(${rag}{first}="{amber}",${rag}{first}="{red}"),LEN(TRIM(${commentary}{first}))=0)'})
 
 
 DELIVERABLES_SHEET = "Deliverables"
@@ -409,12 +470,27 @@ INSTRUCTIONS = [
 ]
 
 
-def _instructions(workbook, styles: _Styles, quarter: str) -> None:
+#: What a co-ordinator is told about the inputs a policy adds.
+POLICY_INSTRUCTIONS = {
+    FORECAST: "Where a measure is off target, the council's rules colour it by your forecast for the year end: type "
+              "the figure you expect at the year end in the measure's unit. Amber when it meets the year's target, "
+              "Red when it does not or is left blank.",
+    OFFICER: "Your own rating of each measure, from the list. Where the rules leave the amber band to your "
+             "judgement ('close to target'), it places a missed target; otherwise it is shown beside the engine's "
+             "and the Check column says when the two differ. Your rating is never changed.",
+}
+
+
+def _instructions(workbook, styles: _Styles, quarter: str, policy: Policy = DEFAULT_POLICY) -> None:
     sheet = workbook.add_worksheet("Instructions")
     sheet.set_column(0, 0, 22)
     sheet.set_column(1, 1, 100)
     sheet.write(0, 0, "How to fill in this return", styles.title)
-    for offset, (heading, text) in enumerate(INSTRUCTIONS):
+    rows = list(INSTRUCTIONS)
+    if policy != DEFAULT_POLICY:
+        rows.insert(4, ("Your council's rules", f"This return judges by {policy.label}: {policy.description}"))
+        rows[5:5] = [(name, text) for name, text in POLICY_INSTRUCTIONS.items() if name in Layout(policy).col]
+    for offset, (heading, text) in enumerate(rows):
         sheet.write(2 + offset, 0, heading, styles.label)
         sheet.write(2 + offset, 1, text.format(quarter=quarter), styles.plain)
     sheet.protect()

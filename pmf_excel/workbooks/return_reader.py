@@ -18,7 +18,7 @@ from python_calamine import CalamineWorkbook
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from ..framework.findings import Finding, shown
-from .directorate_return import DELIVERABLES_SHEET, MEASURES_SHEET
+from .directorate_return import DELIVERABLES_SHEET, FORECAST, MEASURES_SHEET, OFFICER
 from .improvement_plan_sheets import PLAN_SHEET
 from .risk_sheets import RISKS_SHEET
 
@@ -45,6 +45,11 @@ class ReturnedLine(BaseModel):
     commentary_cell: str
     last_quarter_cell: str
     last_year_cell: str
+    #: The year-end forecast and the officer's own rating, where the policy's return asks for them.
+    forecast: object = None
+    officer_rating: object = None
+    forecast_cell: str = ""
+    officer_cell: str = ""
 
 
 class ReturnedAction(BaseModel):
@@ -189,8 +194,12 @@ def _lines(name: str, rows: list[list], errors: dict[str, str]) -> tuple[list[Re
         if not ref:
             continue
         cell = _CellReader(row, index, columns, errors)
+        asked: dict[str, object] = {}
+        for name, field, at in ((FORECAST, "forecast", "forecast_cell"), (OFFICER, "officer_rating", "officer_cell")):
+            if name in columns:
+                asked[field], asked[at] = cell(name), cell.address(name)
         lines.append(ReturnedLine(
-            ref=ref, row=index + 1, performance=cell("Performance this quarter"),
+            **asked, ref=ref, row=index + 1, performance=cell("Performance this quarter"),
             commentary=str(cell("Commentary") or ""), last_quarter=cell("Last quarter"),
             last_year=cell("Same quarter last year"),
             performance_cell=cell.address("Performance this quarter"), commentary_cell=cell.address("Commentary"),

@@ -22,13 +22,13 @@ from ...framework.quarters import previous_quarter, quarter_end, same_quarter_la
 from ...framework.results import NOT_DUE, ActionResult, IndicatorResult, MeasureResult
 from ...framework.returns import PART_SEPARATOR, ReturnLine, in_unit, lines_for, typed_cell
 from ...rules.errors import PMFValueError
-from ...rules.models import DotResult, Kind, Value
+from ...rules.models import Assessment, DotResult, Kind, Value
 from ...rules.parts import DOT_SEVERITY, RAG_SEVERITY
 from ...rules.policy import DEFAULT_POLICY, Policy
 from ...rules.text import squash
 from ...rules.values import read_value
-from ...rules.verdicts import (assess, breach_of, comparison_figures, deliverable_rag, deliverable_status_name,
-                               direction_of_travel)
+from ...rules.verdicts import (assess, breach_of, check_officer_rating, comparison_figures, deliverable_rag,
+                               deliverable_status_name, direction_of_travel)
 from ...workbooks.directorate_return import DELIVERABLES_SHEET, MEASURES_SHEET, TEMPLATE_VERSION
 from ...workbooks.return_reader import ReturnedAction, ReturnedLine, ReturnFile
 
@@ -88,13 +88,15 @@ def judge_returns(catalogue: Catalogue, quarter: str, accepted: dict[str, Return
     """Every catalogue measure and action, judged from the accepted directorate returns for ``quarter``.
 
     The direction of travel compares with History's figures for last
-    quarter and the same quarter last year where History holds them, and
-    with the figures typed in the return otherwise; a typed figure that
-    differs from History's is reported as a revision.
+    quarter and the same quarter last year where History holds them (or
+    the catalogue's earlier figures, before History has any), and with the
+    figures typed in the return otherwise; a typed figure that differs from
+    History's is reported as a revision.
     """
     findings: list[Finding] = []
     measures = []
-    figures = {(row.quarter, row.ref): row.performance for row in history if row.why != ACTION_HISTORY}
+    figures = catalogue.figures_before() | {(row.quarter, row.ref): row.performance for row in history
+                                            if row.why != ACTION_HISTORY}
     before = [previous_quarter(quarter)]
     while len(before) < MOST_PERIODS:
         before.append(previous_quarter(before[-1]))
@@ -102,8 +104,22 @@ def judge_returns(catalogue: Catalogue, quarter: str, accepted: dict[str, Return
         returned = accepted.get(directorate)
         by_ref, found = _lines_by_ref(returned, definitions, quarter, findings)
         for definition in definitions:
+            if definition.measure_class and policy.classes and policy.class_rules(definition.measure_class) is None:
+                findings.append(Finding(file="(catalogue)", ref=definition.ref, text=definition.measure_class,
+                                        severity="Warning", message=f"The class {definition.measure_class!r} is not "
+                                        f"one the policy {policy.label} names "
+                                        f"({', '.join(rules.name for rules in policy.classes)}): the policy's own "
+                                        "settings judge it."))
+            try:
+                lines = lines_for(definition, quarter, policy=policy)
+            except PMFValueError as error:  # a definition this policy cannot judge: reported, and the rest go on
+                findings.append(Finding(file="(catalogue)", ref=definition.ref, text=shown(error.text),
+                                        message=f"Under {policy.label} this measure cannot be judged: {error}"))
+                measures.append(_measure(definition, [_not_judged(definition, ref, str(error))
+                                                      for ref in definition.line_refs()]))
+                continue
             results = []
-            for line in lines_for(definition, quarter, policy=policy):
+            for line in lines:
                 earlier = [figures.get((when, line.ref)) for when in before]
                 results.append(_judge_line(line, definition, by_ref.get(line.ref), returned, quarter, earlier,
                                            findings))
@@ -113,6 +129,13 @@ def judge_returns(catalogue: Catalogue, quarter: str, accepted: dict[str, Return
                for result in _judge_actions(defined, accepted.get(directorate), findings, policy,
                                             {item.ref: item for item in catalogue.evidence}, quarter_end(quarter))]
     return measures, actions, findings
+
+
+def _not_judged(definition: MeasureDefinition, ref: str, reason: str) -> IndicatorResult:
+    return IndicatorResult(ref=ref, measure_ref=definition.ref, part=ref.partition(PART_SEPARATOR)[2],
+                           indicator=definition.indicator, outcome=definition.outcome,
+                           directorate=definition.directorate, polarity=definition.polarity, target=definition.target,
+                           tolerance=definition.tolerance, frequency=definition.frequency, reason=reason)
 
 
 def _judge_actions(defined: list[ActionDefinition], returned: ReturnFile | None, findings: list[Finding],
@@ -198,8 +221,8 @@ def _lines_by_ref(returned: ReturnFile | None, definitions: list[MeasureDefiniti
                   findings: list[Finding]) -> tuple[dict[str, ReturnedLine], list[Finding]]:
     if returned is None:
         return {}, []
-    expected = {line.ref for definition in definitions for line in lines_for(definition, quarter) if line.due}
-    not_due = {line.ref for definition in definitions for line in lines_for(definition, quarter) if not line.due}
+    expected = {ref for definition in definitions if definition.due_in(quarter) for ref in definition.line_refs()}
+    not_due = {ref for definition in definitions if not definition.due_in(quarter) for ref in definition.line_refs()}
     counts = Counter(line.ref for line in returned.lines)
     by_ref: dict[str, ReturnedLine] = {}
     late: list[Finding] = []
@@ -263,19 +286,32 @@ def _judge_line(line: ReturnLine, definition: MeasureDefinition, returned: Retur
     window = [typed_cell(figure, line) for figure in window]
     short, long = comparison_figures(policy, typed_cell(result.last_quarter, line), typed_cell(result.last_year, line),
                                      window)
-    result = result.model_copy(update={"judged_by": line.judged_by.model_copy(update={
+    # what a report's formulas judge it by: the figures compared with as numbers, a trend's parts from the window
+    result = result.model_copy(update={"judged_by": line.with_window(window).judged_by.model_copy(update={
         "short_basis": _reading(short, line), "long_basis": _reading(long, line)})})
+    forecast = typed_cell(returned.forecast, line) if returned is not None else None
+    result = result.model_copy(update={"forecast": returned.forecast if returned is not None else None})
     try:
         verdict = assess(typed_cell(result.performance, line), line.target, line.tolerance, line.polarity,
-                         base=definition.base, policy=policy, long_term=long)
+                         base=definition.base, policy=policy, long_term=long, forecast=forecast,
+                         year_end_target=definition.target if definition.year_end_target else None)
         shown_value = verdict.performance.show() if verdict.performance and not verdict.performance.is_missing \
             else shown(result.performance)
         result = result.model_copy(update=dict(rag=verdict.rag, breach=verdict.breach, reason=verdict.reason,
                                                warnings=[w.message for w in verdict.warnings],
-                                               performance_shown=shown_value))
+                                               performance_shown=shown_value, engine_rag=verdict.rag))
+        if returned is not None:
+            result = _officer(result, verdict, returned, policy, name, findings)
+        if verdict.target.annual is not None and verdict.target.profile_quarter not in (None, int(line.period[-1])):
+            findings.append(Finding(file=name, sheet=MEASURES_SHEET, cell=cell, ref=line.ref, text=line.target,
+                                    severity="Warning", message=f"The target's profile is for "
+                                    f"Q{verdict.target.profile_quarter}, but the figure is for {line.period}: give "
+                                    "the quarter's own profile in the catalogue's target."))
     except PMFValueError as error:
-        findings.append(Finding(file=name, sheet=MEASURES_SHEET, cell=cell, ref=line.ref,
-                                text=shown(result.performance), message=error.expected if error.what == "a value"
+        where = returned.forecast_cell if returned is not None and error.text == returned.forecast else cell
+        findings.append(Finding(file=name, sheet=MEASURES_SHEET, cell=where, ref=line.ref,
+                                text=shown(error.text if where != cell else result.performance),
+                                message=error.expected if error.what == "a value" and where == cell
                                 else str(error)))
         result = result.model_copy(update=dict(reason=str(error)))
     for column, previous, where in (("dot_short", short, returned and returned.last_quarter_cell),
@@ -302,6 +338,32 @@ def _reading(figure: object, line: ReturnLine) -> float | None:
         return figure.number if not figure.is_missing and in_unit(figure, line.unit_value) else None
     cell = line.in_unit(figure)
     return float(cell) if isinstance(cell, (int, float)) else None
+
+
+def _officer(result: IndicatorResult, verdict: Assessment, returned: ReturnedLine, policy: Policy, name: str,
+             findings: list[Finding]) -> IndicatorResult:
+    """The officer's own rating beside the engine's: kept as typed, the RAG where the policy lets it decide, and a
+    Data quality row (and an Exceptions row) where the two differ. The officer's rating is never changed."""
+    if policy.officer_rating == "not used":
+        return result
+    try:
+        check = check_officer_rating(returned.officer_rating, verdict, policy)
+    except PMFValueError as error:
+        findings.append(Finding(file=name, sheet=MEASURES_SHEET, cell=returned.officer_cell, ref=result.ref,
+                                text=shown(returned.officer_rating), severity="Warning", message=str(error)))
+        return result
+    if check is None:
+        return result
+    update: dict[str, object] = {"officer_rating": check.rating}
+    if policy.officer_rating == "decides":
+        update |= {"rag": check.rating, "breach": breach_of(check.rating),
+                   "reason": f"{check.rating}: the officer's rating, as the policy {policy.label} lets it decide. "
+                             f"The engine: {verdict.reason}"}
+    if not check.agrees:
+        update["officer_note"] = check.message
+        findings.append(Finding(file=name, sheet=MEASURES_SHEET, cell=returned.officer_cell, ref=result.ref,
+                                text=shown(returned.officer_rating), severity="Warning", message=check.message))
+    return result.model_copy(update=update)
 
 
 def _previous(line: ReturnLine, typed: object, held: object, when: str, cell: str, name: str,

@@ -63,7 +63,9 @@ def new_quarter_returns_from_book(book) -> list[Path]:
     catalogue = read_catalogue_sheets({name: _values(book, name) for name in CATALOGUE_SHEETS
                                        if name in _sheet_names(book)}, book.name)
     history = _histories(book)
-    written = roll_over(catalogue, history, settings["Next quarter"], Path(settings["New returns folder"]))
+    rules = policy_from_rows(_values(book, RULES_SHEET), f"{book.name} › {RULES_SHEET}") \
+        if RULES_SHEET in _sheet_names(book) else DEFAULT_POLICY
+    written = roll_over(catalogue, history, settings["Next quarter"], Path(settings["New returns folder"]), rules)
     status(f"{len(written)} returns for {settings['Next quarter']} written to {settings['New returns folder']}", 1.0)
     return written
 

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from ...framework.benchmarks import Comparator, ComparatorsError, ImportedComparators
 from ...framework.catalogue import Catalogue
 from ...framework.findings import Finding
-from ...framework.history import Histories, HistoryRow, history_rows, merge_quarters
+from ...framework.history import Histories, HistoryRow, history_rows, imported_rows, merge_quarters
 from ...framework.improvement_plan import THEMES, PlanReport
 from ...framework.outcomes import OUTCOMES
 from ...framework.quarters import check_quarter, next_quarter
@@ -148,7 +148,9 @@ def consolidate_returns(returns_dir: Path, catalogue: Catalogue, quarter: str, h
     risks, risk_findings = judge_risk_returns(catalogue, quarter, list(accepted.values()), history.risks)
     return Consolidation(quarter=quarter, files=files, measures=measures, actions=actions, plan=plan, risks=risks,
                          findings=findings + refused + judged + plan_findings + risk_findings, policy=policy,
-                         history=merge_quarters(history.measures, history_rows(quarter, measures, actions), quarter))
+                         history=merge_quarters(history.measures + imported_rows(catalogue.earlier_figures,
+                                                                                 history.measures),
+                                                history_rows(quarter, measures, actions), quarter))
 
 
 def consolidate(returns_dir: Path, workbook: Path, catalogue: Catalogue, quarter: str,

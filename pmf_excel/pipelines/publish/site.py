@@ -22,6 +22,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from ...framework.quarters import check_quarter, quarter_key
 from ...framework.results import ACTION_STATES, RAG_STATES
+from ...rules.policy import DEFAULT_POLICY, Policy
 from ...workbooks.corporate.report_reader import LANGUAGE, Report, read_report
 from ...workbooks.files import keep_previous
 from .open_data import open_data, write_open_data
@@ -91,7 +92,7 @@ def write_site(report: Report, workbook_name: str, folder: Path) -> list[Path]:
     """Every page, the stylesheet and the open data, written into ``folder``."""
     tables = open_data(report)
     pages = site_pages(report, tables)
-    environment = _environment()
+    environment = _environment(report.policy)
     common = {"quarter": report.quarter, "language": LANGUAGE, "generator": GENERATOR, "workbook": workbook_name,
               "policy": report.policy.label, "navigation": pages, "shown": report.policy.shown,
               "state_of": report.state, "states": {"measures": RAG_STATES, "actions": ACTION_STATES}}
@@ -109,10 +110,11 @@ def render(environment: Environment, page: Page, common: dict[str, object]) -> s
     return environment.get_template(page.template).render(page=page, **common)
 
 
-def _environment() -> Environment:
+def _environment(policy: Policy = DEFAULT_POLICY) -> Environment:
     environment = Environment(loader=PackageLoader(__package__, "templates"),
                               autoescape=select_autoescape(["html", "j2"]), undefined=StrictUndefined,
                               trim_blocks=True, lstrip_blocks=True)
     environment.filters["slug"] = slug
-    environment.globals["marks"] = DOT_MARKS
+    # a direction in the policy's words (Getting better) is marked as the framework's (Improving) is
+    environment.globals["marks"] = DOT_MARKS | {policy.shown(state): mark for state, mark in DOT_MARKS.items()}
     return environment

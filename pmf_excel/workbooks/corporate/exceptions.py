@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ...framework.results import ActionResult, MeasureResult, exception_lines
+from ...rules.policy import DEFAULT_POLICY, Policy
 from .layout import Styles, colour_states, write_value
 
 
 def write_exceptions_sheet(sheet, styles: Styles, quarter: str, measures: Sequence[MeasureResult],
-                actions: Sequence[ActionResult] = ()) -> None:
+                actions: Sequence[ActionResult] = (), policy: Policy = DEFAULT_POLICY) -> None:
     sheet.write(0, 0, f"Exceptions {quarter}: Red, Amber and worsening, breaches, no data", styles.title)
     headings = [("Exception", 22), ("Ref", 13), ("Indicator", 44), ("Directorate", 18), ("Performance", 13),
                 ("Target", 13), ("RAG", 10), ("DOT short term", 12), ("Commentary", 60), ("Why", 50)]
@@ -18,9 +19,10 @@ def write_exceptions_sheet(sheet, styles: Styles, quarter: str, measures: Sequen
         sheet.set_column(col, col, width)
     row = 3
     for kind, line in exception_lines(measures):
+        why = line.officer_note or line.reason
         for col, value in enumerate([kind, line.ref, line.indicator, line.directorate, line.performance,
-                                     line.target, line.rag or "Not judged", line.dot_short or "", line.commentary,
-                                     line.reason]):
+                                     line.target, policy.shown(line.rag) if line.rag else "Not judged",
+                                     policy.shown(line.dot_short or ""), line.commentary, why]):
             write_value(sheet, row, col, value, styles)
         row += 1
     for action in (a for a in actions if a.evidence_warning):  # a rating its evidence does not bear out

@@ -29,6 +29,16 @@ INDICATOR_COLUMNS = [
 COL = {name: index for index, (name, _) in enumerate(INDICATOR_COLUMNS) if name}
 HIDDEN_FROM = COL["Green from"]
 SPARKLINE_COL = COL["Last 8 quarters"]
+#: Columns a policy adds after the hidden ones: the year-end forecast a policy of amber by forecast colours a
+#: missed target by, and the officer's own rating beside the engine's.
+FORECAST_COLUMNS = [("Year-end forecast", 12)]
+OFFICER_COLUMNS = [("Officer's rating", 11), ("Engine's RAG", 11)]
+
+
+def policy_columns(policy: Policy) -> dict[str, int]:
+    """The columns the policy adds, by name, after every fixed one."""
+    added = FORECAST_COLUMNS * policy.forecast_asked + OFFICER_COLUMNS * policy.officer_asked
+    return {name: len(INDICATOR_COLUMNS) + offset for offset, (name, _) in enumerate(added)}
 
 
 def trend_of(line: IndicatorResult) -> tuple[str, str, float | None, str]:
@@ -53,9 +63,11 @@ def write_indicators_sheet(sheet, styles: Styles, quarter: str, measures: Sequen
                 ) -> list[tuple[IndicatorResult, int]]:
     """Indicators by outcome; returns each figure line written and its row, for the sparklines."""
     sheet.write(0, 0, f"Corporate Performance Report {quarter}: indicators by strategic outcome", styles.title)
-    for col, (heading, width) in enumerate(INDICATOR_COLUMNS):
+    added = policy_columns(policy)
+    widths = dict(FORECAST_COLUMNS + OFFICER_COLUMNS)
+    for col, (heading, width) in enumerate(INDICATOR_COLUMNS + [(name, widths[name]) for name in added]):
         sheet.write_string(2, col, heading, styles.header)
-        sheet.set_column(col, col, width, None, {"hidden": col >= HIDDEN_FROM})
+        sheet.set_column(col, col, width, None, {"hidden": HIDDEN_FROM <= col < len(INDICATOR_COLUMNS)})
     row, placed = 3, []
     for outcome in outcome_order(measures):
         sheet.merge_range(row, 0, row, HIDDEN_FROM - 1, outcome, styles.outcome)
@@ -68,7 +80,7 @@ def write_indicators_sheet(sheet, styles: Styles, quarter: str, measures: Sequen
                 else:
                     _indicator_row(sheet, styles, row, line, policy)
                     placed.append((line, row))
-                _arrows(sheet, styles, row, line)
+                _arrows(sheet, styles, row, line, policy)
                 _benchmarks(sheet, styles, row, line, [c for c in comparators if c.ref == line.ref])
                 sheet.set_row(row, fitted_height([(line.indicator, 44), (line.commentary, 60), (line.reason, 50)],
                                                  minimum=30, font_size=9))
@@ -76,6 +88,9 @@ def write_indicators_sheet(sheet, styles: Styles, quarter: str, measures: Sequen
     last = max(row - 1, 3)
     for column in ("DOT short term", "DOT long term", "RAG"):
         colour_states(sheet, styles, 3, last, [h for h, _ in INDICATOR_COLUMNS].index(column))
+    for column in ("Officer's rating", "Engine's RAG"):
+        if column in added:
+            colour_states(sheet, styles, 3, last, added[column])
     sheet.freeze_panes(3, 2)
     sheet.set_landscape()
     sheet.set_paper(9)
@@ -109,13 +124,21 @@ def _indicator_row(sheet, styles: Styles, row: int, line: IndicatorResult, polic
     for name, value in (("Commentary", line.commentary), ("Directorate", line.directorate), ("Why", line.reason),
                         ("Figure for", line.period)):
         write_value(sheet, row, COL[name], value, styles)
+    added = policy_columns(policy)
+    for name, value in (("Year-end forecast", line.forecast), ("Officer's rating", policy.shown(line.officer_rating)),
+                        ("Engine's RAG", policy.shown(line.engine_rag or ""))):
+        if name in added:
+            write_value(sheet, row, added[name], value, styles)
     verdicts = _verdicts(line, policy)
     by = line.judged_by
     if by is not None and line.rag not in (None, NOT_DUE) and _shown(line, verdicts) == verdicts:
-        where = RowCells(COL, row)
+        where = RowCells({**COL, **({"Forecast": added["Year-end forecast"]} if "Year-end forecast" in added
+                                    else {})}, row)
         rag, short, long, _ = verdicts  # what a figure typed as text was read as: a formula cannot read it
-        formulas = (rag_formula(where, by.policy, rag), dot_formula(where, "short", by.policy, short),
-                    dot_formula(where, "long", by.policy, long), breach_formula(where))
+        formulas = (rag_formula(where, by.policy, rag, by.forecast_limits),
+                    dot_formula(where, "short", by.policy, short, by.trend, by.trend_band),
+                    dot_formula(where, "long", by.policy, long, by.trend, by.trend_band),
+                    breach_formula(where, by.policy))
         _write_verdicts(sheet, styles, row, verdicts, formulas)
         write_judged_by(sheet, row, COL, by, styles.hidden)
     else:
@@ -133,25 +156,25 @@ def _summary_row(sheet, styles: Styles, row: int, summary: IndicatorResult, part
         write_value(sheet, row, COL[name], value, styles)
     verdicts = _verdicts(summary, policy)
     rags = [policy.shown(state) for state in sorted(RAG_SEVERITY, key=RAG_SEVERITY.get, reverse=True)]
-    dots = sorted(DOT_SEVERITY, key=DOT_SEVERITY.get, reverse=True)
+    dots = [policy.shown(state) for state in sorted(DOT_SEVERITY, key=DOT_SEVERITY.get, reverse=True)]
     parts_shown = [_verdicts(line, policy) for line in lines]
     rag = shown_worst([shown[0] for shown in parts_shown], rags)
     shown = (rag, shown_worst([s[1] for s in parts_shown], dots), shown_worst([s[2] for s in parts_shown], dots),
-             shown_breach(rag))
+             shown_breach(rag, policy))
     if summary.rag not in (None, NOT_DUE) and shown == verdicts:
         first, last = parts
         span = {name: f"{xl_col_to_name(COL[name])}{first + 1}:{xl_col_to_name(COL[name])}{last + 1}"
                 for name in ("RAG", "DOT short term", "DOT long term")}
         formulas = (worst_formula(span["RAG"], rags), worst_formula(span["DOT short term"], dots),
-                    worst_formula(span["DOT long term"], dots), breach_formula(RowCells(COL, row)))
+                    worst_formula(span["DOT long term"], dots), breach_formula(RowCells(COL, row), policy))
         _write_verdicts(sheet, styles, row, verdicts, formulas)
     else:
         _write_verdicts(sheet, styles, row, verdicts)
 
 
 def _verdicts(line: IndicatorResult, policy: Policy) -> tuple[str, str, str, bool | str]:
-    """The consolidation's RAG, directions and breach of a line, as the report shows them."""
-    return (policy.shown(line.rag or ""), line.dot_short or "", line.dot_long or "",
+    """The consolidation's RAG, directions and breach of a line, as the report shows them (in the policy's words)."""
+    return (policy.shown(line.rag or ""), policy.shown(line.dot_short or ""), policy.shown(line.dot_long or ""),
             "" if line.breach is None else line.breach)
 
 
@@ -162,8 +185,8 @@ def _shown(line: IndicatorResult, verdicts: tuple) -> tuple[str, str, str, bool 
     figures = [_as_written(value) for value in (line.performance, line.last_quarter, line.last_year)]
     short, long = (shown_direction(by, term, *figures, text=text)
                    for term, text in (("short", verdicts[1]), ("long", verdicts[2])))
-    rag = shown_rag(by, figures[0], long, text=verdicts[0])
-    return rag, short, long, shown_breach(rag)
+    rag = shown_rag(by, figures[0], long, text=verdicts[0], forecast=_as_written(line.forecast))
+    return rag, short, long, shown_breach(rag, by.policy)
 
 
 def _write_verdicts(sheet, styles: Styles, row: int, verdicts: tuple, formulas: tuple | None = None) -> None:
@@ -181,12 +204,13 @@ def _write_verdicts(sheet, styles: Styles, row: int, verdicts: tuple, formulas: 
             sheet.write_string(row, COL[name], value, style)
 
 
-def _arrows(sheet, styles: Styles, row: int, line: IndicatorResult) -> None:
-    """The arrow beside each direction of travel, following its cell."""
+def _arrows(sheet, styles: Styles, row: int, line: IndicatorResult, policy: Policy) -> None:
+    """The arrow beside each direction of travel, following its cell (in the policy's words)."""
+    better, worse, same = (policy.shown(state) for state in ("Improving", "Worsening", "No change"))
     for name, value in (("DOT short term", line.dot_short), ("DOT long term", line.dot_long)):
         source = f"{xl_col_to_name(COL[name])}{row + 1}"
-        sheet.write_formula(row, COL[name] + 1, f'=IF({source}="Improving","▲",IF({source}="Worsening","▼",'
-                                                f'IF({source}="No change","►","")))', styles.result,
+        sheet.write_formula(row, COL[name] + 1, f'=IF({source}="{better}","▲",IF({source}="{worse}","▼",'
+                                                f'IF({source}="{same}","►","")))', styles.result,
                             ARROWS.get(value or "", ""))
 
 

@@ -23,8 +23,9 @@ class Styles:
         self.count = workbook.add_format({"border": 1, "border_color": "#D9D9D9", "align": "center"})
         self.bold = workbook.add_format({"bold": True})
         self.hidden = workbook.add_format({"locked": True, "font_color": "#808080"})
-        self.colours = {policy.shown(state): workbook.add_format({"bg_color": fill, "font_color": font})
-                        for state, (fill, font) in {**RAG_COLOURS, **DOT_COLOURS}.items()}
+        self.colours = {said: workbook.add_format({"bg_color": fill, "font_color": font})
+                        for state, (fill, font) in {**RAG_COLOURS, **DOT_COLOURS}.items()
+                        for said in dict.fromkeys((policy.shown(state), state))}
         self.severity = {"Error": workbook.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"}),
                          "Warning": workbook.add_format({"bg_color": "#FFEB9C", "font_color": "#9C5700"})}
 

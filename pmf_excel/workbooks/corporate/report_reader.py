@@ -16,7 +16,7 @@ from pathlib import Path
 from pydantic import BaseModel
 from python_calamine import CalamineWorkbook
 
-from ...framework.outcomes import OUTCOMES, in_plan_order
+from ...framework.outcomes import in_plan_order
 from ...framework.results import ACTION_STATES, NOT_DUE, RAG_STATES
 from ...rules.models import Value
 from ...rules.policy import DEFAULT_POLICY, Policy, policy_from_rows
@@ -169,7 +169,8 @@ def _grouped(rows: list[list]) -> tuple[list[ReportRow], dict[str, str]]:
     found, outcome_of, outcome = [], {}, ""
     for row in _table(rows):
         values = [cell for cell in row.cells.values() if cell not in ("", None)]
-        if len(values) == 1 and str(values[0]) in OUTCOMES:
+        if len(values) == 1 and values[0] == next(iter(row.cells.values()), None):
+            # an outcome's band: its name alone, in the first column (any council's outcomes, not only the seeds')
             outcome = str(values[0])
             continue
         row.cells["Strategic outcome"] = outcome

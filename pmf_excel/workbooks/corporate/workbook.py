@@ -84,7 +84,7 @@ def write_corporate_workbook(path: Path, quarter: str, catalogue: Catalogue, mea
     write_deliverables_sheet(workbook.add_worksheet(OUTPUT_SHEETS[2]), styles, quarter, actions)
     write_plan_report_sheets(workbook, quarter, plan)
     write_register_sheet(workbook, quarter, risks)
-    write_exceptions_sheet(workbook.add_worksheet("Exceptions"), styles, quarter, measures, actions)
+    write_exceptions_sheet(workbook.add_worksheet("Exceptions"), styles, quarter, measures, actions, policy)
     write_data_quality_sheet(workbook.add_worksheet("Data quality"), styles, quarter, findings)
     for table, records in ((HISTORY, history), (PLAN_HISTORY, plan.history), (RISK_HISTORY, risks.history)):
         write_table(workbook.add_worksheet(table.sheet), styles, table.rows(records))
