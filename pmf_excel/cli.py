@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .rules.errors import PMFValueError
-from .rules.policy import DEFAULT_POLICY, PolicyError, named_policy
+from .rules.policy import DEFAULT_POLICY, Policy, PolicyError, named_policy
 from .rules.verdicts import assess, deliverable_rag, explain_direction
 from .workbooks.files import keep_previous
 
@@ -48,14 +48,16 @@ def _exit_code(error: Exception) -> int | None:
     if isinstance(error, FileNotFoundError):
         return 3
     from .framework.benchmarks import ComparatorsError
+    from .framework.council_mapping import MappingError
     from .pipelines.consolidate import ConsolidationBlocked
     from .pipelines.pack import PackError
     from .pipelines.publish import PublishBlocked, PublishError
     from .workbooks.catalogue_sheets import CatalogueError
     from .workbooks.corporate.report_reader import NotAReport
+    from .workbooks.council_tables import TableError
     from .workbooks.vba import XlwingsVersionError
 
-    if isinstance(error, (CatalogueError, ComparatorsError, NotAReport, PublishError)):
+    if isinstance(error, (CatalogueError, ComparatorsError, NotAReport, PublishError, MappingError, TableError)):
         return 2
     if isinstance(error, (ConsolidationBlocked, PackError, PublishBlocked, XlwingsVersionError)):
         return 3
@@ -97,16 +99,39 @@ def _parser() -> argparse.ArgumentParser:
     judge = commands.add_parser("judge", help="re-judge a published indicator report row by row",
                                 description="Re-judge every indicator of a Corporate Performance Report (PDF text, "
                                             "tab-separated) with the engine and write a CSV of RAG, DOT, breach, "
-                                            "reasons, warnings and the cells it could not read.")
-    judge.add_argument("report", type=Path, nargs="?", default=SAMPLE_REPORT,
-                       help="the report's text (default: the council's 2023/24 Q2 report)")
+                                            "reasons, warnings and the cells it could not read. With --map, re-judge "
+                                            "any council's published table (CSV or workbook) under its policy and "
+                                            "print its printed RAG and DOT beside the engine's, row by row, with "
+                                            "the agreement and why rows differ.")
+    judge.add_argument("report", type=Path, nargs="?", default=SAMPLE_REPORT, metavar="REPORT|TABLE",
+                       help="the report's text (default: the council's 2023/24 Q2 report), or with --map a "
+                            "council's published table")
+    judge.add_argument("--policy", help="the rule policy: a shipped policy's name or a .toml file (default: the "
+                                        "council's default rules)")
+    judge.add_argument("--map", type=Path, dest="mapping", metavar="MAPPING",
+                       help="the council's mapping file (.toml): its columns, words and quarters")
     judge.add_argument("--out", type=Path, default=Path("out") / "judged_indicators.csv", help="the CSV to write")
     judge.set_defaults(run=_judge)
+
+    catalogue = commands.add_parser("catalogue", help="the catalogue of measures: import a council's own tracker")
+    catalogue_commands = catalogue.add_subparsers(required=True, metavar="ACTION")
+    imported = catalogue_commands.add_parser(
+        "import", help="build a catalogue from a council's own tracker (.xlsx or .csv) through its mapping file",
+        description="Read the tracker a council already keeps, its columns named its own way, through the mapping "
+                    "file it writes once, and write the catalogue (JSON) that pmf returns and pmf consolidate take. "
+                    "Every row that cannot be read is reported by row and column; the others are imported.")
+    imported.add_argument("tracker", type=Path, metavar="FILE", help="the council's tracker: .xlsx, .xlsm or .csv")
+    imported.add_argument("--map", type=Path, dest="mapping", metavar="MAPPING", required=True,
+                          help="the council's mapping file (.toml)")
+    imported.add_argument("--out", type=Path, default=Path("catalogue.json"),
+                          help="the catalogue to write (default: catalogue.json)")
+    imported.set_defaults(run=_import_catalogue)
 
     samples = commands.add_parser("samples", help="rebuild samples/ from the council's published report",
                                   description="Rebuild the committed samples: the catalogue and its cleaning log, "
                                               "the 2023/24 Q2 returns filled as published, and the corporate "
-                                              "workbook consolidated from them.")
+                                              "workbook consolidated from them; and the second (fictional) "
+                                              "council's tracker and published table.")
     samples.add_argument("--out", type=Path, default=SAMPLES, help="folder to write into (default: samples/)")
     samples.set_defaults(run=_samples)
 
@@ -121,6 +146,8 @@ def _parser() -> argparse.ArgumentParser:
     returns.add_argument("--filled", action="store_true",
                          help="fill in the figures and commentary the council published (sample returns)")
     returns.add_argument("--password", default="", help="protect the definitions with this password")
+    returns.add_argument("--policy", help="the rule policy the returns' formulas follow: a shipped policy's name or a "
+                                          ".toml file (default: the council's default rules)")
     returns.set_defaults(run=_returns)
 
     templates = commands.add_parser("templates", help="regenerate the committed workbook templates",
@@ -227,11 +254,16 @@ SAMPLE_REPORT = SAMPLES / "reports" / "corporate_performance_report_2023-24_Q2.t
 
 
 def _judge(args: argparse.Namespace) -> int:
+    policy = named_policy(args.policy) if args.policy else DEFAULT_POLICY
+    if args.mapping:
+        return _judge_table(args, policy)
     import pandas as pd
 
     from .samples.judged_report import MeasureNotes, judge_report
 
-    rows = judge_report(args.report, MeasureNotes.load(SAMPLES / "measure_notes_2023-24.json"))
+    if not args.report.exists():
+        raise FileNotFoundError(f"{args.report} does not exist.")
+    rows = judge_report(args.report, MeasureNotes.load(SAMPLES / "measure_notes_2023-24.json"), policy)
     table = pd.DataFrame([row.model_dump() for row in rows])
     for column in ("warnings", "problems"):
         table[column] = table[column].map(" | ".join)
@@ -244,12 +276,49 @@ def _judge(args: argparse.Namespace) -> int:
     return 0
 
 
+def _judge_table(args: argparse.Namespace, policy: Policy) -> int:
+    from .pipelines.onboarding import judge_table, write_rejudged
+
+    rows, agreed = judge_table(args.report, policy, args.mapping)
+    width = max([len(row.ref) for row in rows] + [3])
+    print(f"{'Ref':<{width}}  {'Printed':<10} {'Engine':<10} {'ok':<3} {'Printed DOT':<15} {'Engine DOT':<15} ok")
+    for row in rows:
+        marks = {True: "yes", False: "NO", None: ""}
+        print(f"{row.ref:<{width}}  {row.printed_rag:<10} {row.engine_rag:<10} {marks[row.rag_agrees]:<3} "
+              f"{row.printed_dot:<15} {row.engine_dot:<15} {marks[row.dot_agrees]}")
+        if row.rag_agrees is False or row.dot_agrees is False or row.printed_rag != row.engine_rag:
+            print(f"{'':<{width}}  why: {row.why}")
+        for problem in row.problems:
+            print(f"{'':<{width}}  cannot be read: {problem}")
+    print(f"\nUnder {policy.label}: {agreed.summary()} Every row: {write_rejudged(rows, args.out)}")
+    return 0
+
+
+def _import_catalogue(args: argparse.Namespace) -> int:
+    from .pipelines.onboarding import import_catalogue
+
+    imported = import_catalogue(args.tracker, args.mapping, args.out)
+    source = f"{args.tracker.name}" + (f" › {imported.sheet}" if imported.sheet else "")
+    print(f"{len(imported.catalogue.measures)} measure(s) and {len(imported.catalogue.earlier_figures)} earlier "
+          f"figure(s) from {source}" + (f": {imported.written}" if imported.written else "; nothing written."))
+    for problem in imported.problems:
+        print(f"pmf: {problem.where()}: {problem.text!r}: {problem.message}", file=sys.stderr)
+    if imported.problems:
+        print(f"pmf: {len(imported.problems)} cell(s) could not be read; fix them in the tracker (or the mapping) "
+              "and import again.", file=sys.stderr)
+        return 2
+    return 0
+
+
 def _samples(args: argparse.Namespace) -> int:
     from .samples.build import build_samples
+    from .samples.second_council import write_second_council
 
     summaries = build_samples(args.out, progress=_progress_bar)
     workbook = next(iter(summaries.values())).workbook
     print(f"\nReturns for {', '.join(summaries)} and {workbook} in {args.out}")
+    for path in write_second_council(args.out / "second_council"):
+        print(f"The second council (illustrative): {path}")
     return 0
 
 
@@ -259,9 +328,14 @@ def _returns(args: argparse.Namespace) -> int:
     from .workbooks.directorate_return import write_returns
 
     catalogue = load_catalogue(args.catalogue)
-    report = read_indicator_report(SAMPLE_REPORT)
+    policy = named_policy(args.policy) if args.policy else DEFAULT_POLICY
+    windows = catalogue.windows_before(args.quarter)  # the council's own earlier figures, where it imported them
+    # a catalogue imported from a council's tracker has its own figures; the sample report is the first council's
+    report = [] if catalogue.earlier_figures else read_indicator_report(SAMPLE_REPORT)
     written = write_returns(catalogue, args.quarter, args.out, figures={row.ref: row for row in report},
-                            filled=args.filled, password=args.password)
+                            filled=args.filled, password=args.password, policy=policy,
+                            history={ref: (window[0], window[3]) for ref, window in windows.items()},
+                            windows=windows)
     for path in written:
         print(path)
     return 0
@@ -343,8 +417,10 @@ def _rollover(args: argparse.Namespace) -> int:
     from .pipelines.rollover import roll_over
     from .workbooks.catalogue_sheets import load_catalogue
     from .workbooks.history_sheets import read_history
+    from .workbooks.rules_sheet import read_rules
 
-    for path in roll_over(load_catalogue(args.workbook), read_history(args.workbook), args.to, args.out):
+    for path in roll_over(load_catalogue(args.workbook), read_history(args.workbook), args.to, args.out,
+                          read_rules(args.workbook) or DEFAULT_POLICY):
         print(path)
     return 0
 

@@ -74,7 +74,7 @@ def judge_report(report: Path, notes: MeasureNotes | None = None,
 
     A report carries two earlier figures, last quarter's and the same quarter
     last year's: a policy comparing with an average takes the average of
-    those two.
+    those two, and a trend is fitted through them and this quarter's.
     """
     notes = notes or MeasureNotes()
     return [judge_row(row, notes, report.name, policy) for row in read_indicator_report(report)]
@@ -90,7 +90,9 @@ def judge_row(row: IndicatorRow, notes: MeasureNotes, source: str,
     )
     where = f"{source} › line {row.line} ({ref})"
     parts = notes.parts.get(ref)
-    short, long = comparison_figures(policy, row.last_quarter, row.last_year, [row.last_quarter, row.last_year])
+    # the report's two earlier figures in their places among the last periods: last quarter's, last year's
+    short, long = comparison_figures(policy, row.last_quarter, row.last_year,
+                                     [row.last_quarter, None, None, row.last_year])
     try:
         if parts:
             result = assess_parts(row.performance, row.target, row.tolerance, row.polarity, parts,
