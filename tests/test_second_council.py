@@ -122,8 +122,15 @@ def test_the_returns_ask_for_what_its_policy_needs(onboarded):
     assert by_ref["KV-V02"]["RAG"] == "No data" and by_ref["KV-V02"]["DOT long term"] == "No trend"
 
 
-def test_the_consolidation_gives_what_the_council_printed(onboarded):
+@pytest.mark.parametrize("recalculated", [False, True])
+def test_the_consolidation_gives_what_the_council_printed(onboarded, tmp_path, lo_profile, recalculated):
+    """As written, and as Excel shows it after recalculating its native formulas (LibreOffice here)."""
     _, _, _, workbook = onboarded
+    if recalculated:
+        [workbook] = libreoffice_convert([workbook], tmp_path, "xlsx", lo_profile)
+        formulas = openpyxl.load_workbook(onboarded[3])["Indicators by outcome"]
+        written = [cell.value for row in formulas.iter_rows(min_row=4) for cell in row[12:13]]
+        assert sum(str(value).startswith("=IF(") for value in written) >= 20  # verdicts are live formulas
     book = CalamineWorkbook.from_path(str(workbook))
     rows = book.get_sheet_by_name("Indicators by outcome").to_python()
     heading = rows[2]
@@ -134,6 +141,8 @@ def test_the_consolidation_gives_what_the_council_printed(onboarded):
         assert row["RAG"] == printed_rag, (ref, row["Why"])
         assert row["DOT long term"] == PRINTED.get(printed_trend, printed_trend), (ref, row["Why"])
     assert judged["KV-P01"]["Officer's rating"] == "Yellow" and judged["KV-P01"]["Engine's RAG"] == "Red"
+    if recalculated:
+        return
     assert book.get_sheet_by_name("Data quality").to_python()[3:] == []
     assert "Yellow" in book.get_sheet_by_name("Dashboard").to_python()[4]
     history = read_history(workbook).measures
