@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Sequence
 
-from .errors import PMFValueError
+from .errors import PMFValueError, as_text
 from .models import Trend
 from .policy import DEFAULT_POLICY, Policy, PolicyError, builtin_policies, named_policy, policy_from_rows
 from .values import read_value
@@ -133,21 +133,29 @@ def _policy_or_error(raw: object, shaped_like: object, explain: bool = False) ->
 def policy_of(raw: object) -> Policy:
     """The policy a function's optional argument names: blank is the default, a text is a policy's name, a range
     of Setting and Value rows is a Rules sheet."""
-    if raw is None or raw == "" or raw == [[None]]:
-        return DEFAULT_POLICY
     grid = as_grid(raw)
+    if _all_blank(cell for row in grid for cell in row):
+        return DEFAULT_POLICY
     if len(grid) == 1 and len(grid[0]) == 1:
-        name = str(grid[0][0]).strip()
+        name = as_text(grid[0][0]).strip()
         if name.casefold() not in builtin_policies():
             names = ", ".join(policy.name for policy in builtin_policies().values())
             raise PMFValueError("a policy", name, f"Expected one of {names}, or a Rules range.")
         return named_policy(name)
-    return _policy_of_rows(tuple(tuple("" if cell is None else cell for cell in row) for row in grid))
+    return _policy_of_rows(tuple(tuple(_setting(cell) for cell in row) for row in grid))
+
+
+def _setting(cell: object) -> object:
+    """A Rules range's cell as a policy reads it, hashable so that the range's policy is read once: text and
+    numbers as they are, anything else as its text."""
+    if cell is None:
+        return ""
+    return cell if isinstance(cell, (str, int, float)) else as_text(cell)
 
 
 @functools.lru_cache(maxsize=32)
 def _policy_of_rows(rows: tuple[tuple[object, ...], ...]) -> Policy:
-    header = [] if rows and str(rows[0][0]).strip() == "Setting" else [["Setting", "Value"]]
+    header = [] if rows and as_text(rows[0][0]).strip() == "Setting" else [["Setting", "Value"]]
     try:
         return policy_from_rows([*header, *map(list, rows)], "the policy range")
     except PolicyError as error:

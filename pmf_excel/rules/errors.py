@@ -35,7 +35,18 @@ class PMFValueError(ValueError):
 
 def quote(text: object, limit: int = 80) -> str:
     """Quote an input for a message, cut short so one bad cell cannot flood a log."""
-    shown = str(text)
+    shown = as_text(text)
     if len(shown) > limit:
         shown = shown[: limit - 1] + "…"
     return f'"{shown}"'
+
+
+def as_text(value: object) -> str:
+    """``str(value)``, or what it is when Python will not write it out: an integer of more than 4,300 digits
+    (Python's guard against the time writing one takes) or an object whose own text fails is described."""
+    try:
+        return str(value)
+    except Exception:  # noqa: BLE001 - a message about an input must never fail on the input
+        if isinstance(value, int):
+            return f"a whole number of about {int(value.bit_length() * 0.30103):,} digits"
+        return f"a {type(value).__name__} that cannot be written out"

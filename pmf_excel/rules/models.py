@@ -276,6 +276,9 @@ def show_number(number: float | None, kind: Kind, unit: str = "") -> str:
     return _trim(number)
 
 
+_LONGEST_SHOWN = 1e12  # seconds: some 30,000 years
+
+
 def _trim(number: float, places: int = 4) -> str:
     text = f"{number:.{places}f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
@@ -286,6 +289,8 @@ def _decimals(number: float) -> int:
 
 
 def _show_duration(seconds: float) -> str:
+    if not abs(seconds) < _LONGEST_SHOWN:  # no real duration, and hours of it could not be counted
+        return f"{seconds:,.4g} secs"
     seconds = round(seconds, 2)
     hours, rest = divmod(int(seconds), 3600)
     minutes = rest // 60

@@ -30,7 +30,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from .errors import PMFValueError
+from .errors import PMFValueError, as_text
 from .targets import read_tolerance
 from .text import squash
 
@@ -405,11 +405,13 @@ def policy_from_rows(rows: list[list[object]], source: str) -> Policy:
 
 def load_policy(path: Path) -> Policy:
     """A policy from a TOML or JSON file (the command line's ``--policy``)."""
-    text = Path(path).read_text(encoding="utf-8")
     try:
+        text = Path(path).read_text(encoding="utf-8")
         data = tomllib.loads(text) if path.suffix.lower() == ".toml" else json.loads(text)
-    except (tomllib.TOMLDecodeError, json.JSONDecodeError) as error:
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, json.JSONDecodeError) as error:
         raise PolicyError(path.name, [f"it cannot be read: {error}"]) from None
+    if not isinstance(data, dict):
+        raise PolicyError(path.name, ["it holds no settings: expected a table of setting = value"])
     if "statuses" in data:
         data["statuses"] = tuple((str(k), str(v)) for k, v in dict(data["statuses"]).items())
     return _validated(data, path.name, [])
@@ -463,7 +465,7 @@ def _given(value: object) -> str:
 def _text(cell: object) -> str:
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
-    return str(cell).strip()
+    return as_text(cell).strip()
 
 
 def _typed(key: str, value: str) -> object:

@@ -15,7 +15,7 @@ from functools import lru_cache
 from .errors import PMFValueError
 from .models import Kind, Target, Tolerance, Value
 from .text import clean
-from .values import NUMBER, is_missing_text, profile_parts, read_value
+from .values import NUMBER, TOO_LARGE, check_figures, held_number, is_missing_text, profile_parts, read_value
 
 EXPECTED_TARGET = (
     "Expected a target such as 86%, <70%, >80%, 900-1200, 3.86 days or £740k Annual Surplus, "
@@ -36,6 +36,7 @@ _POINTS = re.compile(
 _SHARE = re.compile(rf"^({NUMBER})\s*%$")
 _TOLERANCE_SCORE = re.compile(r"\(\s*tolerance score\s*\)\s*$", re.IGNORECASE)
 _COMPARATORS = {"≤": "<=", "≥": ">="}
+_MOST_SEPARATORS = 3  # -5 - -2
 
 
 def read_target(raw: object) -> Target:
@@ -45,9 +46,10 @@ def read_target(raw: object) -> Target:
     if isinstance(raw, str):
         return _read_target_text(raw)
     try:
-        return Target(kind="value", text=str(raw), value=read_value(raw))
+        value = read_value(raw)
     except PMFValueError:
         raise PMFValueError("a target", raw, EXPECTED_TARGET) from None
+    return Target(kind="value", text=str(raw), value=value)
 
 
 @lru_cache(maxsize=4096)
@@ -55,6 +57,7 @@ def _read_target_text(raw: str) -> Target:
     text = clean(raw)
     if is_missing_text(text) or _NO_TARGET.match(text):
         return Target(kind="missing", text=raw)
+    check_figures(raw, text, "a target", EXPECTED_TARGET)
     comparator = None
     if match := _COMPARATOR.match(text):
         comparator = _COMPARATORS.get(match.group(1), match.group(1))
@@ -90,8 +93,13 @@ def split_range(text: str) -> tuple[Value, Value] | None:
     """Read ``900-1200``, ``9-12%`` or ``45.1 to 55`` as (low, high); None when it is not a range.
 
     A unit written on one side only belongs to both (``9-12%`` is 9% to 12%).
+    A range has one separator and a minus sign on either side at most, so a
+    text with more is none (and is never tried at every one of its dashes).
     """
-    for match in _RANGE_SPLIT.finditer(text):
+    separators = list(_RANGE_SPLIT.finditer(text))
+    if len(separators) > _MOST_SEPARATORS:
+        return None
+    for match in separators:
         left, right = text[: match.start()].strip(), text[match.end():].strip()
         if not left or not right:
             continue
@@ -129,10 +137,12 @@ def read_tolerance(raw: object) -> Tolerance:
     if isinstance(raw, str):
         return _read_tolerance_text(raw)
     if isinstance(raw, numbers.Real) and not isinstance(raw, bool):
-        share = float(raw)
+        share = held_number(raw)
+        if share is None:
+            raise PMFValueError("a tolerance", raw, f"{TOO_LARGE} {EXPECTED_TOLERANCE}")
         if share != share:
             return Tolerance(kind="none", text="")
-        if share < 0 or share == float("inf"):
+        if share < 0:
             raise PMFValueError("a tolerance", raw, EXPECTED_TOLERANCE)
         return Tolerance(kind="relative", text=repr(raw), share=share)
     raise PMFValueError("a tolerance", raw, EXPECTED_TOLERANCE)
@@ -143,6 +153,7 @@ def _read_tolerance_text(raw: str) -> Tolerance:
     text = clean(raw)
     if is_missing_text(text):
         return Tolerance(kind="none", text=raw)
+    check_figures(raw, text, "a tolerance", EXPECTED_TOLERANCE)
     if match := _RANGE_SHARE.match(text):
         return Tolerance(kind="range_share", text=raw, share=float(match.group(1).replace(",", "")) / 100)
     if match := _POINTS.match(text):
@@ -194,6 +205,7 @@ def in_target_unit(figure: object, target: str) -> object:
     except PMFValueError:
         return figure
     unit = held.value or held.low
-    if unit is None:
+    number = held_number(figure)
+    if unit is None or number is None:
         return figure
-    return unit.model_copy(update={"number": float(figure), "text": str(figure), "annotations": ()})
+    return unit.model_copy(update={"number": number, "text": str(figure), "annotations": ()})

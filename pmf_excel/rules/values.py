@@ -63,6 +63,14 @@ _MONEY_SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9}
 _MONEY_SIGNS = {"surplus": 1, "deficit": -1, "overspend": 1, "underspend": -1}
 _MAX_UNIT_WORDS = 4
 
+#: What a spreadsheet can hold: Excel keeps 15 significant digits, and its largest number is just under 1e308.
+#: A figure past either cannot be a real one, and reading it would only guess.
+SIGNIFICANT_DIGITS = 15
+LARGEST = 1e308
+TOO_PRECISE = (f"It has more significant digits than a spreadsheet keeps ({SIGNIFICANT_DIGITS}): type the figure as "
+               "the report gives it, rounded.")
+TOO_LARGE = "It is beyond ±1E+308, the largest number a spreadsheet holds."
+
 
 def read_value(raw: object) -> Value:
     """Read one performance or comparison value, as text or as the number an Excel cell holds.
@@ -82,11 +90,11 @@ def read_value(raw: object) -> Value:
     if isinstance(raw, bool):
         raise PMFValueError("a value", raw, EXPECTED_VALUE)
     if isinstance(raw, numbers.Real):
-        number = float(raw)
+        number = held_number(raw)
+        if number is None:
+            raise PMFValueError("a value", raw, f"{TOO_LARGE} {EXPECTED_VALUE}")
         if math.isnan(number):
             return MISSING
-        if math.isinf(number):
-            raise PMFValueError("a value", raw, EXPECTED_VALUE)
         return Value(kind=Kind.NUMBER, number=number, text=repr(raw))
     if isinstance(raw, dt.timedelta):
         return Value(kind=Kind.DURATION, number=raw.total_seconds() / SECONDS_PER_DAY, text=str(raw))
@@ -99,6 +107,29 @@ def read_value(raw: object) -> Value:
 MISSING = Value(kind=Kind.MISSING, number=None, text="")
 
 
+def held_number(raw: numbers.Real) -> float | None:
+    """A number as a spreadsheet holds it (NaN stays NaN), or None when no spreadsheet can hold it: an integer
+    beyond float range, infinity, anything past ±1e308."""
+    try:
+        number = float(raw)
+    except (OverflowError, ValueError):
+        return None
+    return number if math.isnan(number) or abs(number) <= LARGEST else None
+
+
+def check_figures(raw: str, text: str, what: str = "a value", expected: str = EXPECTED_VALUE) -> None:
+    """Refuse a text holding a figure with more significant digits than a spreadsheet keeps, before any parsing.
+
+    Leading zeros do not count; every other digit does, so a figure of more
+    than 15 digits, and with it any text figure beyond ±1e308, is refused in
+    one pass over the text, whatever its length.
+    """
+    for match in _FIRST_NUMBER.finditer(text):
+        if match.end() - match.start() > SIGNIFICANT_DIGITS and \
+                len(re.sub(r"\D", "", match.group(0)).lstrip("0")) > SIGNIFICANT_DIGITS:
+            raise PMFValueError(what, raw, f"{TOO_PRECISE} {expected}")
+
+
 def is_missing_text(text: str) -> bool:
     """True for the markers that mean "no figure": blank, NA, TBC, New KPI, Not available…"""
     return not text or bool(_MISSING.match(text))
@@ -109,6 +140,7 @@ def _read_text(raw: str) -> Value:
     text = clean(raw)
     if is_missing_text(text):
         return Value(kind=Kind.MISSING, number=None, text=raw)
+    check_figures(raw, text)
     core, annotations = split_annotations(text)
     value = _read_core(core, annotations)
     if value is None:
@@ -241,13 +273,13 @@ def _read_money(core: str, match: re.Match, notes: tuple[Annotation, ...]) -> Va
 
 
 def _read_duration(core: str) -> float | None:
-    position, seconds, found = 0, 0.0, False
-    for match in _DURATION_PART.finditer(core):
-        if match.start() != position:
-            return None
+    """Seconds in ``1 min 27 secs``: parts read one after another from the start, each where the last ended (a
+    search would try every position of a long run of digits, in time growing with its square)."""
+    position, seconds = 0, 0.0
+    while position < len(core) and (match := _DURATION_PART.match(core, position)):
         seconds += float(match.group(1)) * _UNIT_SECONDS[match.group(2)[0].lower()]
-        position, found = match.end(), True
-    if not found or position != len(core):
+        position = match.end()
+    if position == 0 or position != len(core):
         return None
     return seconds
 

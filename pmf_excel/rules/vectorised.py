@@ -37,9 +37,8 @@ def rag_from_limits(values, green_low, green_high, amber_low, amber_high) -> np.
     The limits are :class:`pmf_excel.rules.thresholds.Limits` (already widened), so
     a row judged here and by :func:`pmf_excel.rag` always agree.
     """
-    v = np.asarray(values, dtype=float)
-    gl, gh, al, ah = (np.asarray(x, dtype=float) for x in (green_low, green_high, amber_low, amber_high))
-    code = np.full(np.broadcast(v, gl).shape, 2, dtype=np.int8)
+    v, gl, gh, al, ah = _numeric(values, green_low, green_high, amber_low, amber_high)
+    code = np.full(v.shape, 2, dtype=np.int8)
     code[(v >= al) & (v <= ah)] = 1
     code[(v >= gl) & (v <= gh)] = 0
     code[np.isnan(v)] = 3
@@ -50,14 +49,31 @@ def rag_from_limits(values, green_low, green_high, amber_low, amber_high) -> np.
 def dot_from_numbers(current, previous, sign, policy: Policy = DEFAULT_POLICY) -> np.ndarray:
     """DOT labels for numeric columns; NaN on either side or a sign of 0 is Not comparable; a change within the
     policy's no-change band is No change."""
-    now, before, s = (np.asarray(x, dtype=float) for x in (current, previous, sign))
-    change = now - before
-    band = policy.no_change_band * (np.abs(before) if policy.no_change_kind == "relative" else 1.0)
-    same = np.abs(change) <= np.maximum(1e-9 * np.maximum(np.abs(now), np.abs(before)) + 1e-12, band)
-    code = np.where(change * s > 0, 0, 1).astype(np.int8)
-    code[np.broadcast_to(same, code.shape)] = 2
+    now, before, s = _numeric(current, previous, sign)
+    with np.errstate(all="ignore"):  # figures near ±1e308 overflow to inf, and inf - inf is NaN: Not comparable
+        change = now - before
+        band = policy.no_change_band * (np.abs(before) if policy.no_change_kind == "relative" else 1.0)
+        same = np.abs(change) <= np.maximum(1e-9 * np.maximum(np.abs(now), np.abs(before)) + 1e-12, band)
+        code = np.where(change * s > 0, 0, 1).astype(np.int8)
+    code[same] = 2
     code[np.isnan(change) | (s == 0)] = 3
     return DOT_LABELS[code]
+
+
+def _numeric(*columns: object) -> list[np.ndarray]:
+    """Numeric columns of one length (a single value repeats), as floats; anything else is a
+    :class:`PMFValueError` saying what was given, never numpy's own error."""
+    try:
+        arrays = [np.asarray(column, dtype=float) for column in columns]
+    except (TypeError, ValueError, OverflowError):
+        raise PMFValueError("a numeric column", ", ".join(type(column).__name__ for column in columns),
+                            "Every column must hold numbers (NaN for none).") from None
+    lengths = {array.shape for array in arrays if array.size != 1}
+    if len(lengths) > 1:
+        raise PMFValueError("a column of the right length", " and ".join(map(str, sorted(lengths))),
+                            "Every column must have the same number of rows, or be a single value.")
+    shape = lengths.pop() if lengths else max((array.shape for array in arrays), key=len)
+    return [np.broadcast_to(array.reshape(()) if array.size == 1 else array, shape) for array in arrays]
 
 
 def rag_many(performance: Column, target: Column, tolerance: Column, polarity: Column,
@@ -163,6 +179,8 @@ def _as_list(column: Column) -> list[object]:
     """The column's cells; a single value (None, text, a number) is a column of one."""
     if isinstance(column, np.ndarray):
         return column.ravel().tolist()
+    if isinstance(column, np.generic):  # a numpy scalar is a single value
+        return [column.item()]
     if hasattr(column, "tolist"):  # pandas Series and Index
         return list(column.tolist())
     if isinstance(column, Sequence) and not isinstance(column, (str, bytes)):
