@@ -1,15 +1,21 @@
 """Writing files without losing what was there: every overwritten file keeps its previous version, and the
-corporate workbook is only ever swapped whole, by one consolidation at a time, never while open in Excel."""
+corporate workbook is only ever swapped whole, by one consolidation at a time, never while open in Excel, never
+when marked read-only; a write that fails part way leaves the workbook, its backups and its lock as they were."""
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
+import glob
 import os
 import re
 import shutil
+import stat
 from collections.abc import Iterator
 from pathlib import Path
+
+from filelock import FileLock, Timeout
 
 PREVIOUS_FOLDER = "previous versions"
 
@@ -59,54 +65,131 @@ def check_not_open(workbook: Path) -> None:
             f"Consolidate again. Nothing was changed.")
 
 
+def check_writable(workbook: Path) -> None:
+    """Refuse, before anything is read or written, a workbook that cannot or must not be written.
+
+    A workbook marked read-only is someone's decision and is never written
+    over (replacing the file would clear the mark). A folder that is a file
+    is a mistyped path; a folder that cannot be created is blocked.
+    """
+    if workbook.is_dir():
+        raise UnusablePath(f"{workbook} is a folder, not a workbook: give the workbook's file name, e.g. "
+                           f"{workbook / 'Corporate monitoring.xlsx'}.")
+    if workbook.exists() and not workbook.stat().st_mode & stat.S_IWRITE:
+        raise ConsolidationBlocked(f"{workbook.name} is read-only. Clear its read-only mark (Properties, or chmod u+w) "
+                                   "or consolidate into a copy. Nothing was changed.")
+    try:
+        workbook.parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise UnusablePath(f"The workbook's folder {workbook.parent} cannot be made: part of that path is a file, "
+                           "not a folder. Give a folder that exists or can be created.") from None
+    except OSError as error:
+        raise ConsolidationBlocked(f"The workbook's folder {workbook.parent} cannot be made ({_reason(error)}). "
+                                   "Nothing was changed.") from None
+
+
+def folder_files(folder: Path) -> list[Path]:
+    """The files directly in a folder a person named, or a message saying why the folder cannot be listed:
+    missing, a file, a loop of links (bad input), or unreadable (blocked)."""
+    try:
+        entries = list(folder.iterdir())
+    except FileNotFoundError:
+        raise UnusablePath(f"The folder {folder} does not exist.") from None
+    except NotADirectoryError:
+        raise UnusablePath(f"{folder} is a file, not a folder: give the folder that holds the files.") from None
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise UnusablePath(f"The folder {folder} is a link that leads back to itself (a loop of links): give "
+                               "the folder itself.") from None
+        raise ConsolidationBlocked(f"The folder {folder} cannot be read ({_reason(error)}). Nothing was "
+                                   "changed.") from None
+    return [entry for entry in entries if _is_file(entry)]
+
+
+def _is_file(path: Path) -> bool:
+    """Whether a folder entry is a file; a link that leads nowhere, or in a loop, is not."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
+def same_file(first: Path, second: Path) -> bool:
+    """Whether two paths name one file (through links and case-insensitive names too); False when either cannot
+    be reached."""
+    try:
+        return os.path.samefile(first, second)
+    except OSError:
+        return False
+
+
+class UnusablePath(ValueError):
+    """A path given to a command that cannot be what it is asked to be: a folder that is a file, a file that is
+    not a workbook, a loop of links. The message names it and says what to give instead."""
+
+
 @contextlib.contextmanager
 def consolidation_lock(workbook: Path) -> Iterator[None]:
-    """Only one consolidation at a time per workbook; a lock left by a process that has gone is taken over."""
-    lock = workbook.with_name(f".{workbook.name}.lock")
-    workbook.parent.mkdir(parents=True, exist_ok=True)
-    for attempt in range(2):
-        try:
-            handle = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-            break
-        except FileExistsError:
-            holder = _lock_holder(lock)
-            if attempt == 0 and holder is not None and not _alive(holder):
-                lock.unlink(missing_ok=True)
-                continue
-            raise ConsolidationBlocked(
-                f"Another consolidation of {workbook.name} is running ({lock.read_text(errors='replace').strip()}). "
-                f"Wait for it to finish; if none is running, delete {lock.name}. Nothing was changed.") from None
-    with os.fdopen(handle, "w") as stream:
-        stream.write(f"process {os.getpid()}, started {dt.datetime.now():%Y-%m-%d %H:%M:%S}")
+    """Only one consolidation at a time per workbook, by an operating-system lock on a file beside it.
+
+    The OS releases the lock when its process ends, however it ends (a crash,
+    kill -9, a power cut), so a lock is never stale and is never taken over:
+    there is no race between processes deciding a holder has gone. The lock
+    file itself stays (removing it would let two processes lock two files);
+    an empty one locks nothing.
+    """
+    lock = FileLock(workbook.with_name(f".{workbook.name}.lock"), timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise ConsolidationBlocked(f"Another consolidation of {workbook.name} is running. Wait for it to finish, "
+                                   "then run Consolidate again. Nothing was changed.") from None
+    except OSError as error:
+        raise ConsolidationBlocked(f"{workbook.name} cannot be locked for writing in {workbook.parent} "
+                                   f"({_reason(error)}). Nothing was changed.") from None
     try:
         yield
     finally:
-        lock.unlink(missing_ok=True)
+        lock.release()
 
 
-def _lock_holder(lock: Path) -> int | None:
-    try:
-        words = lock.read_text().split()
-        return int(words[1].rstrip(","))
-    except (OSError, ValueError, IndexError):
-        return None
+def _reason(error: OSError) -> str:
+    """What went wrong with a file, in the operating system's words (No space left on device, Permission
+    denied), without the traceback's detail."""
+    return error.strerror or str(error) or type(error).__name__
 
 
-def _alive(pid: int) -> bool:
-    """Whether the process holding a lock is still running; where that cannot be told safely, assume it is.
+def write_failed(workbook: Path, error: BaseException) -> ConsolidationBlocked:
+    """The message for a write that failed part way (disk full, permission, a network drive gone): the workbook
+    is as it was, because nothing is swapped in until it is whole."""
+    reason = _reason(error) if isinstance(error, OSError) else str(error)
+    return ConsolidationBlocked(f"{workbook.name} could not be written ({reason}). The workbook is as it was; "
+                                "free some space or fix the folder's permissions, then run Consolidate again.")
 
-    On Windows ``os.kill(pid, 0)`` would end the process rather than probe
-    it, so a lock there is only ever removed by its holder or by hand.
-    """
-    if os.name == "nt":
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # it exists but belongs to someone else, or this platform cannot tell: assume alive
-        return True
-    return True
+
+def temporary_beside(path: Path) -> Path:
+    """Where a file is written before it is swapped in: hidden beside it, named after this process."""
+    return path.with_name(f".{path.stem}.{os.getpid()}{TEMPORARY}{path.suffix}")
+
+
+TEMPORARY = ".tmp"
+
+
+def remove_leftovers(workbook: Path) -> list[Path]:
+    """Delete the temporary files that runs killed mid-write left: beside the workbook (its own, by their
+    process number) and among its previous versions (a backup being copied). Called while holding the
+    workbook's lock, so no other run can be writing them. Returns what was removed."""
+    stem, suffix, tmp = (re.escape(part) for part in (workbook.stem, workbook.suffix, TEMPORARY))
+    patterns = ((workbook.parent, re.compile(rf"\.{stem}\.\d+{tmp}{suffix}")),
+                (workbook.parent / PREVIOUS_FOLDER, re.compile(rf"\.{stem} \([^)]*\){tmp}{suffix}")))
+    removed = []
+    for folder, pattern in patterns:
+        if folder.is_dir():
+            for path in folder.iterdir():
+                if pattern.fullmatch(path.name) and path.is_file():
+                    path.unlink(missing_ok=True)
+                    removed.append(path)
+    return removed
 
 
 def replace_keeping_backup(written: Path, workbook: Path, kept: int = BACKUPS_KEPT) -> Path | None:
@@ -114,21 +197,38 @@ def replace_keeping_backup(written: Path, workbook: Path, kept: int = BACKUPS_KE
 
     The temporary file is written in the workbook's own folder, so the swap
     is a rename on one file system (``os.replace``): at every moment the
-    workbook is either the old one or the new one, never half written.
+    workbook is either the old one or the new one, never half written. The
+    backup is copied under a temporary name and renamed when whole, so a
+    failed or killed copy never leaves a damaged previous version; if the
+    swap then fails, the backup (a copy of the workbook that is still there)
+    is removed. Old backups are pruned only once the new workbook is in.
     """
     backup = None
+    folder = workbook.parent / PREVIOUS_FOLDER
     if workbook.exists():
-        folder = workbook.parent / PREVIOUS_FOLDER
         folder.mkdir(exist_ok=True)
         stamp = dt.datetime.now().strftime("%Y-%m-%d %H%M%S.%f")
         backup = folder / f"{workbook.stem} ({stamp}){workbook.suffix}"
-        shutil.copy2(workbook, backup)
+        partial = folder / f".{backup.stem}{TEMPORARY}{backup.suffix}"
+        try:
+            shutil.copy2(workbook, partial)
+            os.replace(partial, backup)
+        finally:
+            partial.unlink(missing_ok=True)
+    try:
+        os.replace(written, workbook)
+    except BaseException:
+        if backup is not None:
+            backup.unlink(missing_ok=True)
+        raise
+    if backup is not None:
         _prune(folder, workbook, kept)
-    os.replace(written, workbook)
     return backup
 
 
 def _prune(folder: Path, workbook: Path, kept: int) -> None:
-    backups = sorted(folder.glob(f"{workbook.stem} (*){workbook.suffix}"))
+    """Keep the newest ``kept`` backups; one that cannot be deleted now (open elsewhere) is pruned next time."""
+    backups = sorted(folder.glob(f"{glob.escape(workbook.stem)} (*){workbook.suffix}"))
     for old in backups[:-kept]:
-        old.unlink()
+        with contextlib.suppress(OSError):
+            old.unlink()

@@ -8,12 +8,12 @@ on :func:`consolidate_returns`. Returns are only read.
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
 from pydantic import BaseModel
+from xlsxwriter.exceptions import XlsxFileError
 
 from ...framework.benchmarks import Comparator, ComparatorsError, ImportedComparators
 from ...framework.catalogue import Catalogue
@@ -28,8 +28,9 @@ from ...framework.risks import RiskReport
 from ...rules.policy import DEFAULT_POLICY, Policy, PolicyError
 from ...workbooks.comparators_sheet import COMPARATORS_TABLE, read_comparators
 from ...workbooks.corporate.workbook import write_corporate_workbook
-from ...workbooks.files import (PREVIOUS_FOLDER, ConsolidationBlocked, check_not_open, consolidation_lock,
-                                replace_keeping_backup, safe_file_name)
+from ...workbooks.files import (PREVIOUS_FOLDER, ConsolidationBlocked, check_not_open, check_writable,
+                                consolidation_lock, folder_files, remove_leftovers, replace_keeping_backup,
+                                safe_file_name, same_file, temporary_beside, write_failed)
 from ...workbooks.history_sheets import read_history
 from ...workbooks.improvement_plan_sheets import STATE_NAMES
 from ...workbooks.return_reader import read_return
@@ -167,12 +168,17 @@ def consolidate(returns_dir: Path, workbook: Path, catalogue: Catalogue, quarter
 
     Raises :class:`~pmf_excel.workbooks.files.ConsolidationBlocked` when
     the workbook cannot be written safely (open in Excel, another
-    consolidation running); every problem with the returns themselves is a
-    Data quality row instead.
+    consolidation running, marked read-only, a write failing part way: the
+    workbook is then as it was) and
+    :class:`~pmf_excel.workbooks.files.UnusablePath` for a path that cannot
+    be a returns folder or a workbook; every problem with the returns
+    themselves is a Data quality row instead.
     """
     report = progress or (lambda message, done: None)
+    check_writable(workbook)
     check_not_open(workbook)
     with consolidation_lock(workbook):
+        remove_leftovers(workbook)
         history, rules, kept = _existing(workbook, keep_comparators=comparators is None)
         done = consolidate_returns(returns_dir, catalogue, quarter, history, skip=workbook, progress=report,
                                    policy=policy or rules or DEFAULT_POLICY)
@@ -182,10 +188,12 @@ def consolidate(returns_dir: Path, workbook: Path, catalogue: Catalogue, quarter
         else:
             done = done.model_copy(update={"comparators": kept})
         report(f"Writing {workbook.name}", 0.9)
-        temporary = workbook.with_name(f".{workbook.stem}.{os.getpid()}.tmp{workbook.suffix}")
+        temporary = temporary_beside(workbook)
         try:
             write_consolidation(temporary, catalogue, done, workbook_settings(returns_dir, done.quarter))
             backup = replace_keeping_backup(temporary, workbook)
+        except (OSError, XlsxFileError) as error:
+            raise write_failed(workbook, error) from None
         finally:
             temporary.unlink(missing_ok=True)
         report("Done", 1.0)
@@ -210,12 +218,9 @@ def workbook_settings(returns_dir: Path, quarter: str) -> dict[str, str]:
 def return_files(returns_dir: Path, skip: Path | None = None) -> list[Path]:
     """The workbooks in the folder that may be returns: not Excel's ``~$`` owner files, not the corporate
     workbook itself (``skip``), not kept previous versions."""
-    if not returns_dir.is_dir():
-        raise FileNotFoundError(f"The returns folder {returns_dir} does not exist.")
-    return sorted(path for path in returns_dir.iterdir()
-                  if path.is_file() and path.suffix.lower() in RETURN_SUFFIXES and not path.name.startswith("~$")
-                  and not path.name.startswith(".") and (skip is None or path.resolve() != skip.resolve())
-                  and path.parent.name != PREVIOUS_FOLDER)
+    return sorted(path for path in folder_files(returns_dir)
+                  if path.suffix.lower() in RETURN_SUFFIXES and not path.name.startswith("~$")
+                  and not path.name.startswith(".") and not (skip is not None and same_file(path, skip)))
 
 
 def unmatched_findings(imported: ImportedComparators) -> list[Finding]:
