@@ -8,6 +8,7 @@ and every RAG, DOT and breach come from the catalogue and the engine.
 
 from __future__ import annotations
 
+import copy
 import html
 import re
 import zipfile
@@ -62,6 +63,7 @@ class ReturnedAction(BaseModel):
     status: object = None
     update: str = ""
     status_cell: str
+    update_cell: str = ""
     #: The % complete its lead typed, where the return asks for it.
     percent_complete: object = None
     percent_cell: str = ""
@@ -94,19 +96,25 @@ class ReturnFile(BaseModel):
 def read_return(path: Path) -> tuple[ReturnFile | None, list[Finding]]:
     """A return's contents, or None with the reason when the file cannot be used at all.
 
-    Whatever a damaged file makes python-calamine raise (its own error types,
-    or a decoding error deep in a sheet) is this file's finding, never the end
-    of the consolidation: the other returns are still read.
+    The file is measured before python-calamine reads a sheet (see
+    :func:`inspect_return`): a file past the limits is one finding naming
+    the file and sheet. Whatever a damaged file makes python-calamine raise
+    (its own error types, or a decoding error deep in a sheet) is this file's
+    finding, never the end of the consolidation: the other returns are still
+    read.
     """
     try:
-        return _read(path)
+        parts, problem = inspect_return(path)
+        if problem is not None:
+            return None, [problem]
+        return _read(path, parts)
     except Exception as error:  # noqa: BLE001 - the boundary where one bad file must not stop the rest
         return None, [Finding(file=path.name, message=f"This is not an Excel workbook that can be read "
                                                       f"({type(error).__name__}: {shown(error, 200)}). Send it "
                                                       f"again as .xlsx, saved from Excel.")]
 
 
-def _read(path: Path) -> tuple[ReturnFile | None, list[Finding]]:
+def _read(path: Path, parts: dict[str, bytes]) -> tuple[ReturnFile | None, list[Finding]]:
     name = path.name
     book = CalamineWorkbook.from_path(str(path))
     sheets = book.sheet_names
@@ -121,14 +129,13 @@ def _read(path: Path) -> tuple[ReturnFile | None, list[Finding]]:
                           quarter=str(fields.get("Quarter", "")).strip(),
                           template_version=str(fields.get("Template version", "")).strip())
     rows = book.get_sheet_by_name(MEASURES_SHEET).to_python(skip_empty_area=False)
-    errors = _error_cells(path, MEASURES_SHEET)
-    lines, problems = _lines(name, rows, errors)
+    lines, problems = _lines(name, rows, _error_cells(parts.get(MEASURES_SHEET, b"")))
     actions = None
     if DELIVERABLES_SHEET in sheets:
         actions = _actions(book.get_sheet_by_name(DELIVERABLES_SHEET).to_python(skip_empty_area=False),
-                           _error_cells(path, DELIVERABLES_SHEET))
+                           _error_cells(parts.get(DELIVERABLES_SHEET, b"")))
     tables = {field: _rows(book.get_sheet_by_name(sheet).to_python(skip_empty_area=False),
-                           _error_cells(path, sheet), headings)
+                           _error_cells(parts.get(sheet, b"")), headings)
               for field, (sheet, headings) in TYPED_SHEETS.items() if sheet in sheets}
     return returned.model_copy(update={"lines": lines, "actions": actions, **tables}), problems
 
@@ -139,6 +146,8 @@ TYPED_SHEETS = {
                           "Propose to close", "Reason for change")),
     "risks": (RISKS_SHEET, ("Owner", "Likelihood", "Impact", "Controls", "Further actions")),
 }
+#: Every sheet of a return that is read, so every sheet measured first.
+READ_SHEETS = (COVER_SHEET, MEASURES_SHEET, DELIVERABLES_SHEET, PLAN_SHEET, RISKS_SHEET)
 
 
 def _rows(rows: list[list], errors: dict[str, str], headings: tuple[str, ...]) -> list[ReturnedRow]:
@@ -174,6 +183,7 @@ def _actions(rows: list[list], errors: dict[str, str]) -> list[ReturnedAction]:
                 if PERCENT in columns else {}
             actions.append(ReturnedAction(ref=ref, row=index + 1, status=cell("Status"),
                                           update=str(cell("Update") or ""), status_cell=cell.address("Status"),
+                                          update_cell=cell.address("Update"),
                                           **percent))
     return actions
 
@@ -225,29 +235,15 @@ class _CellReader:
         return None if value == "" else value
 
 
-def _error_cells(path: Path, sheet: str) -> dict[str, str]:
+def _error_cells(xml: bytes) -> dict[str, str]:
     """Cells python-calamine would read as blank although they are not: what they hold instead.
 
     An error value (``#DIV/0!``) reads as an empty string in python-calamine
     (its issue #105), and so does a formula saved without its result (by a
     tool other than Excel). Either would pass as "no figure"; read from the
     sheet's own XML, they become the error's text or the formula's, which the
-    engine then refuses with a message. The sheet's part is found through the
-    workbook's relationships, as Excel itself does.
+    engine then refuses with a message.
     """
-    try:
-        with zipfile.ZipFile(path) as archive:
-            workbook = archive.read("xl/workbook.xml").decode("utf-8", "replace")
-            rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-            rid = re.search(rf'<sheet [^>]*name="{re.escape(sheet)}"[^>]*r:id="([^"]+)"', workbook)
-            target = rid and re.search(rf'<Relationship [^>]*Id="{rid.group(1)}"[^>]*Target="([^"]+)"', rels) \
-                or rid and re.search(rf'<Relationship [^>]*Target="([^"]+)"[^>]*Id="{rid.group(1)}"', rels)
-            if not target:
-                return {}
-            part = target.group(1).lstrip("/")
-            xml = archive.read(part if part.startswith("xl/") else f"xl/{part}")
-    except (zipfile.BadZipFile, KeyError, OSError):
-        return {}
     found = {}
     for address, attributes, body in _CELL.findall(xml):
         if b't="e"' in attributes and (value := _VALUE.search(body or b"")):
@@ -255,3 +251,160 @@ def _error_cells(path: Path, sheet: str) -> dict[str, str]:
         elif body and (formula := _FORMULA.search(body)) and not _VALUE.search(body):
             found[address.decode()] = "=" + html.unescape(formula.group(1).decode())
     return found
+
+
+#: Excel's error values, as a cell shows them.
+ERROR_VALUES = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!",
+                "#CALC!", "#FIELD!", "#BLOCKED!", "#BUSY!", "#CONNECT!", "#UNKNOWN!", "#PYTHON!")
+
+
+def is_error_value(value: object) -> bool:
+    """Whether a cell holds one of Excel's error values (``#NAME?``, ``#DIV/0!``…) rather than what was typed."""
+    return isinstance(value, str) and value.strip().upper() in ERROR_VALUES
+
+
+class Limits(BaseModel):
+    """How much of a file is read at most, checked before any sheet is: far beyond any real return (the
+    council's largest has 60 rows, 25 columns and 0.25 MB of parts), and far below what would exhaust a
+    machine. python-calamine lays out every cell from A1 to the last one, so a single value typed in
+    ``XFD1048576`` would ask it for 17 billion cells (512 GB) and abort the process; a zip bomb (3 MB
+    holding 750 MB of sheet XML) would take minutes and gigabytes."""
+
+    model_config = ConfigDict(frozen=True)
+
+    rows: int = 20_000
+    columns: int = 200
+    #: The archive's parts, uncompressed, all together; and how many parts there may be.
+    uncompressed_bytes: int = 100_000_000
+    parts: int = 10_000
+
+
+LIMITS = Limits()
+_CHUNK = 1 << 20
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file: an encrypted .xlsx, or an .xls renamed
+
+
+def inspect_return(path: Path, limits: Limits = LIMITS) -> tuple[dict[str, bytes], Finding | None]:
+    """Measure a return before reading it: its parts, uncompressed, and the extent of each sheet that is read.
+
+    Returns the XML of the sheets read (by sheet name), or the finding that
+    says why the file is not read. Every part is inflated as far as the
+    limit allows, whatever size the archive declares for it, so a part that
+    inflates past what it declares is caught too.
+    """
+    with path.open("rb") as stream:
+        if stream.read(len(_OLE)) == _OLE:
+            return {}, Finding(file=path.name, message="It is password-protected (encrypted), or an old .xls "
+                                                       "workbook renamed .xlsx. Save it from Excel as .xlsx "
+                                                       "without a password, and send it again.")
+    with zipfile.ZipFile(path) as archive:
+        items = archive.infolist()
+        if len(items) > limits.parts:
+            return {}, _too_big(path, "", f"it holds {len(items):,} parts", limits)
+        declared = sum(item.file_size for item in items)
+        if declared > limits.uncompressed_bytes:
+            return {}, _too_big(path, "", f"it unpacks to {declared / 1e6:,.0f} MB", limits)
+        names = {item.filename for item in items}
+        kept: dict[str, bytes] = {}
+        budget = limits.uncompressed_bytes
+        for item in items:
+            keep = item.filename in _WORKBOOK_PARTS or item.filename.startswith("xl/worksheets/")
+            data, size = _inflate(archive, item, budget, keep)
+            if size > budget:
+                return {}, _too_big(path, "", f"it unpacks to more than {limits.uncompressed_bytes / 1e6:,.0f} MB",
+                                    limits)
+            budget -= size
+            if keep:
+                kept[item.filename] = data
+        parts = {}
+        for sheet in READ_SHEETS:
+            part = _sheet_part(kept, names, sheet)
+            if part is None:
+                continue
+            if (beyond := _beyond(kept[part], limits)) is not None:
+                return {}, _too_big(path, sheet, beyond, limits)
+            parts[sheet] = kept[part]
+    return parts, None
+
+
+_WORKBOOK_PARTS = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")
+
+
+def _inflate(archive: zipfile.ZipFile, item: zipfile.ZipInfo, budget: int, keep: bool) -> tuple[bytes, int]:
+    """A part's bytes (empty when not kept) and its size, inflated in chunks and no further than one byte past
+    ``budget``. The size the archive declares is not trusted: a copy of the part's entry declares more than the
+    budget instead, so reading stops past the budget or at the part's true end, where the checksum proves it
+    whole."""
+    entry = copy.copy(item)
+    entry.file_size = budget + 1
+    chunks, size = [], 0
+    with archive.open(entry) as stream:
+        while size <= budget and (chunk := stream.read(_CHUNK)):
+            size += len(chunk)
+            if keep:
+                chunks.append(chunk)
+    return b"".join(chunks), size
+
+
+def _sheet_part(parts: dict[str, bytes], names: set[str], sheet: str) -> str | None:
+    """The part holding a sheet, found through the workbook's relationships as Excel finds it."""
+    workbook = parts.get("xl/workbook.xml", b"").decode("utf-8", "replace")
+    rels = parts.get("xl/_rels/workbook.xml.rels", b"").decode("utf-8", "replace")
+    rid = re.search(rf'<sheet [^>]*name="{re.escape(html.escape(sheet, quote=False))}"[^>]*r:id="([^"]+)"',
+                    workbook)
+    target = rid and (re.search(rf'<Relationship [^>]*Id="{rid.group(1)}"[^>]*Target="([^"]+)"', rels)
+                      or re.search(rf'<Relationship [^>]*Target="([^"]+)"[^>]*Id="{rid.group(1)}"', rels))
+    if not target:
+        return None
+    part = target.group(1).lstrip("/")
+    part = part if part.startswith("xl/") else f"xl/{part}"
+    return part if part in names else None
+
+
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*\bref="([^"]*)"')
+_ROW_OR_CELL = re.compile(rb'<(?:\w+:)?(row|c)\b([^>]*?)(/?)>')
+_R = re.compile(rb'\br="\$?([A-Za-z]*)\$?([0-9]*)"')
+_ADDRESS = re.compile(rb"\$?([A-Za-z]*)\$?([0-9]*)")
+
+
+def _beyond(xml: bytes, limits: Limits) -> str | None:
+    """How a sheet goes past the limits, or None: the extent it declares, and the extent of its cells that
+    hold something (as far as python-calamine would have to reach). Read in one pass that stops at the first
+    cell past the limits; a row or cell without its address follows the one before, as Excel reads it."""
+    if declared := _DIMENSION.search(xml[:4096]):
+        last = declared.group(1).split(b":")[-1]
+        address = _ADDRESS.fullmatch(last)
+        letters, digits = address.groups() if address else (b"", b"")
+        if _past(_column(letters), int(digits or 0), limits):
+            return f"it declares cells as far as {last.decode('ascii', 'replace')}"
+    row = column = 0
+    for kind, attributes, empty in _ROW_OR_CELL.findall(xml):
+        at = _R.search(attributes)
+        if kind == b"row":
+            row, column = (int(at.group(2)) if at and at.group(2) else row + 1), 0
+            continue
+        column = _column(at.group(1)) if at and at.group(1) else column + 1
+        row = int(at.group(2)) if at and at.group(2) else row
+        if not empty and _past(column, row, limits):
+            return f"it has a cell as far as {xl_rowcol_to_cell(row - 1, column - 1)}"
+    return None
+
+
+def _column(letters: bytes) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + letter - 64
+    return number
+
+
+def _past(column: int, row: int, limits: Limits) -> bool:
+    return row > limits.rows or column > limits.columns
+
+
+def _too_big(path: Path, sheet: str, why: str, limits: Limits) -> Finding:
+    place = f"its {sheet} sheet" if sheet else "it"
+    return Finding(file=path.name, sheet=sheet, severity="Error",
+                   message=f"Not read: {why.replace('it ', place + ' ', 1)}, far beyond any return (at most "
+                           f"{limits.rows:,} rows, {limits.columns} columns and {limits.uncompressed_bytes / 1e6:,.0f}"
+                           " MB unpacked are read). Delete the rows and columns past the table (or whatever was "
+                           "pasted), save it from Excel as .xlsx and send it again.")

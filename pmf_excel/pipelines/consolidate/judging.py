@@ -30,7 +30,7 @@ from ...rules.values import read_value
 from ...rules.verdicts import (assess, breach_of, check_officer_rating, comparison_figures, deliverable_rag,
                                deliverable_status_name, direction_of_travel)
 from ...workbooks.directorate_return import DELIVERABLES_SHEET, MEASURES_SHEET, TEMPLATE_VERSION
-from ...workbooks.return_reader import ReturnedAction, ReturnedLine, ReturnFile
+from ...workbooks.return_reader import ReturnedAction, ReturnedLine, ReturnFile, is_error_value
 
 #: Commentary that states an outcome, and the RAGs it contradicts.
 CONTRADICTIONS = [
@@ -173,6 +173,9 @@ def _judge_actions(defined: list[ActionDefinition], returned: ReturnFile | None,
             findings.append(Finding(file=name, sheet=DELIVERABLES_SHEET, cell=item.status_cell, ref=action.ref,
                                     text=shown(item.status), message=error.expected))
             result = result.model_copy(update=dict(status=str(item.status)))
+        if item is not None and is_error_value(item.update):
+            findings.append(_error_in_text(name, DELIVERABLES_SHEET, item.update_cell, action.ref, item.update,
+                                           "update"))
         if result.rag in ("Amber", "Red") and item is not None and not item.update.strip():
             findings.append(Finding(file=name, sheet=DELIVERABLES_SHEET, cell=item.status_cell, ref=action.ref,
                                     severity="Warning", message=f"{result.status} without an update."))
@@ -291,6 +294,7 @@ def _judge_line(line: ReturnLine, definition: MeasureDefinition, returned: Retur
         "short_basis": _reading(short, line), "long_basis": _reading(long, line)})})
     forecast = typed_cell(returned.forecast, line) if returned is not None else None
     result = result.model_copy(update={"forecast": returned.forecast if returned is not None else None})
+    reported: set[str] = set()  # an unreadable cell is one row, however often it is read
     try:
         verdict = assess(typed_cell(result.performance, line), line.target, line.tolerance, line.polarity,
                          base=definition.base, policy=policy, long_term=long, forecast=forecast,
@@ -311,8 +315,8 @@ def _judge_line(line: ReturnLine, definition: MeasureDefinition, returned: Retur
         where = returned.forecast_cell if returned is not None and error.text == returned.forecast else cell
         findings.append(Finding(file=name, sheet=MEASURES_SHEET, cell=where, ref=line.ref,
                                 text=shown(error.text if where != cell else result.performance),
-                                message=error.expected if error.what == "a value" and where == cell
-                                else str(error)))
+                                message=_unreadable(result.performance, error) if where == cell else str(error)))
+        reported.add(where)
         result = result.model_copy(update=dict(reason=str(error)))
     for column, previous, where in (("dot_short", short, returned and returned.last_quarter_cell),
                                     ("dot_long", long, returned and returned.last_year_cell)):
@@ -321,10 +325,12 @@ def _judge_line(line: ReturnLine, definition: MeasureDefinition, returned: Retur
                 typed_cell(result.performance, line), previous, line.polarity, policy)})
         except PMFValueError as error:
             about_performance = error.text in (result.performance, typed_cell(result.performance, line))
-            finding = Finding(file=name, sheet=MEASURES_SHEET, cell=(cell if about_performance else where) or "",
-                              ref=line.ref, text=shown(error.text), severity="Warning", message=str(error))
-            if finding not in findings:  # an unreadable performance is reported once, not once per comparison
-                findings.append(finding)
+            at = (cell if about_performance else where) or ""
+            if at not in reported:
+                reported.add(at)
+                findings.append(Finding(file=name, sheet=MEASURES_SHEET, cell=at, ref=line.ref,
+                                        text=shown(error.text), severity="Warning",
+                                        message=_unreadable(error.text, error)))
             result = result.model_copy(update={column: "Not comparable"})
     if returned is not None:
         findings.extend(_commentary_findings(result, name, returned))
@@ -366,6 +372,14 @@ def _officer(result: IndicatorResult, verdict: Assessment, returned: ReturnedLin
     return result.model_copy(update=update)
 
 
+def _unreadable(raw: object, error: PMFValueError) -> str:
+    """What is wrong with a cell the engine cannot read: an error value says so and how to fix it."""
+    if is_error_value(raw):
+        return (f"The cell shows the error {raw.strip()} instead of a figure: correct the formula, or type the "
+                "figure (NA or TBC when there is none).")
+    return error.expected if error.what == "a value" else str(error)
+
+
 def _previous(line: ReturnLine, typed: object, held: object, when: str, cell: str, name: str,
               findings: list[Finding]) -> object:
     """The earlier figure a direction is judged against: History's where it holds one, else the typed one; a
@@ -398,6 +412,8 @@ def _same_figure(typed: object, held: object, line: ReturnLine) -> bool:
 def _commentary_findings(result: IndicatorResult, name: str, returned: ReturnedLine) -> list[Finding]:
     found = []
     note = result.commentary.strip()
+    if is_error_value(note):
+        found.append(_error_in_text(name, MEASURES_SHEET, returned.commentary_cell, result.ref, note, "commentary"))
     if result.rag in ("Amber", "Red") and not note:
         found.append(Finding(file=name, sheet=MEASURES_SHEET, cell=returned.commentary_cell, ref=result.ref,
                              severity="Warning", message=f"{result.rag} without a commentary."))
@@ -411,6 +427,14 @@ def _commentary_findings(result: IndicatorResult, name: str, returned: ReturnedL
                                  message=f"The commentary {says} ('{match.group(0)}') but the RAG is {result.rag}: "
                                          f"{result.reason}"))
     return found
+
+
+def _error_in_text(file: str, sheet: str, cell: str, ref: str, text: str, what: str) -> Finding:
+    """An error value where words belong: Excel could not work out what was typed (a formula, or text starting
+    with ``=``), so the words are lost."""
+    return Finding(file=file, sheet=sheet, cell=cell, ref=ref, text=text.strip(), severity="Warning",
+                   message=f"The {what} cell shows the error {text.strip()} instead of words: Excel could not work "
+                           f"out what was typed (a formula, or text starting with =). Type the {what} as words.")
 
 
 def _measure(definition: MeasureDefinition, lines: list[IndicatorResult]) -> MeasureResult:

@@ -133,8 +133,7 @@ def consolidate_returns(returns_dir: Path, catalogue: Catalogue, quarter: str, h
     """
     quarter = check_quarter(quarter)
     report = progress or (lambda message, done: None)
-    files = return_files(returns_dir, skip)
-    findings: list[Finding] = []
+    files, findings = return_files(returns_dir, skip)
     returns = []
     for index, path in enumerate(files):
         report(f"Reading {path.name}", index / max(len(files), 1) * 0.8)
@@ -215,12 +214,27 @@ def workbook_settings(returns_dir: Path, quarter: str) -> dict[str, str]:
             "New returns folder": str(returns_dir.parent / safe_file_name(following))}
 
 
-def return_files(returns_dir: Path, skip: Path | None = None) -> list[Path]:
-    """The workbooks in the folder that may be returns: not Excel's ``~$`` owner files, not the corporate
-    workbook itself (``skip``), not kept previous versions."""
-    return sorted(path for path in folder_files(returns_dir)
-                  if path.suffix.lower() in RETURN_SUFFIXES and not path.name.startswith("~$")
-                  and not path.name.startswith(".") and not (skip is not None and same_file(path, skip)))
+def return_files(returns_dir: Path, skip: Path | None = None) -> tuple[list[Path], list[Finding]]:
+    """The workbooks in the folder that may be returns (not Excel's ``~$`` owner files, hidden files, kept
+    previous versions, or the corporate workbook itself, ``skip``), and a finding for each spreadsheet saved in
+    a format that is not read."""
+    files, findings = [], []
+    for path in sorted(folder_files(returns_dir)):
+        if path.name.startswith(("~$", ".")) or path.parent.name == PREVIOUS_FOLDER or \
+                (skip is not None and same_file(path, skip)):
+            continue
+        if path.suffix.lower() in RETURN_SUFFIXES:
+            files.append(path)
+        elif kind := OTHER_SPREADSHEETS.get(path.suffix.lower()):
+            findings.append(Finding(file=path.name, message=f"This is {kind} ({path.suffix}), which is not read. "
+                                    "Open it in Excel and save it as an Excel Workbook (.xlsx), then run "
+                                    "Consolidate again."))
+    return files, findings
+
+
+#: Spreadsheets a return may have been saved as that are not read, each reported with how to save it as .xlsx.
+OTHER_SPREADSHEETS = {".xls": "an Excel 97-2003 workbook", ".xlsb": "an Excel binary workbook",
+                      ".ods": "an OpenDocument spreadsheet", ".numbers": "a Numbers spreadsheet"}
 
 
 def unmatched_findings(imported: ImportedComparators) -> list[Finding]:
