@@ -260,6 +260,7 @@ def _judge(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from .samples.judged_report import MeasureNotes, judge_report
+    from .workbooks.csv_files import write_csv
 
     if not args.report.exists():
         raise FileNotFoundError(f"{args.report} does not exist.")
@@ -269,7 +270,7 @@ def _judge(args: argparse.Namespace) -> int:
         table[column] = table[column].map(" | ".join)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     keep_previous(args.out)
-    table.to_csv(args.out, index=False, encoding="utf-8-sig")
+    write_csv(table, args.out)
     counts = table["rag"].value_counts().to_dict()
     print(f"{len(rows)} indicators: " + ", ".join(f"{n} {rag}" for rag, n in counts.items()))
     print(f"{sum(len(row.problems) for row in rows)} cell(s) could not be read. Every row: {args.out}")

@@ -15,7 +15,8 @@ from python_calamine import CalamineWorkbook
 
 from pmf_excel.cli import main
 from pmf_excel.pipelines.publish import PublishError, publish
-from pmf_excel.pipelines.publish.open_data import data_package, neutralised, open_data, write_open_data
+from pmf_excel.pipelines.publish.open_data import data_package, open_data, write_open_data
+from pmf_excel.workbooks.csv_files import neutralised
 from pmf_excel.pipelines.publish.pages import outcome_path, site_pages
 from pmf_excel.workbooks.corporate.report_reader import read_report
 from tests.conftest import ROOT, SAMPLE_WORKBOOK

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..framework.quarters import quarter_key, quarter_start
+from ..workbooks.csv_files import write_csv
 from ..workbooks.files import keep_previous
 from ..workbooks.history_sheets import read_history
 
@@ -47,13 +48,15 @@ def history_table(workbook: Path) -> pd.DataFrame:
 
 
 def export_history(workbook: Path, out: Path) -> tuple[Path, Path]:
-    """Write History as ``history.csv`` and ``history.parquet``; earlier exports are kept, not overwritten."""
+    """Write History as ``history.csv`` and ``history.parquet``; earlier exports are kept, not overwritten. Text a
+    spreadsheet would run as a formula is written to the CSV as text (:mod:`pmf_excel.workbooks.csv_files`); the
+    Parquet file, which no spreadsheet runs, keeps it as typed."""
     table = history_table(workbook)
     out.mkdir(parents=True, exist_ok=True)
     csv, parquet = out / "history.csv", out / "history.parquet"
     for path in (csv, parquet):
         keep_previous(path)
-    table.to_csv(csv, index=False, encoding="utf-8-sig", date_format="%Y-%m-%d")
+    write_csv(table, csv, date_format="%Y-%m-%d")
     table.to_parquet(parquet, index=False)
     return csv, parquet
 

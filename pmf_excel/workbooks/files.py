@@ -175,20 +175,20 @@ def temporary_beside(path: Path) -> Path:
 TEMPORARY = ".tmp"
 
 
-def remove_leftovers(workbook: Path) -> list[Path]:
-    """Delete the temporary files that runs killed mid-write left: beside the workbook (its own, by their
+def remove_leftovers(*written: Path) -> list[Path]:
+    """Delete the temporary files that runs killed mid-write left for these files: beside each (by their
     process number) and among its previous versions (a backup being copied). Called while holding the
     workbook's lock, so no other run can be writing them. Returns what was removed."""
-    stem, suffix, tmp = (re.escape(part) for part in (workbook.stem, workbook.suffix, TEMPORARY))
-    patterns = ((workbook.parent, re.compile(rf"\.{stem}\.\d+{tmp}{suffix}")),
-                (workbook.parent / PREVIOUS_FOLDER, re.compile(rf"\.{stem} \([^)]*\){tmp}{suffix}")))
     removed = []
-    for folder, pattern in patterns:
-        if folder.is_dir():
-            for path in folder.iterdir():
-                if pattern.fullmatch(path.name) and path.is_file():
-                    path.unlink(missing_ok=True)
-                    removed.append(path)
+    for path in written:
+        stem, suffix, tmp = (re.escape(part) for part in (path.stem, path.suffix, TEMPORARY))
+        for folder, pattern in ((path.parent, re.compile(rf"\.{stem}\.\d+{tmp}{suffix}")),
+                                (path.parent / PREVIOUS_FOLDER, re.compile(rf"\.{stem} \([^)]*\){tmp}{suffix}"))):
+            if folder.is_dir():
+                for leftover in folder.iterdir():
+                    if pattern.fullmatch(leftover.name) and leftover.is_file():
+                        leftover.unlink(missing_ok=True)
+                        removed.append(leftover)
     return removed
 
 

@@ -8,6 +8,7 @@ on :func:`consolidate_returns`. Returns are only read.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -27,10 +28,12 @@ from ...framework.results import (ACTION_STATES, RAG_STATES, RISK_STATES, Action
 from ...framework.risks import RiskReport
 from ...rules.policy import DEFAULT_POLICY, Policy, PolicyError
 from ...workbooks.comparators_sheet import COMPARATORS_TABLE, read_comparators
+from ...workbooks.corporate.data_quality import findings_on_sheet, findings_table
 from ...workbooks.corporate.workbook import write_corporate_workbook
+from ...workbooks.csv_files import write_csv
 from ...workbooks.files import (PREVIOUS_FOLDER, ConsolidationBlocked, check_not_open, check_writable,
-                                consolidation_lock, folder_files, remove_leftovers, replace_keeping_backup,
-                                safe_file_name, same_file, temporary_beside, write_failed)
+                                consolidation_lock, folder_files, keep_previous, remove_leftovers,
+                                replace_keeping_backup, safe_file_name, same_file, temporary_beside, write_failed)
 from ...workbooks.history_sheets import read_history
 from ...workbooks.improvement_plan_sheets import STATE_NAMES
 from ...workbooks.return_reader import read_return
@@ -176,8 +179,9 @@ def consolidate(returns_dir: Path, workbook: Path, catalogue: Catalogue, quarter
     report = progress or (lambda message, done: None)
     check_writable(workbook)
     check_not_open(workbook)
+    log = findings_log(workbook)
     with consolidation_lock(workbook):
-        remove_leftovers(workbook)
+        remove_leftovers(workbook, log)
         history, rules, kept = _existing(workbook, keep_comparators=comparators is None)
         done = consolidate_returns(returns_dir, catalogue, quarter, history, skip=workbook, progress=report,
                                    policy=policy or rules or DEFAULT_POLICY)
@@ -187,23 +191,37 @@ def consolidate(returns_dir: Path, workbook: Path, catalogue: Catalogue, quarter
         else:
             done = done.model_copy(update={"comparators": kept})
         report(f"Writing {workbook.name}", 0.9)
-        temporary = temporary_beside(workbook)
+        overflowing = len(done.findings) > findings_on_sheet()
+        temporary, log_temporary = temporary_beside(workbook), temporary_beside(log)
         try:
-            write_consolidation(temporary, catalogue, done, workbook_settings(returns_dir, done.quarter))
+            if overflowing:  # every finding, beside the workbook, before the workbook that names it
+                write_csv(findings_table(done.findings), log_temporary)
+                keep_previous(log)
+                os.replace(log_temporary, log)
+            write_consolidation(temporary, catalogue, done, workbook_settings(returns_dir, done.quarter),
+                                findings_log=log.name if overflowing else "")
             backup = replace_keeping_backup(temporary, workbook)
         except (OSError, XlsxFileError) as error:
             raise write_failed(workbook, error) from None
         finally:
             temporary.unlink(missing_ok=True)
+            log_temporary.unlink(missing_ok=True)
         report("Done", 1.0)
     return summarise(done, workbook, backup)
 
 
-def write_consolidation(path: Path, catalogue: Catalogue, done: Consolidation, settings: dict[str, str]) -> Path:
+def write_consolidation(path: Path, catalogue: Catalogue, done: Consolidation, settings: dict[str, str],
+                        findings_log: str = "") -> Path:
     """The corporate workbook holding one consolidation: the file path and the button both write it so."""
     return write_corporate_workbook(path, done.quarter, catalogue, done.measures, done.findings, done.history,
                                     settings=settings, actions=done.actions, plan=done.plan, risks=done.risks,
-                                    policy=done.policy, comparators=done.comparators)
+                                    policy=done.policy, comparators=done.comparators, findings_log=findings_log)
+
+
+def findings_log(workbook: Path) -> Path:
+    """The CSV beside the workbook holding every finding, written when there are more than its Data quality
+    sheet holds (the last consolidation's; earlier ones are kept in ``previous versions/``)."""
+    return workbook.with_name(f"{workbook.stem} data quality.csv")
 
 
 def workbook_settings(returns_dir: Path, quarter: str) -> dict[str, str]:

@@ -24,8 +24,7 @@ from ...framework.quarters import quarter_key, quarter_start
 from ...rules.models import Value
 from ...rules.targets import in_target_unit
 from ...workbooks.corporate.report_reader import Report, ReportRow
-
-ENCODING = "utf-8-sig"  # with a byte order mark, so that Excel shows £ and › as written
+from ...workbooks.csv_files import ENCODING, neutralised
 
 
 class Column(BaseModel):
@@ -198,21 +197,6 @@ def data_package(report: Report, tables: list[DataTable]) -> dict[str, object]:
                        "schema": {"fields": [column.model_dump() for column in table.columns]}}
                       for table in tables],
     }
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralised(text: str) -> str:
-    """Text a spreadsheet would run as a formula, with a leading apostrophe so that it shows as typed; a
-    number written with a sign (-14.9, +3) is data, not a formula, and is left alone."""
-    if not text.startswith(FORMULA_STARTS):
-        return text
-    try:
-        float(text)
-    except ValueError:
-        return "'" + text
-    return text
 
 
 def _csv_cell(value: object) -> object:

@@ -60,12 +60,15 @@ def write_corporate_workbook(path: Path, quarter: str, catalogue: Catalogue, mea
                              findings: Sequence[Finding], history: Sequence[HistoryRow],
                              settings: dict[str, str] | None = None, actions: Sequence[ActionResult] = (),
                              plan: PlanReport | None = None, risks: RiskReport | None = None,
-                             policy: Policy = DEFAULT_POLICY, comparators: Sequence[Comparator] = ()) -> Path:
+                             policy: Policy = DEFAULT_POLICY, comparators: Sequence[Comparator] = (),
+                             findings_log: str = "") -> Path:
     """Write the corporate workbook; as ``.xlsm`` it carries the buttons and their VBA, built from ``macros/``.
 
     ``plan`` and ``risks`` are the quarter's Improvement Plan and risk
     register; without them (a template before any consolidation) their
-    sheets are written empty, ready for the first.
+    sheets are written empty, ready for the first. ``findings_log`` names
+    the CSV beside the workbook that holds every finding when there are more
+    than the Data quality sheet's rows.
     """
     plan = plan or PlanReport(results=[], changes=[], history=[])
     risks = risks or RiskReport(results=[], changes=[], history=[])
@@ -85,7 +88,7 @@ def write_corporate_workbook(path: Path, quarter: str, catalogue: Catalogue, mea
     write_plan_report_sheets(workbook, quarter, plan)
     write_register_sheet(workbook, quarter, risks)
     write_exceptions_sheet(workbook.add_worksheet("Exceptions"), styles, quarter, measures, actions, policy)
-    write_data_quality_sheet(workbook.add_worksheet("Data quality"), styles, quarter, findings)
+    write_data_quality_sheet(workbook.add_worksheet("Data quality"), styles, quarter, findings, findings_log)
     for table, records in ((HISTORY, history), (PLAN_HISTORY, plan.history), (RISK_HISTORY, risks.history)):
         write_table(workbook.add_worksheet(table.sheet), styles, table.rows(records))
     rows = write_trends_sheet(workbook, quarters, trends)
