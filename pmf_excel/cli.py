@@ -55,9 +55,11 @@ def _exit_code(error: Exception) -> int | None:
     from .workbooks.catalogue_sheets import CatalogueError
     from .workbooks.corporate.report_reader import NotAReport
     from .workbooks.council_tables import TableError
+    from .workbooks.files import UnusablePath
     from .workbooks.vba import XlwingsVersionError
 
-    if isinstance(error, (CatalogueError, ComparatorsError, NotAReport, PublishError, MappingError, TableError)):
+    if isinstance(error, (CatalogueError, ComparatorsError, NotAReport, PublishError, MappingError, TableError,
+                          UnusablePath)):
         return 2
     if isinstance(error, (ConsolidationBlocked, PackError, PublishBlocked, XlwingsVersionError)):
         return 3
@@ -404,7 +406,7 @@ def _consolidate(args: argparse.Namespace) -> int:
     catalogue = load_catalogue(source)
     comparators = import_comparators(args.comparators, catalogue.benchmark_map, args.area) \
         if args.comparators else None
-    summary = consolidate(args.returns_dir.resolve(), args.workbook, catalogue, args.quarter,
+    summary = consolidate(args.returns_dir.absolute(), args.workbook, catalogue, args.quarter,
                           progress=_progress_bar, policy=named_policy(args.policy) if args.policy else None,
                           comparators=comparators)
     print(f"{summary.workbook}: {summary.measures} measures from {summary.files_read} file(s); "

@@ -15,6 +15,7 @@ from pathlib import Path
 from ..framework.outcomes import OUTCOMES
 from ..framework.published import ActionRow, IndicatorRow, StatusCell
 from ..rules.text import clean, squash
+from ..workbooks.files import UnusablePath
 
 #: How each heading starts once tags, spaces and case are gone ("Stong" is the report's typo).
 _HEADINGS = {
@@ -40,8 +41,7 @@ def read_indicator_report(path: Path) -> list[IndicatorRow]:
     """Every indicator row, in the report's order, under the strategic outcome it is printed in."""
     rows: list[IndicatorRow] = []
     outcome, annual, in_table = OUTCOMES[0], False, False
-    lines = Path(path).read_text(encoding="utf-8").splitlines()
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(_report_lines(Path(path)), start=1):
         cells = [cell.strip() for cell in line.split("\t")]
         if cells[0].startswith(_HEADER):
             in_table = True  # everything before the first header is the RAG legend
@@ -63,7 +63,22 @@ def read_indicator_report(path: Path) -> list[IndicatorRow]:
             directorate=cells[9],
             outcome=_OUTCOME_BY_REF_PREFIX.get(clean(ref)[:1], outcome), annual_section=annual,
         ))
+    if not rows:
+        raise UnusablePath(f"{Path(path).name} holds no indicator rows: no line starts with the table heading "
+                           f"'{_HEADER}'. Give the report's text, tab-separated, as samples/reports/ holds it.")
     return rows
+
+
+def _report_lines(path: Path) -> list[str]:
+    """A report's text by line; a file that is not text, or not there, is an :class:`UnusablePath`."""
+    try:
+        return path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError:
+        raise UnusablePath(f"{path.name} is not a report's text (it is not UTF-8 text; a workbook or a PDF, "
+                           "perhaps): give the report's text, tab-separated, as samples/reports/ holds it.") \
+            from None
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        raise UnusablePath(f"{path} is not a file.") from None
 
 
 def _heading(cells: list[str]) -> str | None:

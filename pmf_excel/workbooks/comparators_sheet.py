@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pydantic import BaseModel
-from python_calamine import CalamineWorkbook
 
 from ..framework.benchmarks import Comparator, ComparatorsError, classify_area, read_export_value
 from ..rules.errors import PMFValueError
+from .files import open_workbook
 from .tables import Table
 
 
@@ -52,7 +52,7 @@ def read_comparators(workbook: Path) -> list[Comparator]:
     """The comparators on the workbook's Comparators sheet, kept from an earlier import."""
     if not workbook.exists():
         return []
-    book = CalamineWorkbook.from_path(str(workbook))
+    book = open_workbook(workbook)
     if COMPARATORS_TABLE.sheet not in book.sheet_names:
         return []
     rows, problems = COMPARATORS_TABLE.read(

@@ -1,4 +1,5 @@
-"""Writing files without losing what was there: every overwritten file keeps its previous version, and the
+"""Files a person names, opened with a message when they are not what is asked, and written without losing
+what was there: every overwritten file keeps its previous version, and the
 corporate workbook is only ever swapped whole, by one consolidation at a time, never while open in Excel, never
 when marked read-only; a write that fails part way leaves the workbook, its backups and its lock as they were."""
 
@@ -16,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from filelock import FileLock, Timeout
+from python_calamine import CalamineWorkbook
 
 PREVIOUS_FOLDER = "previous versions"
 
@@ -88,20 +90,20 @@ def check_writable(workbook: Path) -> None:
                                    "Nothing was changed.") from None
 
 
-def folder_files(folder: Path) -> list[Path]:
-    """The files directly in a folder a person named, or a message saying why the folder cannot be listed:
-    missing, a file, a loop of links (bad input), or unreadable (blocked)."""
+def folder_files(folder: Path, what: str = "folder") -> list[Path]:
+    """The files directly in a folder a person named (``what`` it is, for the message), or a message saying why
+    it cannot be listed: missing, a file, a loop of links (bad input), or unreadable (blocked)."""
     try:
         entries = list(folder.iterdir())
     except FileNotFoundError:
-        raise UnusablePath(f"The folder {folder} does not exist.") from None
+        raise UnusablePath(f"The {what} {folder} does not exist.") from None
     except NotADirectoryError:
         raise UnusablePath(f"{folder} is a file, not a folder: give the folder that holds the files.") from None
     except OSError as error:
         if error.errno == errno.ELOOP:
-            raise UnusablePath(f"The folder {folder} is a link that leads back to itself (a loop of links): give "
-                               "the folder itself.") from None
-        raise ConsolidationBlocked(f"The folder {folder} cannot be read ({_reason(error)}). Nothing was "
+            raise UnusablePath(f"The {what} {folder} is a link that leads back to itself (a loop of links): "
+                               "give the folder itself.") from None
+        raise ConsolidationBlocked(f"The {what} {folder} cannot be read ({_reason(error)}). Nothing was "
                                    "changed.") from None
     return [entry for entry in entries if _is_file(entry)]
 
@@ -128,6 +130,21 @@ class UnusablePath(ValueError):
     not a workbook, a loop of links. The message names it and says what to give instead."""
 
 
+def open_workbook(path: Path) -> CalamineWorkbook:
+    """A workbook a person named, opened for reading; a folder, or a file that is not a workbook, is an
+    :class:`UnusablePath` naming it rather than python-calamine's own error."""
+    if path.is_dir():
+        raise UnusablePath(f"{path} is a folder, not a workbook: give the workbook's file (.xlsx or .xlsm).")
+    try:
+        return CalamineWorkbook.from_path(str(path))
+    except FileNotFoundError:
+        raise UnusablePath(f"{path} does not exist.") from None
+    except Exception as error:  # noqa: BLE001 - python-calamine raises its own types for every kind of damage
+        raise UnusablePath(f"{path.name} is not a workbook that can be read ({type(error).__name__}: "
+                           f"{str(error)[:200]}). Give the workbook itself (.xlsx or .xlsm), saved from Excel.") \
+            from None
+
+
 @contextlib.contextmanager
 def consolidation_lock(workbook: Path) -> Iterator[None]:
     """Only one consolidation at a time per workbook, by an operating-system lock on a file beside it.
@@ -145,8 +162,9 @@ def consolidation_lock(workbook: Path) -> Iterator[None]:
         raise ConsolidationBlocked(f"Another consolidation of {workbook.name} is running. Wait for it to finish, "
                                    "then run Consolidate again. Nothing was changed.") from None
     except OSError as error:
-        raise ConsolidationBlocked(f"{workbook.name} cannot be locked for writing in {workbook.parent} "
-                                   f"({_reason(error)}). Nothing was changed.") from None
+        raise ConsolidationBlocked(f"Nothing can be written in {workbook.parent} ({_reason(error)}), so "
+                                   f"{workbook.name} cannot be consolidated there: use a folder you can write in. "
+                                   "Nothing was changed.") from None
     try:
         yield
     finally:

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from python_calamine import CalamineWorkbook
-
 from ..framework.history import Histories, HistoryRow
 from ..framework.improvement_plan import PlanHistoryRow
 from ..framework.risks import RiskHistoryRow
+from .files import open_workbook
 from .tables import Table
 
 HISTORY_SHEET = "History"
@@ -42,7 +41,7 @@ def read_history(workbook: Path) -> Histories:
     """The History sheets of an existing corporate workbook file; empty when there is none yet."""
     if not workbook.exists():
         return Histories()
-    book = CalamineWorkbook.from_path(str(workbook))
+    book = open_workbook(workbook)
     return histories_from_sheets({name: book.get_sheet_by_name(name).to_python(skip_empty_area=False)
                                   for name in HISTORY_SHEETS if name in book.sheet_names}, workbook.name)
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from python_calamine import CalamineWorkbook
-
 from ..rules.policy import Policy, policy_from_rows
+from .files import open_workbook
 
 #: The sheet's name in the corporate workbook.
 RULES_SHEET = "Rules"
@@ -17,7 +16,7 @@ def read_rules(workbook: Path) -> Policy | None:
     """The rule policy on the workbook's Rules sheet; None when the file or the sheet is not there yet."""
     if not workbook.exists():
         return None
-    book = CalamineWorkbook.from_path(str(workbook))
+    book = open_workbook(workbook)
     if RULES_SHEET not in book.sheet_names:
         return None
     return policy_from_rows(book.get_sheet_by_name(RULES_SHEET).to_python(skip_empty_area=False),

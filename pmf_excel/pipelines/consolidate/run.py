@@ -237,7 +237,7 @@ def return_files(returns_dir: Path, skip: Path | None = None) -> tuple[list[Path
     previous versions, or the corporate workbook itself, ``skip``), and a finding for each spreadsheet saved in
     a format that is not read."""
     files, findings = [], []
-    for path in sorted(folder_files(returns_dir)):
+    for path in sorted(folder_files(returns_dir, "returns folder")):
         if path.name.startswith(("~$", ".")) or path.parent.name == PREVIOUS_FOLDER or \
                 (skip is not None and same_file(path, skip)):
             continue
