@@ -180,6 +180,8 @@ def _reason(error: OSError) -> str:
 def write_failed(workbook: Path, error: BaseException) -> ConsolidationBlocked:
     """The message for a write that failed part way (disk full, permission, a network drive gone): the workbook
     is as it was, because nothing is swapped in until it is whole."""
+    if not isinstance(error, OSError) and error.args and isinstance(error.args[0], OSError):
+        error = error.args[0]  # xlsxwriter's FileCreateError carries the operating system's error
     reason = _reason(error) if isinstance(error, OSError) else str(error)
     return ConsolidationBlocked(f"{workbook.name} could not be written ({reason}). The workbook is as it was; "
                                 "free some space or fix the folder's permissions, then run Consolidate again.")

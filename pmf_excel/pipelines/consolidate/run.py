@@ -194,18 +194,18 @@ def consolidate(returns_dir: Path, workbook: Path, catalogue: Catalogue, quarter
         overflowing = len(done.findings) > findings_on_sheet()
         temporary, log_temporary = temporary_beside(workbook), temporary_beside(log)
         try:
-            if overflowing:  # every finding, beside the workbook, before the workbook that names it
+            if overflowing:  # every finding, written whole before the workbook that names it is swapped in
                 write_csv(findings_table(done.findings), log_temporary)
-                keep_previous(log)
-                os.replace(log_temporary, log)
             write_consolidation(temporary, catalogue, done, workbook_settings(returns_dir, done.quarter),
                                 findings_log=log.name if overflowing else "")
             backup = replace_keeping_backup(temporary, workbook)
         except (OSError, XlsxFileError) as error:
+            log_temporary.unlink(missing_ok=True)
             raise write_failed(workbook, error) from None
         finally:
             temporary.unlink(missing_ok=True)
-            log_temporary.unlink(missing_ok=True)
+        if overflowing:
+            _put_in_place(log_temporary, log, workbook)
         report("Done", 1.0)
     return summarise(done, workbook, backup)
 
@@ -216,6 +216,20 @@ def write_consolidation(path: Path, catalogue: Catalogue, done: Consolidation, s
     return write_corporate_workbook(path, done.quarter, catalogue, done.measures, done.findings, done.history,
                                     settings=settings, actions=done.actions, plan=done.plan, risks=done.risks,
                                     policy=done.policy, comparators=done.comparators, findings_log=findings_log)
+
+
+def _put_in_place(written: Path, log: Path, workbook: Path) -> None:
+    """The full Data quality log, renamed into place once the workbook naming it is in (its earlier one kept);
+    renaming takes no space, but a failure is still told, never hidden."""
+    try:
+        keep_previous(log)
+        os.replace(written, log)
+    except OSError as error:
+        raise ConsolidationBlocked(f"{workbook.name} was consolidated, but the full Data quality log {log.name} "
+                                   f"could not be put beside it ({error.strerror or error}). Run Consolidate "
+                                   "again to write it.") from None
+    finally:
+        written.unlink(missing_ok=True)
 
 
 def findings_log(workbook: Path) -> Path:
