@@ -25,9 +25,12 @@ MEASURES_PART = "xl/worksheets/sheet2.xml"  # the Measures sheet of a return as 
 
 def small_catalogue() -> Catalogue:
     catalogue = Catalogue.model_validate_json((SAMPLES / "catalogue_2023-24.json").read_text(encoding="utf-8"))
-    return catalogue.model_copy(update={name: [item for item in getattr(catalogue, name)
-                                               if item.directorate in (GOOD, BAD)]
-                                        for name in ("measures", "actions", "improvement_plan", "risks")})
+    kept = {name: [item for item in getattr(catalogue, name) if item.directorate in (GOOD, BAD)]
+            for name in ("measures", "actions", "improvement_plan", "risks")}
+    refs = {item.ref for items in kept.values() for item in items}
+    return catalogue.model_copy(update={**kept, "evidence": [item for item in catalogue.evidence if item.ref in refs],
+                                        "benchmark_map": {metric: ref for metric, ref in catalogue.benchmark_map.items()
+                                                          if ref in refs}})
 
 
 def sample_return(directorate: str, quarter: str = Q2) -> Path:

@@ -19,7 +19,7 @@ from ..rules.parts import split_parts
 from ..rules.policy import DEFAULT_POLICY, Policy
 from ..rules.thresholds import comparable
 from ..rules.trend import TrendFit, fit_trend
-from ..rules.values import read_value
+from ..rules.values import held_number, read_value
 from ..rules.verdicts import average_figure, no_change_width, read_measure
 from .catalogue import PART_SEPARATOR, MeasureDefinition
 
@@ -257,7 +257,9 @@ def typed_cell(raw: object, line: ReturnLine) -> object:
     stays Not comparable, as the engine says of the printed report.
     """
     if isinstance(raw, (int, float)) and not isinstance(raw, bool) and line.kind is not Kind.NUMBER:
-        return Value(kind=line.kind, number=float(raw), unit=line.unit, text=repr(raw))
+        number = held_number(raw)
+        if number is not None and number == number:  # a number no spreadsheet holds is left for the engine to refuse
+            return Value(kind=line.kind, number=number, unit=line.unit, text=repr(raw))
     return raw
 
 

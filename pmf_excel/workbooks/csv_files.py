@@ -35,7 +35,7 @@ def write_csv(table: pd.DataFrame, path: Path, **options) -> Path:
     """A table as CSV, every text cell neutralised; ``options`` go to :meth:`pandas.DataFrame.to_csv`."""
     safe = table.copy()
     for column in safe.columns:
-        if safe[column].dtype == object:
+        if pd.api.types.is_object_dtype(safe[column]) or pd.api.types.is_string_dtype(safe[column]):
             safe[column] = safe[column].map(lambda cell: neutralised(cell) if isinstance(cell, str) else cell)
     safe.to_csv(path, index=False, encoding=ENCODING, **options)
     return path

@@ -281,6 +281,7 @@ class Limits(BaseModel):
 
 LIMITS = Limits()
 _CHUNK = 1 << 20
+_UNBOUNDED = 1 << 62
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file: an encrypted .xlsx, or an .xls renamed
 
 
@@ -331,12 +332,11 @@ _WORKBOOK_PARTS = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")
 
 
 def _inflate(archive: zipfile.ZipFile, item: zipfile.ZipInfo, budget: int, keep: bool) -> tuple[bytes, int]:
-    """A part's bytes (empty when not kept) and its size, inflated in chunks and no further than one byte past
-    ``budget``. The size the archive declares is not trusted: a copy of the part's entry declares more than the
-    budget instead, so reading stops past the budget or at the part's true end, where the checksum proves it
-    whole."""
+    """A part's bytes (empty when not kept) and its size, inflated in chunks and no further than a chunk past
+    ``budget``. The size the archive declares is not trusted: a copy of the part's entry declares no end, so
+    reading stops past the budget or at the part's true end, where the checksum proves it whole."""
     entry = copy.copy(item)
-    entry.file_size = budget + 1
+    entry.file_size = _UNBOUNDED
     chunks, size = [], 0
     with archive.open(entry) as stream:
         while size <= budget and (chunk := stream.read(_CHUNK)):

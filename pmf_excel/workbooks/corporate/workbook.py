@@ -74,8 +74,9 @@ def write_corporate_workbook(path: Path, quarter: str, catalogue: Catalogue, mea
     risks = risks or RiskReport(results=[], changes=[], history=[])
     xlwings = xlwings_vba() if path.suffix.lower() == ".xlsm" else None  # refuses, before anything is written
     # parts are assembled in memory, not in the system's temporary folder, so a failed or killed write leaves
-    # nothing behind there; the file itself is written beside the workbook and swapped in by the caller
-    workbook = xlsxwriter.Workbook(str(path), {"in_memory": True})
+    # nothing behind there (the file itself is written beside the workbook and swapped in by the caller); a
+    # figure no spreadsheet holds (inf, from a crafted return) is written as Excel's error value, not a crash
+    workbook = xlsxwriter.Workbook(str(path), {"in_memory": True, "nan_inf_to_errors": True})
     workbook.set_properties({"title": f"Corporate performance report {quarter}",
                              "subject": "Performance Management Framework: corporate monitoring workbook"})
     styles = Styles(workbook, policy)
