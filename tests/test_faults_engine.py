@@ -228,3 +228,64 @@ def test_only_pmf_value_error_ever_leaves(name):
             assert not any(isinstance(cell, float) and math.isinf(cell) for cell in shown), "inf cannot go to Excel"
 
     run()
+
+
+# What the fuzzing found, and the numbers the issue names, as examples.
+
+@pytest.mark.parametrize("reader, what", [(values.read_value, "a value"), (targets.read_target, "a target"),
+                                          (targets.read_tolerance, "a tolerance")])
+def test_a_figure_with_more_digits_than_a_spreadsheet_keeps_is_refused_by_name(reader, what):
+    for typed_text in ("9" * 40_000, "1234567890123456", "1" + "0" * 400, "£1,234,567,890,123,456",
+                       "12345678901234567%"):
+        with pytest.raises(PMFValueError, match=f"is not {what} the framework can read. It has more significant "
+                                                r"digits than a spreadsheet keeps \(15\)") as refused:
+            reader(typed_text)
+        assert errors.quote(typed_text) in str(refused.value)  # the text, cut short, is named
+    for typed_text in ("123456789012345", "0.000000000000000012", "0.123456789012345", "163,278 (321,009 cumulative)"):
+        reader(typed_text)  # 15 significant digits, and leading zeros, are what a spreadsheet keeps
+
+
+def test_a_40000_digit_figure_is_not_judged_green():
+    with pytest.raises(PMFValueError, match="more significant digits"):
+        verdicts.rag("9" * 40_000, "80%", "5%", "Bigger is better")
+
+
+@pytest.mark.parametrize("number", [10**400, -(10**309), 1e308 * 10, -math.inf, 10**5000, np.float64(math.inf)],
+                         ids=["10**400", "-10**309", "1e309", "-inf", "10**5000", "numpy inf"])
+def test_a_number_beyond_1e308_is_refused_not_an_overflow(number):
+    for call in (lambda: verdicts.rag(number, 1, "5%", "Bigger is better"),
+                 lambda: verdicts.direction_of_travel(number, 1, "Bigger is better"),
+                 lambda: targets.read_tolerance(number), lambda: targets.read_target(number)):
+        with pytest.raises(PMFValueError, match=r"beyond ±1E\+308|is not a target"):
+            call()
+    assert verdicts.rag(1e308, 1e308, "5%", "Bigger is better") == "Green"  # Excel's own largest is held
+
+
+def test_pmf_value_gives_value_error_for_what_no_spreadsheet_holds():
+    assert pmf_functions.pmf_value([["1" + "0" * 400], [10**400], [1e309], ["71%"]]) == [
+        ["#VALUE!"], ["#VALUE!"], ["#VALUE!"], [0.71]]
+    assert "more significant digits" in cells.explain_cells("9" * 20, "80%", "5%", "Bigger is better")[0][0]
+
+
+def test_the_vectorised_functions_take_numpy_scalars():
+    assert vectorised.rag_many(np.float64(0.5), "60%", "5%", "Bigger is better") == ["Red"]
+    assert vectorised.breach_many(np.float32(0.7), np.str_("60%"), "5%", "Bigger is better") == [False]
+    assert vectorised.dot_many(np.int64(3), np.int64(2), "Bigger is better") == ["Improving"]
+    assert str(vectorised.rag_from_limits(np.float64(0.5), 0.4, 1, 0.3, 1)) == "Green"
+    assert vectorised.dot_from_numbers(np.float64(3), [2, 4], np.int8(1)).tolist() == ["Improving", "Worsening"]
+
+
+@pytest.mark.parametrize("call", [
+    lambda: vectorised.rag_from_limits([0.5, 0.6, 0.7], [0.4, 0.4], 1, 0.3, 1),
+    lambda: vectorised.dot_from_numbers([1, 2, 3], [1, 2], 1),
+    lambda: vectorised.dot_from_numbers(np.ones(4), np.ones(3), np.ones(4)),
+    lambda: vectorised.rag_many(["1", "2", "3"], ["1", "2"], "5%", "Bigger is better"),
+])
+def test_columns_of_unequal_length_are_refused_with_pmf_value_error(call):
+    with pytest.raises(PMFValueError, match="Every column must have the same number of rows, or be a single value"):
+        call()
+
+
+def test_columns_that_are_not_numbers_are_refused_with_pmf_value_error():
+    with pytest.raises(PMFValueError, match="Every column must hold numbers"):
+        vectorised.dot_from_numbers(["71%"], [1], [1])

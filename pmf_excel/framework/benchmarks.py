@@ -146,6 +146,16 @@ BenchmarkMap = dict[str, str]
 
 def _read_rows(path: Path, wanted: Sequence[str], what: str) -> list[tuple[int, dict[str, str]]]:
     """(spreadsheet row number, the wanted cells) of every data row, headings matched without case or spaces."""
+    try:
+        return _rows_of(path, wanted, what)
+    except UnicodeDecodeError:
+        raise ComparatorsError(f"{Path(path).name} is not {what}: it is not text (a workbook, perhaps). Save it "
+                               "as CSV (UTF-8), or download the export again as CSV.") from None
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        raise ComparatorsError(f"{path} is not a file: give {what}, a CSV file.") from None
+
+
+def _rows_of(path: Path, wanted: Sequence[str], what: str) -> list[tuple[int, dict[str, str]]]:
     with Path(path).open(encoding="utf-8-sig", newline="") as file:
         reader = csv.reader(file)
         headings = next(reader, [])
