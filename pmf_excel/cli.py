@@ -14,7 +14,7 @@ from .workbooks.files import keep_previous
 
 
 #: The modules the ``workbooks`` extra installs: a command that needs one says to install the extra.
-WORKBOOKS_EXTRA = {"xlsxwriter", "openpyxl", "python_calamine", "pandas", "pyarrow", "xlwings", "jinja2"}
+WORKBOOKS_EXTRA = {"xlsxwriter", "openpyxl", "python_calamine", "pandas", "pyarrow", "xlwings", "jinja2", "filelock"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

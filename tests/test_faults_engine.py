@@ -17,6 +17,7 @@ import datetime as dt
 import importlib
 import inspect
 import math
+import os
 import pkgutil
 from collections.abc import Callable
 
@@ -33,8 +34,8 @@ from pmf_excel.rules import vectorised, verdicts
 from pmf_excel.rules.policy import PolicyError, builtin_policies
 from udfs import pmf_functions
 
-#: Examples per function; the closing count in docs/faults-and-limits.md is this times the functions fuzzed.
-EXAMPLES = 100
+#: Examples per function (PMF_FUZZ_EXAMPLES=700 for a deep run); docs/faults-and-limits.md gives the counts.
+EXAMPLES = int(os.environ.get("PMF_FUZZ_EXAMPLES", "100"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 
 ADVERSARIAL = ["9", "0", "1,", "(", "a(b)", "1 ", ".", "1.", "%", "£", "1m", "1 min ", "1-", "1 to ", "<", "(1)",

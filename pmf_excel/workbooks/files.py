@@ -16,8 +16,6 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-from python_calamine import CalamineWorkbook
 
 PREVIOUS_FOLDER = "previous versions"
 
@@ -130,9 +128,11 @@ class UnusablePath(ValueError):
     not a workbook, a loop of links. The message names it and says what to give instead."""
 
 
-def open_workbook(path: Path) -> CalamineWorkbook:
-    """A workbook a person named, opened for reading; a folder, or a file that is not a workbook, is an
-    :class:`UnusablePath` naming it rather than python-calamine's own error."""
+def open_workbook(path: Path):
+    """A workbook a person named, opened for reading (a python-calamine ``CalamineWorkbook``); a folder, or a file
+    that is not a workbook, is an :class:`UnusablePath` naming it rather than python-calamine's own error."""
+    from python_calamine import CalamineWorkbook  # the workbooks extra; this module serves the engine's commands too
+
     if path.is_dir():
         raise UnusablePath(f"{path} is a folder, not a workbook: give the workbook's file (.xlsx or .xlsm).")
     try:
@@ -155,6 +155,8 @@ def consolidation_lock(workbook: Path) -> Iterator[None]:
     file itself stays (removing it would let two processes lock two files);
     an empty one locks nothing.
     """
+    from filelock import FileLock, Timeout  # the workbooks extra; this module serves the engine's commands too
+
     lock = FileLock(workbook.with_name(f".{workbook.name}.lock"), timeout=0)
     try:
         lock.acquire()
