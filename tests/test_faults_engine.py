@@ -17,7 +17,6 @@ import datetime as dt
 import importlib
 import inspect
 import math
-import os
 import pkgutil
 from collections.abc import Callable
 
@@ -32,10 +31,11 @@ from pmf_excel import PMFValueError
 from pmf_excel.rules import cells, errors, models, parts, polarity, policy, targets, text, thresholds, values
 from pmf_excel.rules import vectorised, verdicts
 from pmf_excel.rules.policy import PolicyError, builtin_policies
+from tests.faults import DEEP
 from udfs import pmf_functions
 
-#: Examples per function (PMF_FUZZ_EXAMPLES=700 for a deep run); docs/faults-and-limits.md gives the counts.
-EXAMPLES = int(os.environ.get("PMF_FUZZ_EXAMPLES", "100"))
+#: Examples per function; docs/faults-and-limits.md gives the counts of a run and of a deep one (PMF_DEEP=1).
+EXAMPLES = 700 if DEEP else 100
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 
 ADVERSARIAL = ["9", "0", "1,", "(", "a(b)", "1 ", ".", "1.", "%", "£", "1m", "1 min ", "1-", "1 to ", "<", "(1)",

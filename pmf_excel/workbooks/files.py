@@ -1,7 +1,7 @@
 """Files a person names, opened with a message when they are not what is asked, and written without losing
-what was there: every overwritten file keeps its previous version, and the
-corporate workbook is only ever swapped whole, by one consolidation at a time, never while open in Excel, never
-when marked read-only; a write that fails part way leaves the workbook, its backups and its lock as they were."""
+what was there: every overwritten file keeps its previous version, and the corporate workbook is only ever
+swapped whole, by one consolidation at a time, never while open in Excel, never when marked read-only; a write
+that fails part way leaves the workbook, its backups and its lock as they were."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ import shutil
 import stat
 from collections.abc import Iterator
 from pathlib import Path
-
 
 PREVIOUS_FOLDER = "previous versions"
 
