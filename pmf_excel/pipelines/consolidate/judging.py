@@ -315,7 +315,8 @@ def _judge_line(line: ReturnLine, definition: MeasureDefinition, returned: Retur
         where = returned.forecast_cell if returned is not None and error.text == returned.forecast else cell
         findings.append(Finding(file=name, sheet=MEASURES_SHEET, cell=where, ref=line.ref,
                                 text=shown(error.text if where != cell else result.performance),
-                                message=_unreadable(result.performance, error) if where == cell else str(error)))
+                                message=str(error) if where != cell else _shows_an_error(result.performance)
+                                or (error.expected if error.what == "a value" else str(error))))
         reported.add(where)
         result = result.model_copy(update=dict(reason=str(error)))
     for column, previous, where in (("dot_short", short, returned and returned.last_quarter_cell),
@@ -330,7 +331,7 @@ def _judge_line(line: ReturnLine, definition: MeasureDefinition, returned: Retur
                 reported.add(at)
                 findings.append(Finding(file=name, sheet=MEASURES_SHEET, cell=at, ref=line.ref,
                                         text=shown(error.text), severity="Warning",
-                                        message=_unreadable(error.text, error)))
+                                        message=_shows_an_error(error.text) or str(error)))
             result = result.model_copy(update={column: "Not comparable"})
     if returned is not None:
         findings.extend(_commentary_findings(result, name, returned))
@@ -372,12 +373,12 @@ def _officer(result: IndicatorResult, verdict: Assessment, returned: ReturnedLin
     return result.model_copy(update=update)
 
 
-def _unreadable(raw: object, error: PMFValueError) -> str:
-    """What is wrong with a cell the engine cannot read: an error value says so and how to fix it."""
-    if is_error_value(raw):
-        return (f"The cell shows the error {raw.strip()} instead of a figure: correct the formula, or type the "
-                "figure (NA or TBC when there is none).")
-    return error.expected if error.what == "a value" else str(error)
+def _shows_an_error(raw: object) -> str:
+    """What is wrong with a cell showing an error value instead of a figure, and how to fix it; "" otherwise."""
+    if not is_error_value(raw):
+        return ""
+    return (f"The cell shows the error {raw.strip()} instead of a figure: correct the formula, or type the figure "
+            "(NA or TBC when there is none).")
 
 
 def _previous(line: ReturnLine, typed: object, held: object, when: str, cell: str, name: str,
