@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 
 import pmf_excel.rules as engine
 from pmf_excel import PMFValueError
-from pmf_excel.rules import cells, errors, models, parts, polarity, policy, targets, text, thresholds, values
+from pmf_excel.rules import cells, errors, models, parts, polarity, policy, targets, text, thresholds, trend, values
 from pmf_excel.rules import vectorised, verdicts
 from pmf_excel.rules.policy import PolicyError, builtin_policies
 from tests.faults import DEEP
@@ -87,18 +87,32 @@ PLAIN_MEASURE = verdicts.read_measure("86%", "5%", "Bigger is better")
 measures = st.builds(lambda t, tol, pol, pick: _or(lambda: verdicts.read_measure(t, tol, pol, policy=pick),
                                                    PLAIN_MEASURE), figure, figure, polarities, policies)
 limits_ = measures.map(lambda m: m.limits or PLAIN_MEASURE.limits)
+assessments = st.builds(lambda p, t, tol, pol: _or(lambda: verdicts.assess(p, t, tol, pol),
+                                                   verdicts.assess("77%", "<70%", "5%", "Smaller is better")),
+                        figure, figure, figure, polarities)
+fits = st.lists(st.floats(-1e6, 1e6), min_size=3, max_size=12).map(trend.fit_trend).map(
+    lambda fit: fit or trend.fit_trend([1.0, 2.0, 4.0]))
 floats = st.one_of(st.floats(), st.sampled_from([1e308, -1e308, 5e-324]))
+
+#: The Excel functions: every function of the module the add-in loads, which are all named PMF_...
+UDFS = sorted(name for name, item in vars(pmf_functions).items() if callable(item) and name.startswith("pmf_"))
 
 #: Each public function, called with fuzzed arguments drawn through ``d``.
 CALLS: dict[str, Callable[[Callable], object]] = {
     # the public surface (pmf_excel.__all__): what a cell or a person gives
     "verdicts.rag": lambda d: verdicts.rag(d(anything), d(anything), d(anything), d(anything), base=d(anything),
-                                           policy=d(policies), last_year=d(anything)),
+                                           policy=d(policies), last_year=d(anything), forecast=d(anything)),
     "verdicts.tolerance_breach": lambda d: verdicts.tolerance_breach(d(anything), d(anything), d(anything),
-                                                                     d(anything), base=d(anything), policy=d(policies)),
+                                                                     d(anything), base=d(anything), policy=d(policies),
+                                                                     last_year=d(anything), forecast=d(anything)),
     "verdicts.assess": lambda d: verdicts.assess(d(anything), d(anything), d(anything), d(anything),
                                                  last_quarter=d(anything), last_year=d(anything), base=d(anything),
-                                                 policy=d(policies), long_term=d(anything)),
+                                                 policy=d(policies), long_term=d(anything), forecast=d(anything),
+                                                 year_end_target=d(anything)),
+    "verdicts.check_officer_rating": lambda d: verdicts.check_officer_rating(d(anything), d(assessments), d(policies)),
+    "verdicts.missed_target": lambda d: verdicts.missed_target(
+        d(st.sampled_from(["Green", "Amber", "Red", "No target", "No data"])), d(measures), d(anything), d(anything),
+        d(st.one_of(polarities, anything)), d(policies), d(anything)),
     "verdicts.direction_of_travel": lambda d: verdicts.direction_of_travel(d(anything), d(anything), d(anything),
                                                                            d(policies)),
     "verdicts.explain_direction": lambda d: verdicts.explain_direction(d(anything), d(anything), d(anything),
@@ -126,26 +140,31 @@ CALLS: dict[str, Callable[[Callable], object]] = {
     "values.check_figures": lambda d: values.check_figures(*[d(st.one_of(typed, long_text))] * 2),
     "values.is_missing_text": lambda d: values.is_missing_text(d(st.one_of(st.text(), long_text))),
     "values.split_annotations": lambda d: values.split_annotations(d(st.one_of(st.text(), typed, long_text))),
+    "values.profile_parts": lambda d: values.profile_parts(d(st.one_of(st.text(), typed, long_text))),
+    "trend.fit_trend": lambda d: trend.fit_trend(d(st.lists(st.one_of(st.none(), floats), max_size=14))),
+    "trend.compare_trend": lambda d: trend.compare_trend(d(floats), d(fits), d(st.sampled_from([-1, 0, 1])),
+                                                         d(st.floats(0, 1e9))),
     "text.clean": lambda d: text.clean(d(st.one_of(st.text(), long_text))),
     "text.squash": lambda d: text.squash(d(st.one_of(st.text(), long_text))),
     "errors.quote": lambda d: errors.quote(d(anything), d(st.integers(2, 200))),
     "errors.as_text": lambda d: errors.as_text(d(anything)),
     # many rows at once
     "vectorised.rag_many": lambda d: vectorised.rag_many(d(column), d(column), d(column), d(column), d(column),
-                                                         d(policies), d(column)),
+                                                         d(policies), d(column), d(column)),
     "vectorised.breach_many": lambda d: vectorised.breach_many(d(column), d(column), d(column), d(column),
-                                                               d(column), d(policies), d(column)),
+                                                               d(column), d(policies), d(column), d(column)),
     "vectorised.dot_many": lambda d: vectorised.dot_many(d(column), d(column), d(column), d(policies)),
     "vectorised.rag_from_limits": lambda d: vectorised.rag_from_limits(*(d(numbers) for _ in range(5))),
     "vectorised.dot_from_numbers": lambda d: vectorised.dot_from_numbers(d(numbers), d(numbers), d(numbers),
                                                                          d(policies)),
     # the Excel functions' layer: ranges in, ranges out, #VALUE! for what the engine refuses
-    "cells.rag_cells": lambda d: cells.rag_cells(*(d(column) for _ in range(6))),
-    "cells.breach_cells": lambda d: cells.breach_cells(*(d(column) for _ in range(6))),
+    "cells.rag_cells": lambda d: cells.rag_cells(*(d(column) for _ in range(8))),
+    "cells.breach_cells": lambda d: cells.breach_cells(*(d(column) for _ in range(8))),
+    "cells.trend_cells": lambda d: cells.trend_cells(*(d(column) for _ in range(3))),
     "cells.dot_cells": lambda d: cells.dot_cells(*(d(column) for _ in range(4))),
     "cells.status_cells": lambda d: cells.status_cells(d(column), d(column)),
     "cells.value_cells": lambda d: cells.value_cells(d(column)),
-    "cells.explain_cells": lambda d: cells.explain_cells(*(d(column) for _ in range(5))),
+    "cells.explain_cells": lambda d: cells.explain_cells(*(d(column) for _ in range(8))),
     "cells.policy_of": lambda d: cells.policy_of(d(column)),
     "cells.as_grid": lambda d: cells.as_grid(d(column)),
     "cells.plain": lambda d: cells.plain(d(anything)),
@@ -176,7 +195,7 @@ CALLS: dict[str, Callable[[Callable], object]] = {
     "policy.builtin_policies": lambda d: policy.builtin_policies(),
     "policy.load_policy": lambda d: _load_policy(d(st.binary(max_size=200)), d(st.sampled_from([".toml", ".json"]))),
 }
-for name in ("pmf_rag", "pmf_dot", "pmf_breach", "pmf_status", "pmf_value", "pmf_explain"):
+for name in UDFS:
     function = getattr(pmf_functions, name)
     arity = len(inspect.signature(function).parameters)
     CALLS[f"udfs.{name}"] = lambda d, function=function, arity=arity: function(*(d(column) for _ in range(arity)))
@@ -202,7 +221,7 @@ def public_functions() -> set[str]:
         module = importlib.import_module(f"pmf_excel.rules.{module_info.name}")
         found |= {f"{module_info.name}.{name}" for name, item in vars(module).items()
                   if inspect.isfunction(item) and item.__module__ == module.__name__ and not name.startswith("_")}
-    found |= {f"udfs.{name}" for name, item in vars(pmf_functions).items() if hasattr(item, "__xlfunc__")}
+    found |= {f"udfs.{name}" for name in UDFS}
     return found
 
 

@@ -50,12 +50,12 @@ def _rag_rows(performance, target, tolerance, polarity, last_year, forecast, pol
 def _per_class(many: Callable[..., list], policy: Policy, *columns: list) -> list:
     """``many`` over the rows of each measure class at a time, under the policy as that class has it."""
     *data, classes = columns
-    groups: dict[object, list[int]] = {}
+    groups: dict[str | None, list[int]] = {}
     for index, measure_class in enumerate(classes):
-        groups.setdefault(measure_class, []).append(index)
+        groups.setdefault(None if measure_class is None else as_text(measure_class), []).append(index)
     answers: list[object] = [None] * len(classes)
     for measure_class, rows in groups.items():
-        chosen = policy.for_measure(measure_class=None if measure_class is None else str(measure_class))
+        chosen = policy.for_measure(measure_class=measure_class)
         for index, answer in zip(rows, many(*[[column[i] for i in rows] for column in data], policy=chosen)):
             answers[index] = answer
     return answers
@@ -180,7 +180,7 @@ def explain_cells(performance, target, tolerance, polarity, policy=None, last_ye
         return chosen
 
     def reason(performance, target, tolerance, polarity, last_year, forecast, measure_class):
-        own = chosen.for_measure(measure_class=None if measure_class is None else str(measure_class))
+        own = chosen.for_measure(measure_class=None if measure_class is None else as_text(measure_class))
         return assess(performance, target, tolerance, polarity, last_year=last_year, policy=own,
                       forecast=forecast).reason
 

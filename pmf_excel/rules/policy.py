@@ -232,7 +232,7 @@ class Policy(BaseModel):
     def read_state(self, text: object, states: tuple[str, ...] = RAG_WORDS) -> str | None:
         """The state (one of ``states``) that a printed word means, in this policy's words or the framework's own;
         None when it is none of them. Case, spaces and punctuation do not matter."""
-        key = squash(str(text or ""))
+        key = squash("" if text is None else as_text(text))
         if not key:
             return None
         for state in states:
@@ -413,7 +413,9 @@ def load_policy(path: Path) -> Policy:
     if not isinstance(data, dict):
         raise PolicyError(path.name, ["it holds no settings: expected a table of setting = value"])
     if "statuses" in data:
-        data["statuses"] = tuple((str(k), str(v)) for k, v in dict(data["statuses"]).items())
+        if not isinstance(data["statuses"], dict):
+            raise PolicyError(path.name, ["statuses: a table of status = RAG, one line each"])
+        data["statuses"] = tuple((str(k), str(v)) for k, v in data["statuses"].items())
     return _validated(data, path.name, [])
 
 
@@ -424,7 +426,8 @@ def _validated(settings: dict[str, object], source: str, problems: list[str]) ->
     names: list[str] = []
     problems = list(problems)
     if isinstance(settings.get("words"), dict):
-        settings["words"] = tuple((str(state), tuple(str(w) for w in ([said] if isinstance(said, str) else said)))
+        settings["words"] = tuple((str(state), tuple(str(w) for w in (said if isinstance(said, (list, tuple))
+                                                                       else [said])))
                                   for state, said in settings["words"].items())
     if isinstance(settings.get("classes"), dict):
         names = [str(name) for name in settings["classes"]]

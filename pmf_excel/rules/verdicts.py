@@ -11,7 +11,7 @@ import math
 from functools import lru_cache
 from typing import NamedTuple
 
-from .errors import PMFValueError
+from .errors import PMFValueError, as_text
 from .models import (Assessment, DeliverableResult, DotResult, Finding, Kind, Polarity, RagResult, Target, Thresholds,
                      Tolerance, Trend, Value, show_number)
 from .polarity import read_polarity
@@ -84,7 +84,7 @@ def _read_measure(target: object, tolerance: object, polarity: object, base: obj
     except PMFValueError:
         if read_polarity_ is not Polarity.NONE:
             raise
-        target_ = Target(kind="words", text=str(target))
+        target_ = Target(kind="words", text=as_text(target))
     tolerance_ = _read_tolerance(tolerance, words)
     base_ = _read_base(base)
     green_ = read_tolerance(green) if green else None
