@@ -186,6 +186,8 @@ def _parser() -> argparse.ArgumentParser:
     pack.add_argument("workbook", type=Path, metavar="CORPORATE_WORKBOOK")
     pack.add_argument("--out", type=Path, required=True, help="folder for the PDF")
     pack.add_argument("--short", action="store_true", help="the summaries and exceptions only")
+    pack.add_argument("--quarter", help='print only what the workbook shows for this quarter, e.g. "2023/24 Q3" '
+                                        "(its deliverables, where they are another quarter's than its indicators)")
     pack.set_defaults(run=_pack)
 
     publish = commands.add_parser("publish", help="the quarter as an accessible website, with its open data",
@@ -314,19 +316,19 @@ def _import_catalogue(args: argparse.Namespace) -> int:
 
 
 def _samples(args: argparse.Namespace) -> int:
-    from .samples.build import build_samples
+    from .samples.build import SHOWN, build_samples
     from .samples.second_council import write_second_council
 
-    summaries = build_samples(args.out, progress=_progress_bar)
-    workbook = next(iter(summaries.values())).workbook
-    print(f"\nReturns for {', '.join(summaries)} and {workbook} in {args.out}")
+    shown = build_samples(args.out, progress=_progress_bar)[SHOWN]
+    print(f"\nReturns for {shown.quarter} and {shown.actions_quarter}, and {shown.workbook} in {args.out}")
     for path in write_second_council(args.out / "second_council"):
         print(f"The second council (illustrative): {path}")
     return 0
 
 
 def _returns(args: argparse.Namespace) -> int:
-    from .samples.seed_reports import read_indicator_report
+    from .samples.build import sample_notes
+    from .samples.catalogue_from_report import published_figures
     from .workbooks.catalogue_sheets import load_catalogue
     from .workbooks.directorate_return import write_returns
 
@@ -334,8 +336,8 @@ def _returns(args: argparse.Namespace) -> int:
     policy = named_policy(args.policy) if args.policy else DEFAULT_POLICY
     windows = catalogue.windows_before(args.quarter)  # the council's own earlier figures, where it imported them
     # a catalogue imported from a council's tracker has its own figures; the sample report is the first council's
-    report = [] if catalogue.earlier_figures else read_indicator_report(SAMPLE_REPORT)
-    written = write_returns(catalogue, args.quarter, args.out, figures={row.ref: row for row in report},
+    figures = {} if catalogue.earlier_figures else published_figures(SAMPLE_REPORT, sample_notes())
+    written = write_returns(catalogue, args.quarter, args.out, figures=figures,
                             filled=args.filled, password=args.password, policy=policy,
                             history={ref: (window[0], window[3]) for ref, window in windows.items()},
                             windows=windows)
@@ -346,17 +348,18 @@ def _returns(args: argparse.Namespace) -> int:
 
 def _templates(args: argparse.Namespace) -> int:
     from .rules.text import clean
-    from .samples.seed_reports import read_indicator_report
+    from .samples.build import sample_notes
+    from .samples.catalogue_from_report import published_figures
     from .workbooks.catalogue_sheets import load_catalogue
     from .workbooks.corporate.workbook import write_corporate_workbook
     from .workbooks.directorate_return import write_returns
     from .workbooks.function_examples import write_function_examples
 
-    report = read_indicator_report(SAMPLE_REPORT)
+    figures = published_figures(SAMPLE_REPORT, sample_notes())
     args.out.mkdir(parents=True, exist_ok=True)
-    print(write_function_examples(args.out / "pmf_functions_examples.xlsx", {clean(r.ref): r for r in report}))
+    print(write_function_examples(args.out / "pmf_functions_examples.xlsx",
+                                  {clean(row.ref): row for row in figures.values()}))
     catalogue = load_catalogue(SAMPLES / "catalogue_2023-24.json")
-    figures = {r.ref: r for r in report}
     for path in write_returns(catalogue.of_directorate("Housing"), "2023/24 Q2", args.out, figures=figures):
         print(path)
     corporate = args.out / "Corporate monitoring.xlsm"
@@ -369,7 +372,7 @@ def _templates(args: argparse.Namespace) -> int:
 def _pack(args: argparse.Namespace) -> int:
     from .pipelines.pack import write_pack
 
-    print(write_pack(args.workbook, args.out, short=args.short))
+    print(write_pack(args.workbook, args.out, short=args.short, quarter=args.quarter))
     return 0
 
 
@@ -450,21 +453,24 @@ def _progress_bar(message: str, done: float) -> None:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    """The main job, from scratch: catalogue, the directorates' returns, the corporate workbook."""
-    from .samples.build import Q2, Q3, build_samples
+    """The main job, from scratch: catalogue, the directorates' returns, the corporate workbook; the summary
+    printed is what the workbook shows."""
+    from .samples.build import SHOWN, build_samples
 
-    summaries = build_samples(args.out, progress=_progress_bar)
-    print(f"\nCorporate Performance Report {Q2}: indicators as the council published them\n")
-    print(summaries[Q2].narrative())
-    print(f"\nCorporate Plan deliverables {Q3}: action statuses as the council published them\n")
-    print(summaries[Q3].action_narrative())
-    print(f"\nImprovement Plan {Q2}: from the council's November 2023 report (002; leads and dates illustrative)\n")
-    print(summaries[Q2].plan_narrative())
-    print(f"\nStrategic Risk Register {Q2}: the risks 002 and 000 name (scores illustrative)\n")
-    print(summaries[Q2].risk_narrative())
-    print(f"\nReturns: {args.out / 'returns'}\nCorporate workbook: {summaries[Q3].workbook} (History holds both "
-          f"quarters; {summaries[Q2].errors + summaries[Q3].errors} data-quality error(s), "
-          f"{summaries[Q2].warnings + summaries[Q3].warnings} warning(s))")
+    shown = build_samples(args.out, progress=_progress_bar)[SHOWN]
+    print(f"\nCorporate Performance Report {shown.quarter}: indicators as the council published them\n")
+    print(shown.narrative())
+    print(f"\nCorporate Plan deliverables {shown.actions_quarter}: action statuses as the council published them\n")
+    print(shown.action_narrative())
+    print(f"\nImprovement Plan {shown.quarter}: from the council's November 2023 report (002; leads and dates "
+          "illustrative)\n")
+    print(shown.plan_narrative())
+    print(f"\nStrategic Risk Register {shown.quarter}: the risks 002 and 000 name (scores illustrative)\n")
+    print(shown.risk_narrative())
+    print(f"\nReturns: {args.out / 'returns'}\nCorporate workbook: {shown.workbook}, showing {shown.quarter}'s "
+          f"indicators and {shown.actions_quarter}'s deliverables (History holds both quarters; {shown.errors} "
+          f"data-quality error(s), {shown.warnings} warning(s))\nThe committee pack: pmf pack \"{shown.workbook}\" "
+          f"--out {args.out / 'pack'}")
     return 0
 
 

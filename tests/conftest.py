@@ -1,6 +1,7 @@
 """Shared test helpers and fixtures; LibreOffice, which opens what we generate as Excel does, is driven by
 :mod:`tests.excel_reality`."""
 
+import datetime as dt
 import os
 import shutil
 from dataclasses import dataclass, field
@@ -93,6 +94,8 @@ def evaluate_pmf_cells(path: Path, sheet: str, formulas_starting: str = "=PMF_")
             continue  # not a function cell (a heading reads "=PMF_RAG" as text)
         computed = np.asarray(value.value if hasattr(value, "value") else value, dtype=object).ravel()[0]
         expected = cached.get(address)
+        if isinstance(expected, dt.timedelta):  # openpyxl reads a time-formatted number as a duration
+            expected = expected.total_seconds() / 86_400
         if expected == "#VALUE!":
             assert str(computed) == "#VALUE!", address
         elif isinstance(expected, float):
@@ -176,7 +179,8 @@ def opened_as_excel(generated_workbooks, lo_profile, tmp_path_factory) -> dict[P
     return open_as_excel(generated_workbooks.files, tmp_path_factory.mktemp("opened as excel"), lo_profile)
 
 
-SAMPLE_WORKBOOK = ROOT / "samples" / "Corporate monitoring 2023-24.xlsx"  # consolidated to 2023/24 Q3
+#: Q2's indicators and, in their own quarter, Q3's deliverables; History holds both quarters.
+SAMPLE_WORKBOOK = ROOT / "samples" / "Corporate monitoring 2023-24.xlsx"
 #: axe-core as .ci/run installs it (npm ci --prefix tests/browser), at the version package-lock.json pins.
 AXE = Path(__file__).resolve().parent / "browser" / "node_modules" / "axe-core" / "axe.min.js"
 #: Chromium's flags for a machine whose only network is the package registries: nothing starts in the background.
@@ -204,11 +208,28 @@ def q2_workbook(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def published(tmp_path_factory, q2_workbook) -> dict[str, Path]:
-    """The site published from the sample workbook (2023/24 Q3: every action state) and from 2023/24 Q2."""
+def q3_workbook(tmp_path_factory) -> Path:
+    """The sample returns of 2023/24 Q2 then Q3 consolidated in turn, as a council would: History holds both, and
+    the workbook shows Q3 (the council's Q3 action statuses, every action state; no Q3 indicator figures)."""
+    from pmf_excel.framework.benchmarks import import_comparators
+    from pmf_excel.pipelines.consolidate import consolidate
+    from pmf_excel.samples.build import COMPARATORS, sample_catalogue
+
+    folder, catalogue = tmp_path_factory.mktemp("q3"), sample_catalogue()
+    for quarter in ("2023-24 Q2", "2023-24 Q3"):
+        shutil.copytree(ROOT / "samples" / "returns" / quarter, folder / quarter)
+    consolidate(folder / "2023-24 Q2", folder / "Corporate.xlsx", catalogue, "2023/24 Q2",
+                comparators=import_comparators(COMPARATORS, catalogue.benchmark_map, "Sandwell"))
+    consolidate(folder / "2023-24 Q3", folder / "Corporate.xlsx", catalogue, "2023/24 Q3")
+    return folder / "Corporate.xlsx"
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory, q2_workbook, q3_workbook) -> dict[str, Path]:
+    """The site published from a workbook consolidated to 2023/24 Q3 (every action state) and from 2023/24 Q2."""
     from pmf_excel.pipelines.publish import publish
 
     out = tmp_path_factory.mktemp("published")
-    publish(SAMPLE_WORKBOOK, "2023/24 Q3", out / "Q3")
+    publish(q3_workbook, "2023/24 Q3", out / "Q3")
     publish(q2_workbook, "2023/24 Q2", out / "Q2")
     return {"2023/24 Q3": out / "Q3", "2023/24 Q2": out / "Q2"}

@@ -61,6 +61,9 @@ def test_demo_builds_the_returns_and_consolidates_them(tmp_path, capsys):
     assert len(list((tmp_path / "returns" / "2023-24 Q3").glob("*.xlsx"))) == 9
     assert (tmp_path / "Corporate monitoring 2023-24.xlsx").exists()
     assert (tmp_path / "catalogue_cleaning_log.md").read_text(encoding="utf-8").startswith("# How the catalogue")
+    # what is printed is what the workbook shows: Q2's indicators, Q3's deliverables, each said with its quarter
+    assert "showing 2023/24 Q2's indicators and 2023/24 Q3's deliverables" in out
+    assert "Corporate Performance Report 2023/24 Q2: indicators" in out and "pmf pack" in out
 
 
 def test_judge_rejudges_a_published_report_into_a_csv(tmp_path, capsys):

@@ -12,20 +12,20 @@ from pmf_excel.pipelines.pack import PackError, read_report, write_pack
 from tests.excel_reality import pdf_pages, soffice
 
 ROOT = Path(__file__).resolve().parent.parent
-WORKBOOK = ROOT / "samples" / "Corporate monitoring 2023-24.xlsx"  # consolidated to 2023/24 Q3
 
 
 @pytest.fixture(scope="module")
-def packs(tmp_path_factory):
+def packs(tmp_path_factory, q3_workbook):
+    """The packs of a workbook consolidated to 2023/24 Q3, as a council's is after its Q3 consolidation."""
     soffice()  # skips (or fails on CI) without LibreOffice
     out = tmp_path_factory.mktemp("pack")
-    return write_pack(WORKBOOK, out), write_pack(WORKBOOK, out, short=True)
+    return write_pack(q3_workbook, out), write_pack(q3_workbook, out, short=True)
 
 
-def test_a_page_per_outcome_then_exceptions_then_appendices(packs):
+def test_a_page_per_outcome_then_exceptions_then_appendices(packs, q3_workbook):
     full, _ = packs
     text = pdf_pages(full)
-    outcomes = [o for o in OUTCOMES if o in set(read_report(WORKBOOK).outcome_of.values())]
+    outcomes = [o for o in OUTCOMES if o in set(read_report(q3_workbook).outcome_of.values())]
     for page, outcome in zip(text, outcomes):  # the first pages, one per outcome, in the Corporate Plan's order
         assert outcome in page.splitlines()[0] or outcome in page
         assert "Red measures (" in page and "Red actions (" in page
@@ -66,10 +66,10 @@ def test_the_short_version_is_the_summaries_and_exceptions_only(packs):
     assert any(page.lstrip().startswith("Exceptions 2023/24 Q3") for page in text)
 
 
-def test_a_second_pack_keeps_the_first(packs, tmp_path):
+def test_a_second_pack_keeps_the_first(packs, tmp_path, q3_workbook):
     full, _ = packs
-    first = write_pack(WORKBOOK, tmp_path)
-    assert main(["pack", str(WORKBOOK), "--out", str(tmp_path)]) == 0
+    first = write_pack(q3_workbook, tmp_path)
+    assert main(["pack", str(q3_workbook), "--out", str(tmp_path)]) == 0
     assert first.exists() and len(list((tmp_path / "previous versions").iterdir())) == 1
 
 
@@ -118,11 +118,57 @@ def test_the_pack_is_a_tagged_pdf_with_its_title_and_the_councils_language(packs
         assert root["/Lang"] == "en-GB"
 
 
-def test_the_pack_is_in_british_english_whatever_the_machines_locale(tmp_path, monkeypatch):
+def test_the_pack_is_in_british_english_whatever_the_machines_locale(tmp_path, monkeypatch, q3_workbook):
     from pypdf import PdfReader
 
     soffice()
     monkeypatch.setenv("LANG", "de_DE.UTF-8")
     monkeypatch.setenv("LC_ALL", "de_DE.UTF-8")
-    pdf = write_pack(WORKBOOK, tmp_path, short=True)
+    pdf = write_pack(q3_workbook, tmp_path, short=True)
     assert PdfReader(pdf).trailer["/Root"]["/Lang"] == "en-GB"
+
+
+@pytest.fixture(scope="module")
+def sample_packs(tmp_path_factory):
+    """The sample workbook's packs: as it shows (Q2's indicators, Q3's deliverables), and each quarter alone."""
+    from tests.conftest import SAMPLE_WORKBOOK
+
+    soffice()
+    out = tmp_path_factory.mktemp("sample packs")
+    return {quarter: write_pack(SAMPLE_WORKBOOK, out / (quarter or "shown").replace("/", "-"), quarter=quarter)
+            for quarter in (None, "2023/24 Q2", "2023/24 Q3")}
+
+
+def test_the_pack_shows_each_part_of_the_report_in_its_own_quarter(sample_packs):
+    pack = sample_packs[None]
+    assert pack.name == "Corporate performance 2023-24 Q2 committee pack.pdf"
+    text = pdf_pages(pack)
+    first = text[0]
+    assert first.lstrip().startswith("The Best Start in Life for Children and Young People")
+    assert "Red measures (4)" in first and "Corporate Plan actions, 2023/24 Q3" in first
+    assert "Red actions (1)" in first and "School Nursing" in first
+    assert any("Appendix A Indicators: 2023/24 Q2" in page for page in text)
+    assert any("Appendix B Deliverables: 2023/24 Q3" in page for page in text)
+    assert all("Corporate Performance Report 2023/24 Q2" in page for page in text)
+
+
+def test_pack_quarter_prints_what_the_workbook_shows_for_that_quarter(sample_packs):
+    deliverables = pdf_pages(sample_packs["2023/24 Q3"])
+    assert sample_packs["2023/24 Q3"].name == "Corporate performance 2023-24 Q3 committee pack.pdf"
+    assert "Red actions (1)" in deliverables[0] and "Red measures" not in deliverables[0]
+    assert not any("Appendix A" in page or "Appendix C" in page for page in deliverables)
+    assert any("Appendix B Deliverables: 2023/24 Q3" in page for page in deliverables)
+    indicators = pdf_pages(sample_packs["2023/24 Q2"])
+    assert "Red measures (4)" in indicators[0] and "Red actions" not in indicators[0]
+    assert not any("Appendix B" in page for page in indicators)
+    assert any("Appendix D Strategic risks: 2023/24 Q2" in page for page in indicators)
+
+
+def test_pack_quarter_the_workbook_does_not_show_is_a_message(tmp_path, capsys):
+    from tests.conftest import SAMPLE_WORKBOOK
+
+    assert main(["pack", str(SAMPLE_WORKBOOK), "--out", str(tmp_path), "--quarter", "2023/24 Q4"]) == 2
+    error = capsys.readouterr().err
+    assert "shows 2023/24 Q2 and 2023/24 Q3, not 2023/24 Q4" in error and "Traceback" not in error
+    assert main(["pack", str(SAMPLE_WORKBOOK), "--out", str(tmp_path), "--quarter", "Q4"]) == 2
+    assert not list(tmp_path.glob("*.pdf"))

@@ -19,7 +19,7 @@ from pmf_excel.pipelines.publish.open_data import data_package, open_data, write
 from pmf_excel.workbooks.csv_files import neutralised
 from pmf_excel.pipelines.publish.pages import outcome_path, site_pages
 from pmf_excel.workbooks.corporate.report_reader import read_report
-from tests.conftest import ROOT, SAMPLE_WORKBOOK
+from tests.conftest import ROOT
 
 
 class Page(HTMLParser):
@@ -41,9 +41,10 @@ def pages(site: Path) -> dict[str, Page]:
     return {path.name: Page(path) for path in sorted(site.glob("*.html"))}
 
 
-def test_the_site_has_a_summary_a_page_per_outcome_the_exceptions_the_plan_the_risks_and_open_data(published):
+def test_the_site_has_a_summary_a_page_per_outcome_the_exceptions_the_plan_the_risks_and_open_data(published,
+                                                                                                   q3_workbook):
     site = published["2023/24 Q3"]
-    report = read_report(SAMPLE_WORKBOOK)
+    report = read_report(q3_workbook)
     expected = {"index.html", "exceptions.html", "improvement-plan.html", "risks.html", "open-data.html",
                 *(outcome_path(outcome) for outcome in report.outcomes())}
     assert {path.name for path in site.glob("*.html")} == expected
@@ -57,8 +58,8 @@ def test_the_site_has_a_summary_a_page_per_outcome_the_exceptions_the_plan_the_r
 
 
 @pytest.mark.parametrize("quarter", ["2023/24 Q2", "2023/24 Q3"])
-def test_the_summary_counts_each_outcome_by_rag_exactly_as_the_dashboard(published, q2_workbook, quarter):
-    workbook = {"2023/24 Q2": q2_workbook, "2023/24 Q3": SAMPLE_WORKBOOK}[quarter]
+def test_the_summary_counts_each_outcome_by_rag_exactly_as_the_dashboard(published, q2_workbook, quarter, q3_workbook):
+    workbook = {"2023/24 Q2": q2_workbook, "2023/24 Q3": q3_workbook}[quarter]
     rows = CalamineWorkbook.from_path(str(workbook)).get_sheet_by_name("Dashboard").to_python()
     for title, table_id in (("Measures by strategic outcome", "measures"),
                             ("Corporate Plan actions by strategic outcome", "actions")):
@@ -105,10 +106,10 @@ def test_an_outcome_page_lists_its_corporate_plan_actions_by_status(published):
     assert '<th scope="row">BE44</th>' in red and "Sandwell Valley Visitor Centre" in red
 
 
-def test_the_exceptions_plan_and_risk_pages(published):
+def test_the_exceptions_plan_and_risk_pages(published, q3_workbook):
     site = published["2023/24 Q3"]
     exceptions = (site / "exceptions.html").read_text(encoding="utf-8")
-    report = read_report(SAMPLE_WORKBOOK)
+    report = read_report(q3_workbook)
     assert exceptions.count('<tr>\n<th scope="row">') == len(report.exceptions) > 0
     plan = (site / "improvement-plan.html").read_text(encoding="utf-8")
     assert "Lower than expected return rate for New Member survey" in plan  # OC1.1's exception reason
@@ -215,13 +216,13 @@ def test_the_open_data_is_the_quarters_tidy_tables_with_a_data_dictionary(publis
     assert "<code>performance_value</code>" in page and 'href="data/datapackage.json"' in page
 
 
-def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_written_as_text(tmp_path):
+def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_written_as_text(tmp_path, q3_workbook):
     assert neutralised("=HYPERLINK(\"x\",\"click\")") == "'=HYPERLINK(\"x\",\"click\")"
     for formula in ("+44 121 569 2222", "-£207k", "@SUM(A1)", "\tcmd", "\r=1"):
         assert neutralised(formula) == "'" + formula
     for data in ("-14.9", "+3", "71%", "Red", ""):
         assert neutralised(data) == data
-    report = read_report(SAMPLE_WORKBOOK)
+    report = read_report(q3_workbook)
     report.indicators[0].cells["Commentary"] = '=cmd|" /C calc"!A0'
     report.deliverables[0].cells["Update"] = "@SUM(1+1)*cmd"
     tables = open_data(report)
@@ -232,20 +233,21 @@ def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_written_as_text(tmp_path
             assert next(csv.DictReader(stream))[column] == expected
 
 
-def test_publishing_again_keeps_the_previous_site_and_never_touches_a_folder_of_other_files(tmp_path, capsys):
+def test_publishing_again_keeps_the_previous_site_and_never_touches_a_folder_of_other_files(tmp_path, capsys,
+                                                                                            q3_workbook):
     out = tmp_path / "site"
-    assert main(["publish", str(SAMPLE_WORKBOOK), "--quarter", "2023/24 Q3", "--out", str(out)]) == 0
+    assert main(["publish", str(q3_workbook), "--quarter", "2023/24 Q3", "--out", str(out)]) == 0
     assert "12 pages" in capsys.readouterr().out
     (out / "index.html").write_text((out / "index.html").read_text(encoding="utf-8") + "<!-- edited -->",
                                     encoding="utf-8")
-    assert main(["publish", str(SAMPLE_WORKBOOK), "--quarter", "2023/24 Q3", "--out", str(out)]) == 0
+    assert main(["publish", str(q3_workbook), "--quarter", "2023/24 Q3", "--out", str(out)]) == 0
     kept = list((tmp_path / "previous versions").iterdir())
     assert len(kept) == 1 and "<!-- edited -->" in (kept[0] / "index.html").read_text(encoding="utf-8")
     assert "<!-- edited -->" not in (out / "index.html").read_text(encoding="utf-8")
     own = tmp_path / "mine"
     own.mkdir()
     (own / "notes.txt").write_text("mine")
-    assert main(["publish", str(SAMPLE_WORKBOOK), "--quarter", "2023/24 Q3", "--out", str(own)]) == 2
+    assert main(["publish", str(q3_workbook), "--quarter", "2023/24 Q3", "--out", str(own)]) == 2
     assert "already holds files that are not a site pmf publish wrote" in capsys.readouterr().err
     assert [path.name for path in own.iterdir()] == ["notes.txt"]
 
@@ -255,14 +257,15 @@ def test_publishing_again_keeps_the_previous_site_and_never_touches_a_folder_of_
     (["--quarter", "2023/24 Q4"], 2, "consolidate 2023/24 Q4's returns first"),
     (["--quarter", "2023/24 Q2"], 2, "give the workbook as it was consolidated to 2023/24 Q2"),
 ])
-def test_a_quarter_the_workbook_does_not_hold_is_a_message(tmp_path, capsys, arguments, status, message):
-    assert main(["publish", str(SAMPLE_WORKBOOK), *arguments, "--out", str(tmp_path / "site")]) == status
+def test_a_quarter_the_workbook_does_not_hold_is_a_message(tmp_path, capsys, arguments, status, message, q3_workbook):
+    assert main(["publish", str(q3_workbook), *arguments, "--out", str(tmp_path / "site")]) == status
     error = capsys.readouterr().err
     assert message in error and "Traceback" not in error
     assert not (tmp_path / "site").exists()
 
 
-def test_a_file_that_is_not_a_consolidated_workbook_or_a_folder_that_cannot_be_made_is_a_message(tmp_path, capsys):
+def test_a_file_that_is_not_a_consolidated_workbook_or_a_folder_that_cannot_be_made_is_a_message(tmp_path, capsys,
+                                                                                                 q3_workbook):
     text = tmp_path / "report.xlsx"
     text.write_text("not a workbook")
     assert main(["publish", str(text), "--quarter", "2023/24 Q3", "--out", str(tmp_path / "site")]) == 2
@@ -274,10 +277,10 @@ def test_a_file_that_is_not_a_consolidated_workbook_or_a_folder_that_cannot_be_m
                  str(tmp_path / "site")]) == 2
     assert "missing.xlsx does not exist" in capsys.readouterr().err
     blocked = text / "site"  # inside a file: the folder cannot be made
-    assert main(["publish", str(SAMPLE_WORKBOOK), "--quarter", "2023/24 Q3", "--out", str(blocked)]) == 3
+    assert main(["publish", str(q3_workbook), "--quarter", "2023/24 Q3", "--out", str(blocked)]) == 3
     assert "The site cannot be written in" in capsys.readouterr().err
     with pytest.raises(PublishError, match="is a file, not a folder"):
-        publish(SAMPLE_WORKBOOK, "2023/24 Q3", text)
+        publish(q3_workbook, "2023/24 Q3", text)
 
 
 def test_the_templates_are_package_data_the_wheel_carries():
@@ -287,3 +290,19 @@ def test_the_templates_are_package_data_the_wheel_carries():
     patterns = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["pmf_excel"]
     for name in shipped:
         assert any(fnmatch.fnmatch(f"pipelines/publish/templates/{name}", p) for p in patterns), name
+
+
+def test_a_workbook_showing_another_quarters_deliverables_publishes_them_in_their_quarter(tmp_path):
+    from tests.conftest import SAMPLE_WORKBOOK
+
+    site = tmp_path / "site"
+    publish(SAMPLE_WORKBOOK, "2023/24 Q2", site)
+    summary = (site / "index.html").read_text(encoding="utf-8")
+    assert "Measures by RAG rating and strategic outcome, 2023/24 Q2" in summary
+    assert "Corporate Plan actions by status and strategic outcome, 2023/24 Q3" in summary
+    assert {path.name for path in (site / "data").glob("*.csv")} == {"indicators-2023-24-Q2.csv",
+                                                                     "actions-2023-24-Q3.csv"}
+    with (site / "data" / "actions-2023-24-Q3.csv").open(encoding="utf-8-sig", newline="") as stream:
+        assert {row["quarter"] for row in csv.DictReader(stream)} == {"2023/24 Q3"}
+    outcome = (site / outcome_path("One Council One Team")).read_text(encoding="utf-8")
+    assert "Corporate Plan actions rated Red, 2023/24 Q3" in outcome

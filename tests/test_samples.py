@@ -69,3 +69,51 @@ def test_deliverable_counts_per_outcome_equal_the_counts_from_003(built):
     _, summaries = built
     assert summaries[Q3].action_counts_by_outcome == Q3_ACTIONS
     assert sum(sum(counts.values()) for counts in Q3_ACTIONS.values()) == 227
+
+
+def test_the_workbook_shows_q2s_indicators_beside_q3s_deliverables(built):
+    """A newcomer opens figures, not a quarter of No data: the council published Q2's indicators and Q3's action
+    statuses, and the workbook shows each in its own quarter; History holds both quarters."""
+    from python_calamine import CalamineWorkbook
+
+    from pmf_excel.framework.outcomes import OUTCOMES
+    from pmf_excel.samples.build import SHOWN
+    from pmf_excel.workbooks.corporate.report_reader import read_report
+
+    out, summaries = built
+    shown = summaries[SHOWN]
+    assert (shown.quarter, shown.actions_quarter) == (Q2, Q3)
+    assert shown.narrative() == summaries[Q2].narrative()
+    assert shown.action_narrative() == summaries[Q3].action_narrative()
+    assert shown.plan_narrative() == summaries[Q2].plan_narrative()
+    report = read_report(out / WORKBOOK)
+    assert (report.quarter, report.actions_quarter) == (Q2, Q3)
+    book = CalamineWorkbook.from_path(str(out / WORKBOOK))
+    dashboard = book.get_sheet_by_name("Dashboard").to_python()
+    assert dashboard[0][0] == f"Corporate Performance Report {Q2}"
+    start = next(i for i, row in enumerate(dashboard) if row[0] == "Measures by strategic outcome")
+    counted = {row[0]: dict(zip(dashboard[start + 1][1:], row[1:])) for row in dashboard[start + 2:start + 9]}
+    for outcome, counts in shown.counts_by_outcome.items():  # the printed narrative is what the Dashboard counts
+        assert {state: int(counted[outcome][state]) for state in counts} == counts, outcome
+    assert sum(int(row["Green"]) for row in counted.values()) > 30
+    assert any(row[0] == f"Corporate Plan actions by strategic outcome, {Q3}" for row in dashboard)
+    titles = {name: book.get_sheet_by_name(name).to_python()[0][0] for name in ("Deliverables by outcome",
+                                                                                 "Exceptions")}
+    assert titles["Deliverables by outcome"].startswith(f"Corporate Plan deliverables {Q3}")
+    assert titles["Exceptions"].startswith(f"Exceptions {Q2}")
+    assert sum(row.text("RAG") == "Red" for row in report.exceptions) > 20
+    assert {row[0] for row in book.get_sheet_by_name("History").to_python()[1:]} == {Q2, Q3}
+    assert set(shown.action_counts_by_outcome) == set(OUTCOMES)
+
+
+def test_b12as_last_quarter_figure_lost_by_the_pdf_is_blank_and_logged_not_a_data_quality_warning(built):
+    from python_calamine import CalamineWorkbook
+
+    out, _ = built
+    log = (out / "catalogue_cleaning_log.md").read_text(encoding="utf-8")
+    assert "| B12a | last quarter | g Families Other | (blank) |" in log
+    rows = CalamineWorkbook.from_path(str(out / WORKBOOK)).get_sheet_by_name("Data quality").to_python()
+    assert not [row for row in rows if "B12a" in str(row[3]) or "Families Other" in str(row[4])]
+    returned = out / "returns" / "2023-24 Q2" / "Children and Education 2023-24 Q2.xlsx"
+    measures = CalamineWorkbook.from_path(str(returned)).get_sheet_by_name("Measures").to_python()
+    assert not any("Families Other" in str(cell) for row in measures for cell in row)

@@ -8,15 +8,18 @@ change made to the council's printed text when it was built is a
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..rules.errors import PMFValueError
+from ..rules.models import Kind, Value
 from ..rules.parts import PartLabel, assess_parts
 from ..rules.policy import DEFAULT_POLICY, Policy, ToleranceMeaning
 from ..rules.targets import profiled_target
+from ..rules.values import read_value
 from ..rules.verdicts import read_measure
 from .evidence import Evidence
 from .improvement_plan import ImprovementAction
@@ -48,6 +51,16 @@ DEFAULT_REPORTS_IN: dict[str, tuple[int, ...]] = {
 PART_SEPARATOR = " › "
 #: An even profile: a quarter of a year-end target by the end of each quarter.
 EVEN_PROFILE = (0.25, 0.5, 0.75, 1.0)
+#: The units a measure's figures can be in, as the catalogue names them, each with a figure in that unit as the
+#: engine reads it; a rating is named by its scale (``/5``).
+UNITS = {"%": "0%", "£": "£0", "count": "0", "days": "0 days", "duration": "0 mins", "category": "Category 0"}
+_UNIT_NAMES = {Kind.PERCENTAGE: "%", Kind.MONEY: "£", Kind.COUNT: "count", Kind.DAYS: "days",
+               Kind.DURATION: "duration", Kind.CATEGORY: "category"}
+
+
+def unit_name(value: Value) -> str:
+    """The catalogue's name of a figure's unit (``%``, ``£``, ``/5``); blank for a bare number or no figure."""
+    return value.unit if value.kind is Kind.RATING else _UNIT_NAMES.get(value.kind, "")
 
 
 class MeasureDefinition(BaseModel):
@@ -81,6 +94,10 @@ class MeasureDefinition(BaseModel):
     tolerance_rationale: str = ""
     #: The class of measure it is (a council's "Vital sign"), whose settings the policy may give of their own.
     measure_class: str = ""
+    #: The unit its figures are in (:data:`UNITS`, or a rating's scale such as ``/5``), for a measure whose target
+    #: does not say (NA, TBC, No target): so that a figure typed as a bare number (0.647 in a %-formatted cell)
+    #: is read, judged and shown in it. A target's own unit comes first.
+    unit: str = ""
 
     @model_validator(mode="after")
     def _reporting_is_consistent(self) -> "MeasureDefinition":
@@ -119,6 +136,11 @@ class MeasureDefinition(BaseModel):
         overrides."""
         return policy.for_measure(self.tolerance_meaning, self.no_change_band, self.measure_class or None)
 
+    @property
+    def unit_value(self) -> Value | None:
+        """The unit as a figure the engine reads, to compare figures with; None when the catalogue gives none."""
+        return read_value(UNITS.get(self.unit, f"0{self.unit}")) if self.unit else None
+
     def target_in(self, quarter: str) -> str:
         """The target a figure for ``quarter`` is judged against: the target, or its share of a year-end target."""
         if not self.year_end_target:
@@ -128,6 +150,9 @@ class MeasureDefinition(BaseModel):
     @model_validator(mode="after")
     def _definition_is_readable(self) -> "MeasureDefinition":
         """A catalogue entry the engine cannot read would fail every return: refuse it here, naming the ref."""
+        if self.unit and self.unit not in UNITS and not re.fullmatch(r"/\d+(\.\d+)?", self.unit):
+            raise ValueError(f"{self.ref}: the unit {self.unit!r} is not one of {', '.join(UNITS)} or a rating's "
+                             "scale such as /5")
         try:
             if self.parts:
                 assess_parts(None, self.target, self.tolerance, self.polarity, self.parts, base=self.base,

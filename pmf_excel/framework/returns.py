@@ -9,6 +9,7 @@ computed, so the workbook's native formulas judge it without the engine.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -180,7 +181,9 @@ def _line(ref: str, measure: MeasureDefinition, target: str, tolerance: str, pol
     if read.base is not None:  # a budget variance: pounds typed, judged as a share of the base
         unit, divisor = read_value("£0"), read.base.number
     else:
-        unit, divisor = held if held is not None else _first_readable(performance, last_quarter, last_year), 1.0
+        unit = held if held is not None else measure.unit_value or _first_readable(performance, last_quarter,
+                                                                                   last_year)
+        divisor = 1.0
     limits = forecast_limits = None
     if read.limits is not None:
         limits = tuple(_in_excel(x) for x in read.limits)
@@ -205,7 +208,8 @@ def _in_excel(limit: float) -> float:
 
 
 def _first_readable(*texts: object) -> Value | None:
-    """A measure with no target still needs a number format: take the unit its figures are written in."""
+    """A measure with no target and no unit in the catalogue still needs a number format: take the unit its
+    figures are written in."""
     for text in texts:
         try:
             value = read_value(text)
@@ -278,3 +282,12 @@ class DeliverableLine(BaseModel):
     #: From the action's evidence: when it is due, and how complete its lead last said it was.
     due: dt.date | None = None
     percent_complete: float | None = None
+
+
+def line_units(measures: Sequence[MeasureDefinition], quarter: str,
+               policy: Policy = DEFAULT_POLICY) -> dict[str, tuple[Kind, str]]:
+    """Each measure line's unit (its kind, and the unit text of a rating), by line ref: the unit its figures are
+    typed in in a return and shown in in every sheet after it (under ``policy``, which may read a tolerance in
+    words)."""
+    return {line.ref: (line.kind, line.unit) for measure in measures
+            for line in lines_for(measure, quarter, policy=policy)}

@@ -23,22 +23,32 @@ from pathlib import Path
 
 import xlsxwriter
 
+from ..framework.quarters import check_quarter
 from ..framework.results import ACTION_STATES, NOT_DUE, RAG_STATES
 from ..rules.policy import DEFAULT_POLICY, Policy
 from ..workbooks.corporate.report_reader import LANGUAGE, NotAReport, Report, ReportRow, read_report
 from ..workbooks.files import keep_previous, safe_file_name
-from ..workbooks.styles import HEADER, LOCKED_TEXT, RAG_COLOURS, TITLE, fitted_height
+from ..workbooks.page_layout import fitted_height
+from ..workbooks.styles import HEADER, LOCKED_TEXT, RAG_COLOURS, TITLE
 
 class PackError(RuntimeError):
     """The pack cannot be made: the workbook is not a consolidated corporate workbook, or LibreOffice is missing."""
 
 
-def write_pack(workbook: Path, out: Path, short: bool = False) -> Path:
-    """Write the pack (or the members' short version) as a PDF into ``out``; an earlier one is kept."""
+def write_pack(workbook: Path, out: Path, short: bool = False, quarter: str | None = None) -> Path:
+    """Write the pack (or the members' short version) as a PDF into ``out``; an earlier one is kept.
+
+    The pack prints what the workbook shows: its quarter's indicators, and
+    its Corporate Plan actions in their own quarter where they are another's.
+    ``quarter`` prints only what is for that quarter; a quarter the workbook
+    does not show is a :class:`NotAReport` naming those it does.
+    """
     try:
         report = read_report(workbook)
     except NotAReport as error:
         raise PackError(str(error)) from None
+    if quarter is not None:
+        report = report.of_quarter(check_quarter(quarter), workbook.name)
     out.mkdir(parents=True, exist_ok=True)
     kind = "exceptions" if short else "committee pack"
     pdf = out / f"{safe_file_name(f'Corporate performance {report.quarter} {kind}')}.pdf"
@@ -64,21 +74,23 @@ def lay_out(report: Report, path: Path, short: bool = False) -> Path:
         _outcome_page(book, styles, report, outcome)
     _exceptions(book, styles, report)
     if not short:
-        _appendix(book, styles, report, "Appendix A Indicators", report.indicators,
-                  [("Ref", 11), ("Indicator", 40), ("Target", 12), ("Performance", 12), ("RAG", 9),
-                   ("DOT short term", 12), ("DOT long term", 12), ("Benchmarks", 30), ("Directorate", 16),
-                   ("Commentary", 56)])
-        _appendix(book, styles, report, "Appendix B Deliverables", report.deliverables,
-                  [("CP ref", 7), ("BP ref", 8), ("Action", 50), ("Status", 20), ("RAG", 9), ("Directorate", 16),
-                   ("Update", 70)])
+        if report.indicators:
+            _appendix(book, styles, report, "Appendix A Indicators", report.indicators,
+                      [("Ref", 11), ("Indicator", 40), ("Target", 12), ("Performance", 12), ("RAG", 11),
+                       ("DOT short term", 12), ("DOT long term", 12), ("Benchmarks", 30), ("Directorate", 16),
+                       ("Commentary", 56)])
+        if report.deliverables:
+            _appendix(book, styles, report, "Appendix B Deliverables", report.deliverables,
+                      [("CP ref", 7), ("BP ref", 8), ("Action", 50), ("Status", 20), ("RAG", 11),
+                       ("Directorate", 16), ("Update", 70)], quarter=report.actions_quarter or report.quarter)
         if report.plan:
             _appendix(book, styles, report, "Appendix C Improvement Plan", report.plan,
                       [("Ref", 9), ("Theme", 20), ("Action", 56), ("Delivery lead", 24), ("Due", 11),
-                       ("Status", 22), ("RAG", 10), ("Exception reason", 56)])
+                       ("Status", 22), ("RAG", 11), ("Exception reason", 56)])
         if report.risks:
             _appendix(book, styles, report, "Appendix D Strategic risks", report.risks,
                       [("Ref", 10), ("Risk", 56), ("Owner", 24), ("Likelihood", 10), ("Impact", 9), ("Score", 8),
-                       ("RAG", 10), ("Direction", 11), ("Target score", 9), ("Further actions", 56)])
+                       ("RAG", 11), ("Direction", 11), ("Target score", 9), ("Further actions", 56)])
     book.close()
     return path
 
@@ -98,18 +110,18 @@ class _Styles:
                         for said in dict.fromkeys((policy.shown(state), state))}
 
 
-def _page(sheet, quarter: str, title: str) -> None:
-    """A4 landscape, one page wide, the quarter and the page number in the footer."""
+def _page(sheet, quarter: str) -> None:
+    """A4 landscape, one page wide, the quarter, the page's name and its number in the footer."""
     sheet.set_landscape()
     sheet.set_paper(9)
     sheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.7)
-    sheet.set_footer(f"&L&8Corporate Performance Report {quarter}&C&8{title}&R&8Page &P of &N")
+    sheet.set_footer(f"&L&8Corporate Performance Report {quarter}&C&8&A&R&8Page &P of &N")
 
 
 def _outcome_page(book, styles: _Styles, report: Report, outcome: str) -> None:
     """One page: the outcome's measures and actions by RAG, then its Red items by name."""
     sheet = book.add_worksheet(_sheet_name(outcome))
-    _page(sheet, report.quarter, outcome)
+    _page(sheet, report.quarter)
     sheet.fit_to_pages(1, 1)
     sheet.set_column(0, 0, 14)
     sheet.set_column(1, 7, 17)
@@ -123,9 +135,13 @@ def _outcome_page(book, styles: _Styles, report: Report, outcome: str) -> None:
                           + ", ".join(r.text("Ref") for r in ours if r.text("RAG") == NOT_DUE) + ".", styles.line)
     actions = report.actions_of(outcome)
     row = 3
+    actions_label = "Corporate Plan actions" + (f", {report.actions_quarter}" if report.actions_quarter
+                                                not in ("", report.quarter) else "")
     for label, counts, total, states in (
-            ("Measures", report.measure_counts(outcome), len(indicators), RAG_STATES),
-            ("Corporate Plan actions", report.action_counts(outcome), len(actions), ACTION_STATES)):
+            *([("Measures", report.measure_counts(outcome), len(indicators), RAG_STATES)] if report.indicators
+              else []),
+            *([(actions_label, report.action_counts(outcome), len(actions), ACTION_STATES)] if report.deliverables
+              else [])):
         sheet.write(row, 0, label, styles.subtitle)
         for col, state in enumerate(states, start=1):
             shown = report.policy.shown(state)  # the report's cells name every state as its policy does
@@ -135,9 +151,10 @@ def _outcome_page(book, styles: _Styles, report: Report, outcome: str) -> None:
         sheet.write_number(row + 2, len(states) + 1, total, styles.count)
         row += 4
     for label, reds, ref, name, noun in (
-            ("Red measures", [r for r in indicators if report.state(r.text("RAG")) == "Red"], "Ref",
-             _measure_named, "measures"),
-            ("Red actions", [r for r in actions if r.text("RAG") == "Red"], "BP ref", _action_named, "actions")):
+            *([("Red measures", [r for r in indicators if report.state(r.text("RAG")) == "Red"], "Ref",
+                _measure_named, "measures")] if report.indicators else []),
+            *([("Red actions", [r for r in actions if r.text("RAG") == "Red"], "BP ref", _action_named, "actions")]
+              if report.deliverables else [])):
         sheet.write(row, 0, f"{label} ({len(reds)})", styles.subtitle)
         row += 1
         if not reds:
@@ -162,33 +179,39 @@ def _action_named(row: ReportRow) -> str:
 def _exceptions(book, styles: _Styles, report: Report) -> None:
     """The exceptions, each with its commentary: what is behind the figure and what is being done."""
     sheet = book.add_worksheet("Exceptions")
-    _page(sheet, report.quarter, "Exceptions")
+    _page(sheet, report.quarter)
     sheet.fit_to_pages(1, 0)
     headings = [("Exception", 18), ("Ref", 11), ("Indicator", 40), ("Performance", 12), ("Target", 12),
-                ("RAG", 9), ("Directorate", 16), ("Commentary and corrective action", 80)]
+                ("RAG", 11), ("Directorate", 16), ("Commentary and corrective action", 80)]
     sheet.write(0, 0, f"Exceptions {report.quarter}: Red, Amber and worsening, no data", styles.title)
     for col, (heading, width) in enumerate(headings):
         sheet.write_string(2, col, heading, styles.header)
         sheet.set_column(col, col, width)
+    sheet.set_row(2, fitted_height(headings, bold=True))
     sheet.repeat_rows(2)
+    if not report.exceptions:
+        sheet.write(3, 0, "No exceptions.", styles.line)
     for row, exception in enumerate(report.exceptions, start=3):
         values = [exception.text("Exception"), exception.text("Ref"), exception.text("Indicator"),
                   exception.text("Performance"), exception.text("Target"), exception.text("RAG"),
                   exception.text("Directorate"), exception.text("Commentary") or "No commentary was returned."]
         for col, value in enumerate(values):
             sheet.write_string(row, col, value, styles.colours.get(value, styles.text) if col == 5 else styles.text)
-        sheet.set_row(row, fitted_height([(values[2], 40), (values[7], 80)], font_size=9))
+        sheet.set_row(row, fitted_height([(value, width) for value, (_, width) in zip(values, headings)],
+                                         font_size=9))
 
 
 def _appendix(book, styles: _Styles, report: Report, title: str, rows: list[ReportRow],
-              headings: list[tuple[str, int]]) -> None:
+              headings: list[tuple[str, int]], quarter: str = "") -> None:
+    """A full table, titled with the quarter it is for (the report's, unless ``quarter`` says another)."""
     sheet = book.add_worksheet(title)
-    _page(sheet, report.quarter, title)
+    _page(sheet, report.quarter)
     sheet.fit_to_pages(1, 0)
-    sheet.write(0, 0, f"{title}: {report.quarter}", styles.title)
+    sheet.write(0, 0, f"{title}: {quarter or report.quarter}", styles.title)
     for col, (heading, width) in enumerate(headings):
         sheet.write_string(2, col, heading, styles.header)
         sheet.set_column(col, col, width)
+    sheet.set_row(2, fitted_height(headings, bold=True))
     sheet.repeat_rows(2)
     for row, line in enumerate(rows, start=3):
         values = [line.text(heading) for heading, _ in headings]

@@ -12,7 +12,10 @@ from Q2's History, as the New quarter returns button would. Comparators typed
 in 004's commentary come in through an LG Inform style export
 (``samples/benchmarks/``), and the evidence behind some actions' statuses
 (``deliverable_evidence_2023-24.json``) is checked in Q3. Both quarters are
-consolidated into one corporate workbook, so its History holds both.
+consolidated into one corporate workbook, so its History holds both, and it
+is left showing what the council published: Q2's indicators (with Q2's
+Improvement Plan and risks) and, in their own quarter, Q3's deliverables,
+so that its Dashboard, Exceptions and pack have figures in them.
 """
 
 from __future__ import annotations
@@ -30,15 +33,17 @@ from ..pipelines.rollover import plan_and_risks_carried
 from ..workbooks.directorate_return import write_returns
 from ..workbooks.files import keep_previous
 from ..workbooks.history_sheets import read_history
-from .catalogue_from_report import build_catalogue, cleaning_log
+from .catalogue_from_report import build_catalogue, cleaning_log, published_figures
 from .judged_report import MeasureNotes
-from .seed_reports import read_deliverables_report, read_indicator_report
+from .seed_reports import read_deliverables_report
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 REPORTS = SAMPLES / "reports"
 INDICATOR_REPORT = REPORTS / "corporate_performance_report_2023-24_Q2.txt"
 DELIVERABLES_REPORT = REPORTS / "corporate_plan_deliverables_2023-24_Q3.txt"
 Q2, Q3 = "2023/24 Q2", "2023/24 Q3"
+#: The summaries' key of what the workbook is left showing: Q2's indicators, Q3's deliverables.
+SHOWN = "shown"
 WORKBOOK = "Corporate monitoring 2023-24.xlsx"
 PLAN = SAMPLES / "improvement_plan_2023-24.json"
 BENCHMARKS = SAMPLES / "benchmarks"
@@ -48,13 +53,17 @@ RISKS = SAMPLES / "strategic_risks_2023-24.json"
 
 
 def build_samples(out: Path, progress: Progress | None = None) -> dict[str, ConsolidationSummary]:
-    """Build the catalogue and its log, both quarters' returns and the corporate workbook into ``out``."""
+    """Build the catalogue and its log, both quarters' returns and the corporate workbook into ``out``.
+
+    Returns each quarter's consolidation, Q3's before the workbook was left
+    showing Q2's indicators beside Q3's deliverables (:data:`SHOWN`), that
+    last one under :data:`SHOWN`."""
     out.mkdir(parents=True, exist_ok=True)
     plan, register = sample_plan(), sample_register()
     catalogue = sample_catalogue()
     (out / "catalogue_2023-24.json").write_text(catalogue.model_dump_json(indent=1) + "\n", encoding="utf-8")
     (out / "catalogue_cleaning_log.md").write_text(cleaning_log(catalogue), encoding="utf-8")
-    published = {row.ref: row for row in read_indicator_report(INDICATOR_REPORT)}
+    published = published_figures(INDICATOR_REPORT, sample_notes())
     q2 = out / "returns" / "2023-24 Q2"
     write_returns(catalogue, Q2, q2, figures=published, filled=True,
                   plan={update.ref: update for update in plan.returns[Q2]},
@@ -70,6 +79,7 @@ def build_samples(out: Path, progress: Progress | None = None) -> dict[str, Cons
                   updates={row.line: row for row in read_deliverables_report(DELIVERABLES_REPORT)},
                   **plan_and_risks_carried(read_history(workbook), Q3))
     summaries[Q3] = consolidate(q3, workbook, catalogue, Q3, progress=progress)
+    summaries[SHOWN] = consolidate(q2, workbook, catalogue, Q2, progress=progress, deliverables_from=(q3, Q3))
     return summaries
 
 
@@ -83,11 +93,14 @@ def sample_register() -> RiskRegisterData:
 
 def sample_catalogue() -> Catalogue:
     """The basket of measures and actions from 004 and 003, with the Improvement Plan and risk register."""
-    catalogue = build_catalogue(INDICATOR_REPORT, MeasureNotes.load(SAMPLES / "measure_notes_2023-24.json"),
-                                DELIVERABLES_REPORT)
+    catalogue = build_catalogue(INDICATOR_REPORT, sample_notes(), DELIVERABLES_REPORT)
     return Catalogue.model_validate(catalogue.model_dump() | {
         "improvement_plan": sample_plan().actions, "risks": sample_register().risks,
         "benchmark_map": read_mapping_csv(BENCHMARKS / "mapping.csv"), "evidence": sample_evidence().items})
+
+
+def sample_notes() -> MeasureNotes:
+    return MeasureNotes.load(SAMPLES / "measure_notes_2023-24.json")
 
 
 def sample_evidence() -> EvidenceSet:

@@ -11,8 +11,11 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from ..framework.catalogue import ActionDefinition, Catalogue, CleaningNote, Exclusion, Frequency, MeasureDefinition
+from ..framework.catalogue import (ActionDefinition, Catalogue, CleaningNote, Exclusion, Frequency, MeasureDefinition,
+                                   unit_name)
 from ..framework.published import IndicatorRow
+from ..framework.returns import as_cell, lines_for
+from ..rules.models import Kind, Value
 from ..rules.text import clean
 from .judged_report import MeasureNotes, Schedule
 from .seed_reports import read_deliverables_report, read_indicator_report
@@ -51,12 +54,13 @@ def build_catalogue(report: Path, notes: MeasureNotes, deliverables: Path | None
     rows = read_indicator_report(report)
     for index, row in enumerate(rows):
         ref = _ref(row, rows, index, cleaning)
+        _figures(ref, row, notes, cleaning)
         indicator = _text(ref, "indicator", row.indicator, cleaning)
         if _PLACEHOLDER.match(indicator):
             excluded.append(Exclusion(ref=clean(row.ref), line=row.line,
                                       why=f"a placeholder, not a measure: {indicator!r}"))
             continue
-        measures.append(MeasureDefinition(
+        measures.append(_with_unit(MeasureDefinition(
             ref=ref, printed_ref=row.ref, indicator=indicator, outcome=row.outcome,
             directorate=_directorate(ref, row, cleaning),
             polarity=_text(ref, "polarity", row.polarity, cleaning),
@@ -67,13 +71,37 @@ def build_catalogue(report: Path, notes: MeasureNotes, deliverables: Path | None
             cumulative=indicator.rstrip().endswith("(c)"),
             base=notes.bases.get(clean(row.ref)),
             parts=notes.parts.get(clean(row.ref), []),
-        ))
+        ), row, cleaning))
     actions: list[ActionDefinition] = []
     if deliverables is not None:
         actions, skipped = build_actions(deliverables, cleaning)
         excluded += skipped
     source = report.name + (f" and {deliverables.name}" if deliverables is not None else "")
     return Catalogue(source=source, measures=measures, actions=actions, excluded=excluded, cleaning=cleaning)
+
+
+def published_figures(report: Path, notes: MeasureNotes) -> dict[str, IndicatorRow]:
+    """The report's rows by printed ref, as a return is filled from them: each figure the PDF left without a figure
+    blanked, as the catalogue's cleaning log says (:func:`build_catalogue`)."""
+    return {row.ref: _figures(clean(row.ref), row, notes, []) for row in read_indicator_report(report)}
+
+
+def _figures(ref: str, row: IndicatorRow, notes: MeasureNotes, log: list[CleaningNote]) -> IndicatorRow:
+    """A multi-part measure's figure cell that holds only pieces of its part labels (B12a's last quarter, ``g
+    Families Other``: the PDF kept the end of "Strengthening Families" and "Other" and lost both figures) is
+    no figure: it is blanked, as not available, and logged."""
+    labels = " ".join(part.name + " " + " ".join(part.aliases) for part in notes.parts.get(clean(row.ref), []))
+    blanked = {}
+    for field in ("performance", "last_quarter", "last_year"):
+        printed = getattr(row, field)
+        words = re.findall(r"[A-Za-z]+", printed)
+        if labels and printed.strip() and not re.search(r"\d", printed) \
+                and any(word.lower() in labels.lower() for word in words if len(word) > 2):
+            blanked[field] = ""
+            log.append(CleaningNote(ref=ref, field=field.replace("_", " "), printed=printed, kept="",
+                                    why="only pieces of the part labels, no figure (the PDF lost them): blank, "
+                                        "as not available"))
+    return row.model_copy(update=blanked)
 
 
 def build_actions(report: Path, cleaning: list[CleaningNote]) -> tuple[list[ActionDefinition], list[Exclusion]]:
@@ -140,6 +168,27 @@ def _text(ref: str, field: str, printed: str, log: list[CleaningNote]) -> str:
     if why:
         log.append(CleaningNote(ref=ref, field=field, printed=printed, kept=mended, why="; ".join(why)))
     return mended
+
+
+#: A line's unit does not depend on the quarter it is for: any quarter tells it.
+_ANY_QUARTER = "2023/24 Q1"
+
+
+def _with_unit(measure: MeasureDefinition, row: IndicatorRow, log: list[CleaningNote]) -> MeasureDefinition:
+    """A measure whose target gives no unit (NA, TBC, No target) keeps the unit its figures are printed in, so
+    that a co-ordinator's 0.647 in a %-formatted cell is read, judged and shown as 64.7%."""
+    if any(line.kind is not Kind.NUMBER for line in lines_for(measure, _ANY_QUARTER)):
+        return measure
+    printed = lines_for(measure, _ANY_QUARTER, last_quarter=row.last_quarter, last_year=row.last_year,
+                        performance=row.performance)[0]
+    if printed.kind is Kind.NUMBER:
+        return measure
+    unit = unit_name(Value(kind=printed.kind, number=0.0, unit=printed.unit, text=""))
+    figure = next(text for text in (row.performance, row.last_quarter, row.last_year) if as_cell(text, None))
+    log.append(CleaningNote(ref=measure.ref, field="unit", printed="", kept=unit,
+                            why=f"the target ({measure.target}) gives no unit: the figures are printed in it "
+                                f"({clean(figure)[:30]})"))
+    return measure.model_copy(update={"unit": unit})
 
 
 def _directorate(ref: str, row: IndicatorRow, log: list[CleaningNote]) -> str:

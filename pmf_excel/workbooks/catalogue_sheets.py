@@ -24,12 +24,12 @@ from .tables import Table
 #: The Catalogue sheet of the corporate workbook: where the performance team reads and maintains the basket.
 CATALOGUE_SHEET = "Catalogue"
 CATALOGUE_COLUMNS = ("Ref", "Printed ref", "Indicator", "Strategic outcome", "Directorate", "Polarity", "Target",
-                     "Tolerance", "Frequency", "Cumulative", "Budget base", "Parts", "Reports in", "Lag (quarters)",
-                     "Year-end target", "Profile", "Tolerance meaning", "No-change band", "Tolerance owner",
-                     "Tolerance rationale", "Class")
-#: The columns a Catalogue sheet made before reporting quarters, profiles, policies and classes may lack: each takes
-#: its default.
-OPTIONAL_COLUMNS = ("Reports in", "Lag (quarters)", "Year-end target", "Profile", "Tolerance meaning",
+                     "Tolerance", "Frequency", "Cumulative", "Budget base", "Parts", "Unit", "Reports in",
+                     "Lag (quarters)", "Year-end target", "Profile", "Tolerance meaning", "No-change band",
+                     "Tolerance owner", "Tolerance rationale", "Class")
+#: The columns a Catalogue sheet made before units, reporting quarters, profiles, policies and classes may lack:
+#: each takes its default.
+OPTIONAL_COLUMNS = ("Unit", "Reports in", "Lag (quarters)", "Year-end target", "Profile", "Tolerance meaning",
                     "No-change band", "Tolerance owner", "Tolerance rationale", "Class")
 ACTIONS_SHEET = "Catalogue actions"
 ACTION_COLUMNS = ("Ref", "CP ref", "Corporate Plan commitment", "BP ref", "Action", "Strategic outcome",
@@ -122,7 +122,7 @@ def catalogue_rows(catalogue: Catalogue) -> list[list[str]]:
     """The Catalogue sheet's rows, as :func:`read_catalogue_sheets` reads them back."""
     return [[m.ref, m.printed_ref, m.indicator, m.outcome, m.directorate, m.polarity, m.target, m.tolerance,
              m.frequency, "Yes" if m.cumulative else "", m.base or "",
-             "; ".join(p.name + (f" ({', '.join(p.aliases)})" if p.aliases else "") for p in m.parts),
+             "; ".join(p.name + (f" ({', '.join(p.aliases)})" if p.aliases else "") for p in m.parts), m.unit,
              ", ".join(f"Q{q}" for q in m.reports_in), str(m.lag) if m.lag else "",
              "Yes" if m.year_end_target else "",
              ", ".join(f"{share:.4g}" if share * 100 % 1 else f"{share:.0%}" for share in m.profile)
@@ -162,7 +162,7 @@ def read_catalogue_sheets(sheets: dict[str, list[list[object]]], source: str) ->
                 outcome=cells["Strategic outcome"], directorate=cells["Directorate"], polarity=cells["Polarity"],
                 target=cells["Target"], tolerance=cells["Tolerance"], frequency=cells["Frequency"] or "quarterly",
                 cumulative=cells["Cumulative"].lower() in ("yes", "y", "true"), base=cells["Budget base"] or None,
-                parts=[_part(text) for text in cells["Parts"].split(";") if text.strip()],
+                parts=[_part(text) for text in cells["Parts"].split(";") if text.strip()], unit=cells["Unit"],
                 reports_in=_quarters(cells["Reports in"]), lag=int(float(cells["Lag (quarters)"] or 0)),
                 year_end_target=cells["Year-end target"].lower() in ("yes", "y", "true"),
                 profile=_profile(cells["Profile"]), tolerance_meaning=cells["Tolerance meaning"] or None,

@@ -32,8 +32,8 @@ from .live_verdicts import (JUDGED_BY_COLUMNS, RowCells, breach_formula, dot_for
                             shown_direction, shown_rag, write_judged_by)
 from .risk_sheets import RiskLine, write_risk_return_sheet
 from .statuses import status_list, status_rag_formula
-from .styles import (DOT_COLOURS, HEADER, INPUT, LOCKED_TEXT, RAG_COLOURS, RESULT, TITLE, TYPING_HINTS, fitted_height,
-                     format_for)
+from .page_layout import fitted_height, fitted_width, merged_width, return_title, set_up_printing
+from .styles import DOT_COLOURS, HEADER, INPUT, LOCKED_TEXT, RAG_COLOURS, RESULT, TITLE, TYPING_HINTS, format_for
 
 TEMPLATE_VERSION = "pmf-return/1"
 MEASURES_SHEET = "Measures"
@@ -43,7 +43,7 @@ FIRST_ROW = 4  # 0-based index of the first line under the header row
 COLUMNS = [
     ("Ref", 12), ("Indicator", 46), ("Strategic outcome", 22), ("Polarity", 14), ("Target", 14),
     ("Tolerance", 14), ("Frequency", 11), ("Figure for", 10), ("Last quarter", 12), ("Same quarter last year", 12),
-    ("Performance this quarter", 14), ("Commentary", 46), ("RAG", 11), ("DOT short term", 13),
+    ("Performance this quarter", 14), ("Commentary", 60), ("RAG", 11), ("DOT short term", 13),
     ("DOT long term", 13), ("Tolerance breach", 10), ("Check", 18), *JUDGED_BY_COLUMNS,
 ]
 COL = {name: index for index, (name, _) in enumerate(COLUMNS)}
@@ -196,7 +196,7 @@ def write_return(path: Path, directorate: str, quarter: str, lines: Sequence[Ret
     _deliverables(workbook, styles, directorate, quarter, deliverables, password, policy)
     write_plan_return_sheet(workbook, directorate, quarter, plan, password, policy)
     write_risk_return_sheet(workbook, directorate, quarter, risks, password)
-    _instructions(workbook, styles, quarter, policy)
+    _instructions(workbook, styles, directorate, quarter, policy)
     workbook.close()
     return path
 
@@ -211,7 +211,7 @@ class _Styles:
         # Excel shows a boolean as TRUE/FALSE whatever the format; LibreOffice needs the format to say so.
         self.boolean = workbook.add_format({**RESULT, "num_format": '"TRUE";"TRUE";"FALSE"'})
         self.hidden = workbook.add_format({"locked": True, "font_color": "#808080"})
-        self.label = workbook.add_format({"bold": True})
+        self.label = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"})
         self.date = workbook.add_format({**INPUT, "num_format": "dd/mm/yyyy"})
         self.locked_date = workbook.add_format({**LOCKED_TEXT, "num_format": "dd/mm/yyyy"})
         self.percent = workbook.add_format({**INPUT, "num_format": "0%"})
@@ -228,7 +228,8 @@ class _Styles:
         key = (num_format, is_input)
         if key not in self._numbers:
             base = INPUT if is_input else LOCKED_TEXT
-            self._numbers[key] = self._workbook.add_format({**base, "num_format": num_format, "text_wrap": False})
+            # a figure typed as text (NA - was annual) wraps within its cell, as a commentary does
+            self._numbers[key] = self._workbook.add_format({**base, "num_format": num_format, "text_wrap": True})
         return self._numbers[key]
 
 
@@ -254,10 +255,11 @@ def _cover(workbook, styles: _Styles, directorate: str, quarter: str, coordinato
                                        "error_message": "Type a date, e.g. 13/10/2023."})
     sheet.write(6, 0, "Template version", styles.label)
     sheet.write_string(6, 1, TEMPLATE_VERSION, styles.text)
-    sheet.write(8, 0, "Fill in the yellow cells on the Measures sheet. See Instructions.", styles.plain)
+    sheet.merge_range(8, 0, 8, 1, "Fill in the yellow cells on the Measures sheet. See Instructions.", styles.plain)
     for name, cell in (("PMF_Directorate", "$B$3"), ("PMF_Quarter", "$B$4"), ("PMF_Coordinator", "$B$5"),
                        ("PMF_Submitted", "$B$6"), ("PMF_TemplateVersion", "$B$7")):
         workbook.define_name(name, f"=Cover!{cell}")
+    set_up_printing(sheet, return_title(directorate), quarter, landscape=False)
     sheet.protect(password)
 
 
@@ -266,17 +268,25 @@ def _measures(workbook, styles: _Styles, directorate: str, quarter: str, lines: 
     sheet = workbook.add_worksheet(MEASURES_SHEET)
     layout = Layout(policy)
     sheet.write(0, 0, f"{directorate}: measures for {quarter}", styles.title)
-    sheet.merge_range(1, 0, 1, HIDDEN_FROM - 1,
-                      "Type this quarter's figure and commentary in the yellow cells. RAG, direction of travel "
-                      f"and breach update as you type. {policy.shown('Amber')} or {policy.shown('Red')} needs a "
-                      "commentary.", styles.plain)
+    widths = [width for _, width in layout.columns]
+    widths[COL["Ref"]] = fitted_width([line.ref for line in lines], minimum=widths[COL["Ref"]], maximum=20)
+    for name, shown in (("RAG", list(styles.colours)), ("DOT short term", list(styles.colours)),
+                        ("DOT long term", list(styles.colours)),
+                        ("Check", ["Commentary required", *([OFFICER_DIFFERS] if OFFICER in layout.col else []),
+                                   *(f"Reports in {line.reports_in}" for line in lines)])):
+        widths[COL[name]] = fitted_width(shown, minimum=widths[COL[name]], maximum=24)
+    guidance = ("Type this quarter's figure and commentary in the yellow cells. RAG, direction of travel and breach "
+                f"update as you type. {policy.shown('Amber')} or {policy.shown('Red')} needs a commentary.")
+    sheet.merge_range(1, 0, 1, HIDDEN_FROM - 1, guidance, styles.plain)
+    sheet.set_row(1, fitted_height([(guidance, merged_width(widths[:HIDDEN_FROM]))]))
     header_row = FIRST_ROW - 1
-    for index, (heading, width) in enumerate(layout.columns):
+    for index, (heading, _) in enumerate(layout.columns):
         sheet.write(header_row, index, heading, styles.header)
-        sheet.set_column(index, index, width, None, {"hidden": not layout.visible(index)})
-    sheet.set_row(header_row, 45)
+        sheet.set_column(index, index, widths[index], None, {"hidden": not layout.visible(index)})
+    sheet.set_row(header_row, fitted_height([(heading, widths[col]) for col, (heading, _) in enumerate(layout.columns)
+                                             if layout.visible(col)], bold=True))
     for offset, line in enumerate(lines):
-        _line(sheet, styles, FIRST_ROW + offset, line, quarter, layout)
+        _line(sheet, styles, FIRST_ROW + offset, line, quarter, widths, layout)
     last = FIRST_ROW + max(len(lines), 1) - 1
     _conditional_formats(sheet, styles, last, policy)
     if OFFICER in layout.col:
@@ -288,37 +298,39 @@ def _measures(workbook, styles: _Styles, directorate: str, quarter: str, lines: 
             "error_message": "Choose a rating from the list, or leave it blank."})
     sheet.freeze_panes(FIRST_ROW, 2)
     sheet.autofilter(header_row, 0, last, layout.last_visible)
-    sheet.set_landscape()
-    sheet.set_paper(9)  # A4
-    sheet.fit_to_pages(1, 0)
-    sheet.repeat_rows(header_row)
-    sheet.print_area(0, 0, last, layout.last_visible)
-    sheet.set_footer(f"&L{directorate} {quarter}&RPage &P of &N")
+    # the hidden columns between the fixed ones and a policy's own never print: Excel prints no hidden column
+    set_up_printing(sheet, return_title(directorate), quarter, repeat=header_row,
+                    area=(0, 0, last, layout.last_visible))
     sheet.protect(password, {"autofilter": True, "format_columns": True, "format_rows": True})
     sheet.activate()
 
 
-def _line(sheet, styles: _Styles, row: int, line: ReturnLine, quarter: str, layout: Layout = DEFAULT_LAYOUT) -> None:
+def _line(sheet, styles: _Styles, row: int, line: ReturnLine, quarter: str, widths: list[float],
+          layout: Layout = DEFAULT_LAYOUT) -> None:
     excel_row = row + 1
-    for name, value in (("Ref", line.ref), ("Indicator", line.indicator), ("Strategic outcome", line.outcome),
-                        ("Polarity", line.polarity), ("Target", line.target), ("Tolerance", line.tolerance),
-                        ("Frequency", line.frequency), ("Figure for", line.period or quarter)):
+    texts = {"Ref": line.ref, "Indicator": line.indicator, "Strategic outcome": line.outcome,
+             "Polarity": line.polarity, "Target": line.target, "Tolerance": line.tolerance,
+             "Frequency": line.frequency, "Figure for": line.period or quarter}
+    for name, value in texts.items():
         sheet.write_string(row, COL[name], value, styles.text)
+    figures = {"Last quarter": line.last_quarter, "Same quarter last year": line.last_year}
+    texts |= {name: value for name, value in figures.items() if isinstance(value, str)}
+    in_unit = format_for(line.kind, [line.last_quarter, line.last_year, line.performance, line.forecast], line.unit)
     if not line.due:
-        _not_due(sheet, styles, row, line, layout)
+        _not_due(sheet, styles, row, line, in_unit, layout)
+        sheet.set_row(row, fitted_height([(text, widths[COL[name]]) for name, text in texts.items()], minimum=30))
         return
-    locked_number = styles.number(format_for(line.kind), is_input=False)
-    for name, value in (("Last quarter", line.last_quarter), ("Same quarter last year", line.last_year)):
+    locked_number = styles.number(in_unit, is_input=False)
+    for name, value in figures.items():
         _write_value(sheet, row, COL[name], value, locked_number)
-    _write_value(sheet, row, COL["Performance this quarter"], line.performance,
-                 styles.number(format_for(line.kind), is_input=True))
+    _write_value(sheet, row, COL["Performance this quarter"], line.performance, styles.number(in_unit, is_input=True))
     sheet.data_validation(row, COL["Performance this quarter"], row, COL["Performance this quarter"], {
         "validate": "any", "input_title": f"{line.ref[:20]} {quarter}",
         "input_message": (f"Type {TYPING_HINTS[line.kind]}. Leave blank if there is no figure yet; "
                           f"NA or TBC is fine too.")[:255]})
     sheet.write_string(row, COL["Commentary"], line.commentary, styles.input_text)
     if FORECAST in layout.col:
-        _write_value(sheet, row, layout.col[FORECAST], line.forecast, styles.number(format_for(line.kind), True))
+        _write_value(sheet, row, layout.col[FORECAST], line.forecast, styles.number(in_unit, True))
     if OFFICER in layout.col:
         sheet.write_string(row, layout.col[OFFICER], line.officer_rating, styles.input_text)
     by, cells = line.judged_by, RowCells(layout.verdict_columns, row)
@@ -339,13 +351,15 @@ def _line(sheet, styles: _Styles, row: int, line: ReturnLine, quarter: str, layo
         OFFICER_DIFFERS if OFFICER in layout.col and officer_differs(line, rag) else ""
     sheet.write_formula(row, COL["Check"], check_formula(excel_row, policy, layout, line.amber_in_words),
                         styles.result, needed)
-    sheet.set_row(row, fitted_height([(line.indicator, COLUMNS[COL["Indicator"]][1]),
-                                      (line.commentary, COLUMNS[COL["Commentary"]][1])], minimum=30))
+    texts |= {"Commentary": line.commentary, "Check": "Commentary required",
+              **({"Performance this quarter": line.performance} if isinstance(line.performance, str) else {})}
+    sheet.set_row(row, fitted_height([(text, widths[COL[name]]) for name, text in texts.items()], minimum=30))
 
 
-def _not_due(sheet, styles: _Styles, row: int, line: ReturnLine, layout: Layout = DEFAULT_LAYOUT) -> None:
+def _not_due(sheet, styles: _Styles, row: int, line: ReturnLine, in_unit: str,
+             layout: Layout = DEFAULT_LAYOUT) -> None:
     """A measure that does not report this quarter: nothing to type, and it shows Not due."""
-    locked_number = styles.number(format_for(line.kind), is_input=False)
+    locked_number = styles.number(in_unit, is_input=False)
     for name, value in (("Last quarter", line.last_quarter), ("Same quarter last year", line.last_year)):
         _write_value(sheet, row, COL[name], value, locked_number)
     for index in (COL["Performance this quarter"], COL["Commentary"], *(layout.col[name] for name in (FORECAST, OFFICER)
@@ -355,7 +369,6 @@ def _not_due(sheet, styles: _Styles, row: int, line: ReturnLine, layout: Layout 
     for name in ("DOT short term", "DOT long term", "Tolerance breach"):
         sheet.write_blank(row, COL[name], None, styles.result)
     sheet.write_string(row, COL["Check"], f"Reports in {line.reports_in}", styles.result)
-    sheet.set_row(row, fitted_height([(line.indicator, COLUMNS[COL["Indicator"]][1])], minimum=30))
 
 
 def _write_value(sheet, row: int, col: int, value: float | str | None, number_style) -> None:
@@ -403,6 +416,7 @@ def _deliverables(workbook, styles: _Styles, directorate: str, quarter: str,
     for index, (heading, width) in enumerate(DELIVERABLE_COLUMNS):
         sheet.write_string(FIRST_ROW - 1, index, heading, styles.header)
         sheet.set_column(index, index, width)
+    sheet.set_row(FIRST_ROW - 1, fitted_height(DELIVERABLE_COLUMNS, bold=True))
     for offset, line in enumerate(deliverables):
         row = FIRST_ROW + offset
         for name, value in (("Ref", line.ref), ("CP ref", line.cp_ref), ("Corporate Plan commitment", line.commitment),
@@ -421,7 +435,8 @@ def _deliverables(workbook, styles: _Styles, directorate: str, quarter: str,
         else:
             sheet.write_number(row, DCOL["% complete"], line.percent_complete / 100, styles.percent)
         sheet.set_row(row, fitted_height([(text, DELIVERABLE_COLUMNS[DCOL[name]][1]) for name, text in (
-            ("Corporate Plan commitment", line.commitment), ("Action", line.action), ("Update", line.update))],
+            ("Ref", line.ref), ("CP ref", line.cp_ref), ("Corporate Plan commitment", line.commitment),
+            ("BP ref", line.bp_ref), ("Action", line.action), ("Status", line.status), ("Update", line.update))],
             minimum=30))
     last = FIRST_ROW + max(len(deliverables), 1) - 1
     sheet.data_validation(FIRST_ROW, DCOL["Status"], last, DCOL["Status"], status_list(policy))
@@ -435,10 +450,7 @@ def _deliverables(workbook, styles: _Styles, directorate: str, quarter: str,
         sheet.conditional_format(FIRST_ROW, col, last, col, {"type": "cell", "criteria": "==",
                                                             "value": f'"{state}"', "format": style})
     sheet.freeze_panes(FIRST_ROW, 1)
-    sheet.set_landscape()
-    sheet.set_paper(9)
-    sheet.fit_to_pages(1, 0)
-    sheet.repeat_rows(FIRST_ROW - 1)
+    set_up_printing(sheet, return_title(directorate), quarter, repeat=FIRST_ROW - 1)
     sheet.protect(password, {"autofilter": True, "format_columns": True, "format_rows": True})
 
 
@@ -481,10 +493,11 @@ POLICY_INSTRUCTIONS = {
 }
 
 
-def _instructions(workbook, styles: _Styles, quarter: str, policy: Policy = DEFAULT_POLICY) -> None:
+def _instructions(workbook, styles: _Styles, directorate: str, quarter: str, policy: Policy = DEFAULT_POLICY) -> None:
     sheet = workbook.add_worksheet("Instructions")
-    sheet.set_column(0, 0, 22)
-    sheet.set_column(1, 1, 100)
+    widths = (22, 90)
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, width)
     sheet.write(0, 0, "How to fill in this return", styles.title)
     rows = list(INSTRUCTIONS)
     if policy != DEFAULT_POLICY:
@@ -493,4 +506,6 @@ def _instructions(workbook, styles: _Styles, quarter: str, policy: Policy = DEFA
     for offset, (heading, text) in enumerate(rows):
         sheet.write(2 + offset, 0, heading, styles.label)
         sheet.write(2 + offset, 1, text.format(quarter=quarter), styles.plain)
+        sheet.set_row(2 + offset, fitted_height([(heading, widths[0]), (text.format(quarter=quarter), widths[1])]))
+    set_up_printing(sheet, return_title(directorate), quarter, landscape=False)
     sheet.protect()

@@ -16,9 +16,12 @@ import xlsxwriter
 
 from ..framework.published import IndicatorRow
 from ..rules import cells
+from ..rules.errors import PMFValueError
 from ..rules.models import Kind
 from ..rules.text import clean
+from ..rules.values import read_value
 from .files import keep_previous
+from .page_layout import fitted_height, fitted_width, merged_width, set_up_printing
 from .styles import HEADER, LOCKED_TEXT, RAG_COLOURS, RESULT, TITLE, format_for
 
 #: (ref, what the row shows) from seed 004, in the order they are explained.
@@ -72,21 +75,27 @@ def write_function_examples(path: Path, report: dict[str, IndicatorRow]) -> Path
     text, result = workbook.add_format(LOCKED_TEXT), workbook.add_format(RESULT)
     wrap = workbook.add_format({**LOCKED_TEXT, "font_size": 9})
     sheet.write(0, 0, "PMF functions: worked examples on the council's Q2 2023/24 report", title)
-    sheet.write(1, 0, "Each coloured column is a formula (shown in its heading) over the cells to its left: "
-                      "=PMF_RAG(F5,D5,E5,C5), =PMF_DOT(F5,G5,C5), =PMF_DOT(F5,H5,C5), =PMF_BREACH(F5,D5,E5,C5), "
-                      "=PMF_VALUE(F5), =PMF_EXPLAIN(F5,D5,E5,C5). Give a whole column instead of one cell "
-                      "(=PMF_RAG(F5:F16,D5:D16,E5:E16,C5:C16)) and the answers spill down. These cells need the "
-                      "PMF functions (the xlwings add-in with them imported, or xlwings Lite): without them Excel "
-                      "shows #NAME? in each. See docs/excel-functions.md.")
-    for col, (heading, width) in enumerate(HEADINGS):
+    widths = [max(width, fitted_width([heading], bold=True)) for heading, width in HEADINGS]
+    about = ("Each coloured column is a formula (shown in its heading) over the cells to its left: "
+             "=PMF_RAG(F5,D5,E5,C5), =PMF_DOT(F5,G5,C5), =PMF_DOT(F5,H5,C5), =PMF_BREACH(F5,D5,E5,C5), "
+             "=PMF_VALUE(F5), =PMF_EXPLAIN(F5,D5,E5,C5). Give a whole column instead of one cell "
+             "(=PMF_RAG(F5:F16,D5:D16,E5:E16,C5:C16)) and the answers spill down. These cells need the "
+             "PMF functions (the xlwings add-in with them imported, or xlwings Lite): without them Excel "
+             "shows #NAME? in each. See docs/excel-functions.md.")
+    sheet.merge_range(1, 0, 1, len(HEADINGS) - 1, about, workbook.add_format({"text_wrap": True, "valign": "top"}))
+    sheet.set_row(1, fitted_height([(about, merged_width(widths))]))
+    for col, (heading, _) in enumerate(HEADINGS):
         sheet.write_string(FIRST_ROW - 1, col, heading, header)  # "=PMF_RAG" is a heading, not a formula
-        sheet.set_column(col, col, width)
+        sheet.set_column(col, col, widths[col])
+    sheet.set_row(FIRST_ROW - 1, fitted_height(list(zip((heading for heading, _ in HEADINGS), widths)), bold=True))
     for offset, row in enumerate(example_rows(report)):
-        _example(workbook, sheet, FIRST_ROW + offset, row, text, result, wrap)
+        _example(workbook, sheet, FIRST_ROW + offset, row, text, result, wrap, widths)
     status_row = FIRST_ROW + len(example_rows(report)) + 2
     sheet.write(status_row - 1, 0, "Deliverable status", header)
     sheet.write(status_row - 1, 1, "As written in the Q3 update (003)", header)
     sheet.write_string(status_row - 1, 2, "=PMF_STATUS", header)
+    sheet.set_row(status_row - 1, fitted_height([("Deliverable status", widths[0]),
+                                                 ("As written in the Q3 update (003)", widths[1])], bold=True))
     for offset, status in enumerate(STATUSES):
         r = status_row + offset
         sheet.write_string(r, 1, status, text)
@@ -100,16 +109,16 @@ def write_function_examples(path: Path, report: dict[str, IndicatorRow]) -> Path
             "type": "cell", "criteria": "==", "value": f'"{state}"',
             "format": workbook.add_format({"bg_color": fill, "font_color": font})})
     sheet.freeze_panes(FIRST_ROW, 2)
-    sheet.set_landscape()
-    sheet.set_paper(9)
-    sheet.fit_to_pages(1, 0)
+    set_up_printing(sheet, "PMF functions: worked examples", "2023/24 Q2", repeat=FIRST_ROW - 1)
     workbook.close()
     return path
 
 
-def _example(workbook, sheet, r: int, row: dict, text, result, wrap) -> None:
+def _example(workbook, sheet, r: int, row: dict, text, result, wrap, widths: list[float]) -> None:
     n = r + 1
-    number = workbook.add_format({**LOCKED_TEXT, "num_format": format_for(row["kind"])}) if row["kind"] else text
+    figures = [row["performance"], row["last_quarter"], row["last_year"]]
+    number = workbook.add_format({**LOCKED_TEXT, "num_format": format_for(row["kind"], figures)}) \
+        if row["kind"] else text
     sheet.write_string(r, 0, row["ref"], text)
     sheet.write_string(r, 1, row["shows"], wrap)
     for col, key in ((2, "polarity"), (3, "target"), (4, "tolerance"), (5, "performance"), (6, "last_quarter"),
@@ -129,6 +138,23 @@ def _example(workbook, sheet, r: int, row: dict, text, result, wrap) -> None:
         (12, f"=PMF_VALUE(F{n})", cells.value_cells(row["performance"])),
         (13, f"=PMF_EXPLAIN(F{n},D{n},E{n},C{n})", cells.explain_cells(*args)),
     ]
+    value = workbook.add_format({**RESULT, "num_format": _value_format(row)})
     for col, formula, grid in formulas:
-        sheet.write_formula(r, col, formula, wrap if col == 13 else result, grid[0][0])
-    sheet.set_row(r, 42)
+        sheet.write_formula(r, col, formula, wrap if col == 13 else value if col == 12 else result, grid[0][0])
+    texts = [(row[key], widths[col]) for col, key in ((0, "ref"), (2, "polarity"), (3, "target"), (4, "tolerance"),
+                                                        (5, "performance"), (6, "last_quarter"), (7, "last_year"))
+             if isinstance(row[key], str)]
+    sheet.set_row(r, max(fitted_height(texts, minimum=30),
+                         fitted_height([(row["shows"], widths[1]), (str(formulas[-1][2][0][0]), widths[13])],
+                                       font_size=9)))
+
+
+def _value_format(row: dict) -> str:
+    """=PMF_VALUE's answer in the unit of the figure it reads (the cell's, where the figure is a number)."""
+    if row["kind"]:
+        return format_for(row["kind"], [row["performance"]])
+    try:
+        value = read_value(row["performance"])
+    except PMFValueError:
+        return "General"
+    return format_for(value.kind, [value.number], value.unit)

@@ -24,7 +24,8 @@ from ..framework.improvement_plan import THEMES, ChangeKind, PlanLine, PlanRepor
 from ..rules.policy import DEFAULT_POLICY, Policy
 from ..rules.verdicts import DELIVERABLE_STATUSES, deliverable_rag
 from .statuses import status_key, status_list, status_rag_formula
-from .styles import HEADER, INPUT, LOCKED_TEXT, RAG_COLOURS, RESULT, TITLE, fitted_height
+from .page_layout import REPORT_TITLE, SMALL, fitted_height, merged_width, return_title, set_up_printing
+from .styles import HEADER, INPUT, LOCKED_TEXT, RAG_COLOURS, RESULT, TITLE
 
 PLAN_SHEET = "Improvement Plan"
 EXCEPTIONS_SHEET = "Improvement Plan exceptions"
@@ -70,14 +71,15 @@ def write_plan_return_sheet(workbook, directorate: str, quarter: str, lines: Seq
     result = workbook.add_format(RESULT)
     header = workbook.add_format(HEADER)
     sheet.write(0, 0, f"{directorate}: Improvement Plan actions for {quarter}", workbook.add_format(TITLE))
-    sheet.merge_range(1, 0, 1, _HIDDEN_FROM - 1,
-                      "Choose each action's status and give an update. Not on track: say why in Exception reason. "
-                      "To move the due date, change the lead or propose to close, type over the yellow cells and "
-                      "give the reason for the change.", workbook.add_format({"text_wrap": True, "valign": "top"}))
+    guidance = ("Choose each action's status and give an update. Not on track: say why in Exception reason. To move "
+                "the due date, change the lead or propose to close, type over the yellow cells and give the reason "
+                "for the change.")
+    sheet.merge_range(1, 0, 1, _HIDDEN_FROM - 1, guidance, workbook.add_format({"text_wrap": True, "valign": "top"}))
+    sheet.set_row(1, fitted_height([(guidance, merged_width(width for _, width in RETURN_COLUMNS[:_HIDDEN_FROM]))]))
     for index, (heading, width) in enumerate(RETURN_COLUMNS):
         sheet.write_string(FIRST_ROW - 1, index, heading, header)
         sheet.set_column(index, index, width, None, {"hidden": index >= _HIDDEN_FROM})
-    sheet.set_row(FIRST_ROW - 1, 30)
+    sheet.set_row(FIRST_ROW - 1, fitted_height(RETURN_COLUMNS[:_HIDDEN_FROM], bold=True))
     for offset, line in enumerate(lines):
         row, n = FIRST_ROW + offset, FIRST_ROW + offset + 1
         action, update = line.action, line.update
@@ -97,10 +99,14 @@ def write_plan_return_sheet(workbook, directorate: str, quarter: str, lines: Seq
         sheet.write_string(row, RCOL["Agreed lead"], line.agreed.lead, hidden)
         sheet.write_datetime(row, RCOL["Agreed due date"], _midnight(line.agreed.due), hidden)
         sheet.set_row(row, fitted_height([(text, RETURN_COLUMNS[RCOL[name]][1]) for name, text in (
-            ("Action", action.action), ("Progress update", update.update), ("Exception reason", update.exception),
-            ("Reason for change", update.change_reason), ("Workstream", action.workstream))], minimum=30))
+            ("Ref", action.ref), ("Theme", action.theme), ("Workstream", action.workstream),
+            ("Type", action.type.value), ("Action", action.action), ("Delivery lead", line.lead),
+            ("Status", update.status), ("Progress update", update.update), ("Exception reason", update.exception),
+            ("Reason for change", update.change_reason), ("Check", plan_check(line)))], minimum=30))
     if not lines:
         sheet.write_string(FIRST_ROW, 1, f"No Improvement Plan actions are led by {directorate}.", text)
+        sheet.set_row(FIRST_ROW, fitted_height([(f"No Improvement Plan actions are led by {directorate}.",
+                                                 RETURN_COLUMNS[RCOL["Theme"]][1])]))
     last = FIRST_ROW + max(len(lines), 1) - 1
     sheet.data_validation(FIRST_ROW, RCOL["Status"], last, RCOL["Status"], status_list(policy))
     sheet.data_validation(FIRST_ROW, RCOL["Due date"], last, RCOL["Due date"], {
@@ -119,7 +125,8 @@ def write_plan_return_sheet(workbook, directorate: str, quarter: str, lines: Seq
         "format": workbook.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"})})
     sheet.freeze_panes(FIRST_ROW, 1)
     sheet.autofilter(FIRST_ROW - 1, 0, last, _HIDDEN_FROM - 1)
-    _landscape(sheet, FIRST_ROW - 1)
+    set_up_printing(sheet, return_title(directorate), quarter, repeat=FIRST_ROW - 1,
+                    area=(0, 0, last, _HIDDEN_FROM - 1))
     sheet.protect(password, {"autofilter": True, "format_columns": True, "format_rows": True})
 
 
@@ -127,27 +134,20 @@ def _midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time())
 
 
-def _landscape(sheet, header_row: int) -> None:
-    sheet.set_landscape()
-    sheet.set_paper(9)
-    sheet.fit_to_pages(1, 0)
-    sheet.repeat_rows(header_row)
-
-
 class _Formats:
     def __init__(self, workbook):
         self.title = workbook.add_format(TITLE)
         self.header = workbook.add_format(HEADER)
-        self.text = workbook.add_format({**LOCKED_TEXT, "font_size": 9})
+        self.text = workbook.add_format({**LOCKED_TEXT, "font_size": SMALL})
         self.red_font = workbook.add_format({"font_color": "#C00000"})
-        self.date = workbook.add_format({**LOCKED_TEXT, "font_size": 9, "num_format": "dd/mm/yyyy"})
+        self.date = workbook.add_format({**LOCKED_TEXT, "font_size": SMALL, "num_format": "dd/mm/yyyy"})
         self.count = workbook.add_format({"border": 1, "border_color": "#D9D9D9", "align": "center"})
-        self.months = workbook.add_format({**LOCKED_TEXT, "font_size": 9, "align": "center"})
+        self.months = workbook.add_format({**LOCKED_TEXT, "font_size": SMALL, "align": "center", "num_format": "0.0"})
         self.theme = workbook.add_format({"bold": True, "font_size": 12, "font_color": "#FFFFFF",
                                           "bg_color": "#2F75B5"})
         self.bold = workbook.add_format({"bold": True})
         self.plain = workbook.add_format({"text_wrap": True, "valign": "top"})
-        self.flag = workbook.add_format({**LOCKED_TEXT, "font_size": 9, "bold": True, "font_color": "#9C0006"})
+        self.flag = workbook.add_format({**LOCKED_TEXT, "font_size": SMALL, "bold": True, "font_color": "#9C0006"})
         self.colours = {state: workbook.add_format({"bg_color": fill, "font_color": font})
                         for state, (fill, font) in RAG_COLOURS.items()}
 
@@ -180,16 +180,17 @@ def write_plan_report_sheets(workbook, quarter: str, report: PlanReport) -> None
 
 
 MONITORING_COLUMNS = [("Ref", 9), ("Workstream", 18), ("Type", 12), ("Action", 40), ("Delivery lead", 18),
-                      ("Due date", 10), ("Status", 18), ("RAG", 10), ("Progress update", 48), ("Directorate", 14),
+                      ("Due date", 10), ("Status", 18), ("RAG", 10), ("Progress update", 64), ("Directorate", 14),
                       ("Added", 10)]
 
 
 def _monitoring_tool(sheet, formats: _Formats, quarter: str, report: PlanReport) -> None:
     sheet.write(0, 0, f"Improvement Plan monitoring tool {quarter}", formats.title)
     last_col = len(MONITORING_COLUMNS) - 1
+    widths = [width for _, width in MONITORING_COLUMNS]
     sheet.merge_range(1, 0, 1, last_col, "Actions in red font were added to the plan this quarter (002 §10.3). "
                                          "Status counts by theme, then every action by theme.", formats.plain)
-    for col, (_, width) in enumerate(MONITORING_COLUMNS):
+    for col, width in enumerate(widths):
         sheet.set_column(col, col, width)
     counts = {theme: Counter() for theme in THEMES}
     for result in report.results:
@@ -197,10 +198,12 @@ def _monitoring_tool(sheet, formats: _Formats, quarter: str, report: PlanReport)
     sheet.merge_range(3, 0, 3, 1, "Theme", formats.header)
     for col, state in enumerate([*STATES, "Total"], start=2):
         sheet.write_string(3, col, STATE_NAMES.get(state, state), formats.header)
-    sheet.set_row(3, 30)
+    sheet.set_row(3, fitted_height([(STATE_NAMES.get(state, state), widths[col])
+                                    for col, state in enumerate([*STATES, "Total"], start=2)], bold=True))
     row = 4
     for theme in THEMES:
         sheet.merge_range(row, 0, row, 1, theme, formats.text)
+        sheet.set_row(row, fitted_height([(theme, merged_width(widths[:2]))], font_size=SMALL))
         for col, state in enumerate(STATES, start=2):
             sheet.write_number(row, col, counts[theme][state], formats.count)
         total_col = len(STATES) + 2
@@ -211,31 +214,30 @@ def _monitoring_tool(sheet, formats: _Formats, quarter: str, report: PlanReport)
     header_row = row
     for col, (heading, _) in enumerate(MONITORING_COLUMNS):
         sheet.write_string(row, col, heading, formats.header)
+    sheet.set_row(row, fitted_height(MONITORING_COLUMNS, bold=True))
     row += 1
     for theme in THEMES:
         results = [r for r in report.results if r.action.theme == theme]
         sheet.merge_range(row, 0, row, last_col, f"{theme} theme", formats.theme)
         row += 1
         if not results:
-            sheet.write_string(row, 0, "No actions in this theme.", formats.text)
+            sheet.merge_range(row, 0, row, 3, "No actions in this theme.", formats.text)
             row += 1
         for result in results:
             action = result.action
-            for col, value in enumerate([action.ref, action.workstream, action.type.value, action.action,
-                                         result.lead]):
+            texts = {0: action.ref, 1: action.workstream, 2: action.type.value, 3: action.action, 4: result.lead,
+                     6: result.status, 7: result.rag or "No update", 8: result.update, 9: action.directorate,
+                     10: ADDED if result.added else ""}
+            for col, value in texts.items():
                 sheet.write_string(row, col, value, formats.text)
             sheet.write_datetime(row, 5, _midnight(result.due), formats.date)
-            for col, value in ((6, result.status), (7, result.rag or "No update"), (8, result.update),
-                               (9, action.directorate), (10, ADDED if result.added else "")):
-                sheet.write_string(row, col, value, formats.text)
-            sheet.set_row(row, fitted_height([(action.action, 40), (result.update, 48), (action.workstream, 18)],
-                                             font_size=9))
+            sheet.set_row(row, fitted_height([(text, widths[col]) for col, text in texts.items()],
+                                             font_size=SMALL))
             row += 1
     _colour(sheet, formats, header_row + 1, 7)  # before the red font: LibreOffice applies the first rule only
     _red_when(sheet, formats, header_row + 1, last_col, 10, ADDED)
     sheet.freeze_panes(header_row + 1, 1)
-    _landscape(sheet, header_row)
-    sheet.set_footer(f"&LImprovement Plan monitoring tool {quarter}&RPage &P of &N")
+    set_up_printing(sheet, REPORT_TITLE, quarter, repeat=header_row)
 
 
 def _exception_report(sheet, formats: _Formats, quarter: str, report: PlanReport) -> None:
@@ -249,19 +251,19 @@ def _exception_report(sheet, formats: _Formats, quarter: str, report: PlanReport
     for col, (heading, width) in enumerate(headings):
         sheet.write_string(2, col, heading, formats.header)
         sheet.set_column(col, col, width)
-    sheet.set_row(2, 30)
+    sheet.set_row(2, fitted_height(headings, bold=True))
     for row, result in enumerate(exceptions, start=3):
         reason = result.exception or "No reason given: see Data quality."
-        for col, value in enumerate([result.action.ref, result.action.theme, result.action.action, result.lead]):
+        texts = {0: result.action.ref, 1: result.action.theme, 2: result.action.action, 3: result.lead,
+                 5: result.status, 6: result.rag or "No update", 7: reason, 8: result.update}
+        for col, value in texts.items():
             sheet.write_string(row, col, value, formats.text)
         sheet.write_datetime(row, 4, _midnight(result.due), formats.date)
-        for col, value in ((5, result.status), (6, result.rag or "No update"), (7, reason), (8, result.update)):
-            sheet.write_string(row, col, value, formats.text)
-        sheet.set_row(row, fitted_height([(result.action.action, 46), (reason, 50), (result.update, 50)],
-                                         font_size=9))
+        sheet.set_row(row, fitted_height([(text, headings[col][1]) for col, text in texts.items()],
+                                         font_size=SMALL))
     _colour(sheet, formats, 3, 6)
     sheet.freeze_panes(3, 1)
-    _landscape(sheet, 2)
+    set_up_printing(sheet, REPORT_TITLE, quarter, repeat=2)
 
 
 def _change_log(sheet, formats: _Formats, quarter: str, report: PlanReport) -> None:
@@ -271,27 +273,30 @@ def _change_log(sheet, formats: _Formats, quarter: str, report: PlanReport) -> N
     headings = [("Change", 18), ("Ref", 9), ("Type", 13), ("Theme", 16), ("Action", 40), ("Before", 16),
                 ("After", 20), ("Months", 8), ("More than three months", 11), ("Closes workstream", 11),
                 ("Reason", 46)]
+    across = merged_width(width for _, width in headings)
     for offset, line in enumerate(lines, start=2):
         sheet.merge_range(offset, 0, offset, len(headings) - 1, f"• {line}", formats.plain)
+        sheet.set_row(offset, fitted_height([(f"• {line}", across)]))
     row = len(lines) + 3
     for col, (heading, width) in enumerate(headings):
         sheet.write_string(row, col, heading, formats.header)
         sheet.set_column(col, col, width)
-    sheet.set_row(row, 30)
+    sheet.set_row(row, fitted_height(headings, bold=True))
     header_row = row
     order = list(ChangeKind)
     for change in sorted(report.changes, key=lambda c: (order.index(c.kind), c.ref)):
         row += 1
-        for col, value in enumerate([change.kind.value, change.ref, change.type.value, change.theme, change.action,
-                                     change.before, change.after]):
+        texts = [change.kind.value, change.ref, change.type.value, change.theme, change.action, change.before,
+                 change.after]
+        for col, value in enumerate(texts):
             sheet.write_string(row, col, value, formats.text)
         if change.months is not None:
             sheet.write_number(row, 7, change.months, formats.months)
         sheet.write_string(row, 8, "Yes" if change.flagged else "", formats.flag)
         sheet.write_string(row, 9, "Yes" if change.closes_workstream else "", formats.text)
         sheet.write_string(row, 10, change.reason, formats.text)
-        sheet.set_row(row, fitted_height([(change.action, 40), (change.reason, 46), (change.after, 20)],
-                                         font_size=9))
+        sheet.set_row(row, fitted_height([(text, width) for text, (_, width) in zip([*texts, "", "", "", change.reason],
+                                                                                    headings)], font_size=SMALL))
     _red_when(sheet, formats, header_row + 1, len(headings) - 1, 0, ChangeKind.ADDED.value)
     sheet.freeze_panes(header_row + 1, 0)
-    _landscape(sheet, header_row)
+    set_up_printing(sheet, REPORT_TITLE, quarter, repeat=header_row)

@@ -18,7 +18,8 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from ..framework.risks import (INCREASED, NEW, REDUCED, SCALE, SCORE_BANDS, UNCHANGED, KnownRisk, Risk, RiskReport,
                                RiskUpdate, direction, heat_map, score_rag)
-from .styles import DOT_COLOURS, HEADER, INPUT, LOCKED_TEXT, RAG_COLOURS, RESULT, TITLE, fitted_height
+from .page_layout import REPORT_TITLE, SMALL, fitted_height, merged_width, return_title, set_up_printing
+from .styles import DOT_COLOURS, HEADER, INPUT, LOCKED_TEXT, RAG_COLOURS, RESULT, TITLE
 
 RISKS_SHEET = "Risks"
 REGISTER_SHEET = "Strategic risks"
@@ -94,14 +95,15 @@ def write_risk_return_sheet(workbook, directorate: str, quarter: str, lines: Seq
     result = workbook.add_format(RESULT)
     header = workbook.add_format(HEADER)
     sheet.write(0, 0, f"{directorate}: strategic risks for {quarter}", workbook.add_format(TITLE))
-    sheet.merge_range(1, 0, 1, len(RETURN_COLUMNS) - 1,
-                      "Rate each risk's likelihood and impact from 1 (lowest) to 5 (highest) as it stands now, and "
-                      "update its controls and further actions. Score, RAG and direction show as you type.",
+    guidance = ("Rate each risk's likelihood and impact from 1 (lowest) to 5 (highest) as it stands now, and update "
+                "its controls and further actions. Score, RAG and direction show as you type.")
+    sheet.merge_range(1, 0, 1, len(RETURN_COLUMNS) - 1, guidance,
                       workbook.add_format({"text_wrap": True, "valign": "top"}))
+    sheet.set_row(1, fitted_height([(guidance, merged_width(width for _, width in RETURN_COLUMNS))]))
     for index, (heading, width) in enumerate(RETURN_COLUMNS):
         sheet.write_string(FIRST_ROW - 1, index, heading, header)
         sheet.set_column(index, index, width)
-    sheet.set_row(FIRST_ROW - 1, 30)
+    sheet.set_row(FIRST_ROW - 1, fitted_height(RETURN_COLUMNS, bold=True))
     for offset, line in enumerate(lines):
         row, n = FIRST_ROW + offset, FIRST_ROW + offset + 1
         risk, known, update = line.risk, line.known, line.update
@@ -123,10 +125,14 @@ def write_risk_return_sheet(workbook, directorate: str, quarter: str, lines: Seq
         sheet.write_number(row, RCOL["Target score"], risk.target_likelihood * risk.target_impact, locked_number)
         sheet.write_string(row, RCOL["Controls"], update.controls or risk.controls, typed)
         sheet.write_string(row, RCOL["Further actions"], update.further_actions or risk.further_actions, typed)
-        sheet.set_row(row, fitted_height([(risk.title, 40), (update.controls or risk.controls, 40),
-                                          (update.further_actions or risk.further_actions, 40)], minimum=30))
+        sheet.set_row(row, fitted_height([(text, RETURN_COLUMNS[RCOL[name]][1]) for name, text in (
+            ("Ref", risk.ref), ("Risk", risk.title), ("Owner", update.owner or known.owner),
+            ("Controls", update.controls or risk.controls),
+            ("Further actions", update.further_actions or risk.further_actions))], minimum=30))
     if not lines:
         sheet.write_string(FIRST_ROW, 1, f"No strategic risks are owned by {directorate}.", text)
+        sheet.set_row(FIRST_ROW, fitted_height([(f"No strategic risks are owned by {directorate}.",
+                                                 RETURN_COLUMNS[RCOL["Risk"]][1])]))
     last = FIRST_ROW + max(len(lines), 1) - 1
     for name in ("Likelihood", "Impact"):
         sheet.data_validation(FIRST_ROW, RCOL[name], last, RCOL[name], {
@@ -136,7 +142,7 @@ def write_risk_return_sheet(workbook, directorate: str, quarter: str, lines: Seq
     _colours(workbook, sheet, FIRST_ROW, last, RCOL["RAG"], RAG_COLOURS)
     _colours(workbook, sheet, FIRST_ROW, last, RCOL["Direction"], DIRECTION_COLOURS)
     sheet.freeze_panes(FIRST_ROW, 2)
-    _landscape(sheet, FIRST_ROW - 1)
+    set_up_printing(sheet, return_title(directorate), quarter, repeat=FIRST_ROW - 1)
     sheet.protect(password, {"format_columns": True, "format_rows": True})
 
 
@@ -154,13 +160,6 @@ def _colours(workbook, sheet, first: int, last: int, col: int, colours: dict[str
             "format": workbook.add_format({"bg_color": fill, "font_color": font})})
 
 
-def _landscape(sheet, header_row: int) -> None:
-    sheet.set_landscape()
-    sheet.set_paper(9)
-    sheet.fit_to_pages(1, 0)
-    sheet.repeat_rows(header_row)
-
-
 REGISTER_COLUMNS = [
     ("Ref", 10), ("Risk", 40), ("Owner", 22), ("Directorate", 18), ("Likelihood", 10), ("Impact", 9),
     ("Score", 8), ("RAG", 10), ("Previous score", 9), ("Direction", 11), ("Target score", 9), ("Controls", 44),
@@ -175,8 +174,8 @@ def write_register_sheet(workbook, quarter: str, report: RiskReport) -> None:
     sheet = workbook.add_worksheet(REGISTER_SHEET)
     title = workbook.add_format(TITLE)
     header = workbook.add_format(HEADER)
-    text = workbook.add_format({**LOCKED_TEXT, "font_size": 9})
-    centred = workbook.add_format({**LOCKED_TEXT, "font_size": 9, "align": "center"})
+    text = workbook.add_format({**LOCKED_TEXT, "font_size": SMALL})
+    centred = workbook.add_format({**LOCKED_TEXT, "font_size": SMALL, "align": "center"})
     bold = workbook.add_format({"bold": True})
     for col, (_, width) in enumerate(REGISTER_COLUMNS):
         sheet.set_column(col, col, width)
@@ -190,12 +189,15 @@ def write_register_sheet(workbook, quarter: str, report: RiskReport) -> None:
     register_first = _MAP_ROW + 9  # below the heat map
     register_last = register_first + max(len(report.results), 1) - 1
     _heat_map(workbook, sheet, report, register_first, register_last, bold, header)
+    widths = [width for _, width in REGISTER_COLUMNS]
     for col, (heading, _) in enumerate(REGISTER_COLUMNS):
         sheet.write_string(register_first - 1, col, heading, header)
-    sheet.set_row(register_first - 1, 30)
+    sheet.set_row(register_first - 1, fitted_height(REGISTER_COLUMNS, bold=True))
     for row, result in enumerate(report.results, start=register_first):
         risk = result.risk
-        for col, value in ((0, risk.ref), (1, risk.title), (2, result.owner), (3, risk.directorate)):
+        texts = {0: risk.ref, 1: risk.title, 2: result.owner, 3: risk.directorate, 11: result.controls,
+                 12: result.further_actions}
+        for col, value in texts.items():
             sheet.write_string(row, col, value, text)
         n = row + 1
         _number_or_blank(sheet, row, 4, result.likelihood, centred)
@@ -206,25 +208,33 @@ def write_register_sheet(workbook, quarter: str, report: RiskReport) -> None:
         _number_or_blank(sheet, row, 8, result.previous_score, centred)
         sheet.write_formula(row, 9, direction_formula(f"G{n}", f"I{n}"), centred, result.direction)
         sheet.write_number(row, 10, result.target_score, centred)
-        sheet.write_string(row, 11, result.controls, text)
-        sheet.write_string(row, 12, result.further_actions, text)
-        sheet.set_row(row, fitted_height([(risk.title, 40), (result.controls, 44), (result.further_actions, 44)],
-                                          font_size=9))
+        sheet.set_row(row, fitted_height([(value, widths[col]) for col, value in texts.items()], font_size=SMALL))
     _colours(workbook, sheet, register_first, register_last, 7, RAG_COLOURS | {"Not scored": RAG_COLOURS["No data"]})
     _colours(workbook, sheet, register_first, register_last, 9, DIRECTION_COLOURS)
     row = register_last + 2
     sheet.write(row, 0, "Changes since the last review", bold)
-    for col, heading in enumerate(("Ref", "Risk", "Change", "Before", "After")):
-        sheet.write_string(row + 1, col, heading, header)
+    # under the register's columns: Ref, Risk, then each of Change, Before and After over two of its columns
+    spans = ((0, 0), (1, 1), (2, 3), (4, 6), (7, 9))
+    span_widths = [merged_width(widths[first:last + 1]) for first, last in spans]
+    for (first, last), heading in zip(spans, ("Ref", "Risk", "Change", "Before", "After")):
+        _cell_over(sheet, row + 1, first, last, heading, header)
     for offset, change in enumerate(report.changes or [], start=row + 2):
-        for col, value in enumerate((change.ref, change.title, change.change, change.before, change.after)):
-            sheet.write_string(offset, col, value, text)
-        sheet.set_row(offset, fitted_height([(change.title, 40), (change.before, 22), (change.after, 18)],
-                                             font_size=9))
+        values = (change.ref, change.title, change.change, change.before, change.after)
+        for (first, last), value in zip(spans, values):
+            _cell_over(sheet, offset, first, last, value, text)
+        sheet.set_row(offset, fitted_height(list(zip(values, span_widths)), font_size=SMALL))
     if not report.changes:
-        sheet.write_string(row + 2, 0, "No changes since the last review.", text)
-    _landscape(sheet, register_first - 1)
-    sheet.set_footer(f"&LStrategic Risk Register {quarter}&RPage &P of &N")
+        _cell_over(sheet, row + 2, 0, spans[-1][1], "No changes since the last review.", text)
+    set_up_printing(sheet, REPORT_TITLE, quarter, repeat=register_first - 1, area=(0, 0, max(
+        row + 1 + max(len(report.changes), 1), register_last), len(REGISTER_COLUMNS) - 1))
+
+
+def _cell_over(sheet, row: int, first: int, last: int, value: str, style) -> None:
+    """A text over the columns ``first`` to ``last``, merged where there are more than one."""
+    if first == last:
+        sheet.write_string(row, first, value, style)
+    else:
+        sheet.merge_range(row, first, row, last, value, style)
 
 
 def _heat_map(workbook, sheet, report: RiskReport, first: int, last: int, bold, header) -> None:

@@ -7,6 +7,7 @@ show Green, a percentage or a duration the same way.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 from ..rules.models import Kind
 
@@ -29,19 +30,14 @@ DOT_COLOURS: dict[str, tuple[str, str]] = {
     "Not comparable": ("#FFFFFF", "#808080"),
 }
 
-#: Excel number formats by kind of value, so that a performance cell shows what the co-ordinator expects.
-NUMBER_FORMATS: dict[Kind, str] = {
-    Kind.PERCENTAGE: "0.00%",
-    Kind.MONEY: '£#,##0;-£#,##0',
-    Kind.COUNT: "#,##0.##",
-    Kind.DURATION: "[m]:ss",
-    Kind.DAYS: '0.00 "days"',
-    Kind.RATING: '0.00 "/ 5"',
-    Kind.CATEGORY: '"Category "0',
-    Kind.NUMBER: "General",
-    Kind.MISSING: "General",
-}
-
+#: How many decimal places each kind of figure shows, at least and at most (a percentage in points, money in
+#: its own scale): enough for every figure a measure has, so that 53.49% is not shown as 53.5%.
+_PLACES: dict[Kind, tuple[int, int]] = {Kind.PERCENTAGE: (1, 2), Kind.COUNT: (0, 2), Kind.NUMBER: (0, 2),
+                                        Kind.DAYS: (1, 2), Kind.RATING: (1, 2)}
+#: Money is shown in pounds, thousands or millions, by the size of the measure's largest figure (as the engine
+#: prints it: £207k, £1.222m), with the places that scale needs.
+#: Each scale: (the largest figure from which it is used, what it divides by, its format's ending, most places).
+_MONEY_SCALES = ((1_000_000, 1_000_000, ',,"m"', 3), (10_000, 1_000, ',"k"', 1), (0, 1, "", 2))
 #: What a co-ordinator is told to type, by kind of value.
 TYPING_HINTS: dict[Kind, str] = {
     Kind.PERCENTAGE: "a percentage, e.g. 71%",
@@ -63,20 +59,42 @@ INPUT = {"bg_color": "#FFF2CC", "border": 1, "border_color": "#BF9000", "locked"
 RESULT = {"align": "center", "valign": "top", "border": 1, "border_color": "#D9D9D9", "locked": True}
 
 
-def format_for(kind: Kind) -> str:
-    return NUMBER_FORMATS.get(kind, "General")
+def format_for(kind: Kind, figures: Iterable[object] = (), unit: str = "") -> str:
+    """The Excel number format of a measure's figures: its unit (``kind``, and ``unit`` for a rating out of 5),
+    with as many places as its ``figures`` need. The one mapping from a measure's unit to a cell's format, so a
+    figure looks the same in the return it was typed in, the corporate report and every sheet after them."""
+    numbers = [float(n) for n in figures
+               if isinstance(n, (int, float)) and not isinstance(n, bool) and math.isfinite(n)]
+    if kind is Kind.PERCENTAGE:
+        return f"0{_decimals(numbers, 100, kind)}%"
+    if kind is Kind.MONEY:
+        largest = max((abs(n) for n in numbers), default=0.0)
+        divisor, suffix, most = next(scale[1:] for scale in _MONEY_SCALES if largest >= scale[0])
+        shown = f"£#,##0{_places(numbers, 1 / divisor, 0, most)}{suffix}"
+        return f"{shown};-{shown}"
+    if kind is Kind.DURATION:
+        return "[m]:ss"
+    if kind is Kind.DAYS:
+        return f'0{_decimals(numbers, 1, kind)} "days"'
+    if kind is Kind.RATING:
+        return f'0{_decimals(numbers, 1, kind)}"{unit or "/5"}"'
+    if kind is Kind.CATEGORY:
+        return '"Category "0'
+    if kind in (Kind.COUNT, Kind.NUMBER):
+        return f"#,##0{_decimals(numbers, 1, kind)}"
+    return "General"
 
 
-def fitted_height(cells: list[tuple[str, float]], minimum: float = 15, font_size: float = 11) -> float:
-    """A row height (points) that shows every wrapped text in full: ``cells`` are (text, column width).
+def _decimals(numbers: list[float], times: float, kind: Kind) -> str:
+    least, most = _PLACES[kind]
+    return _places(numbers, times, least, most)
 
-    Neither xlsxwriter nor Excel fits a row to its wrapped text when a file is
-    opened, so a fixed height cuts long updates off; this estimates the lines
-    each text wraps to (with a margin: a line holds fewer characters than it
-    could) and sizes the row for the longest.
-    Excel's limit is 409 points.
-    """
-    per_unit = 1.1 * 11 / font_size  # prose at 11 points fits about 1.2 characters in a width unit
-    lines = max((math.ceil(len(text) / (max(width - 1, 1) * per_unit)) + text.count("\n")
-                 for text, width in cells if text), default=1)
-    return min(max(minimum, lines * font_size * 1.3 + 4), 409)
+
+def _places(numbers: list[float], times: float, least: int, most: int) -> str:
+    """The decimal part of a format showing every number (multiplied by ``times``) to at most ``most`` places."""
+    places = least
+    for number in numbers:
+        shown = round(number * times, most)
+        while places < most and abs(round(shown, places) - shown) > 1e-9 * max(1.0, abs(shown)):
+            places += 1
+    return "." + "0" * places if places else ""

@@ -19,6 +19,7 @@ from xlsxwriter.utility import quote_sheetname, xl_col_to_name, xl_rowcol_to_cel
 
 from ..framework.history import ACTION_HISTORY, HistoryRow
 from ..framework.quarters import previous_quarter
+from .page_layout import REFERENCE_NOTE, REPORT_TITLE, fitted_height, fitted_width, set_up_printing
 from .styles import HEADER, INPUT, LOCKED_TEXT, RAG_COLOURS, TITLE
 
 TRENDS_SHEET = "Trends"
@@ -92,25 +93,26 @@ def _trends_column(col: int, trend_lines: Sequence[TrendLine]) -> str:
     return f"{TRENDS_SHEET}!${letter}${FIRST_ROW + 1}:${letter}${_last_row(trend_lines) + 1}"
 
 
-def write_trends_sheet(workbook, quarters: Sequence[str], trend_lines: Sequence[TrendLine]) -> dict[str, int]:
+def write_trends_sheet(workbook, quarters: Sequence[str], trend_lines: Sequence[TrendLine],
+                       quarter: str = "") -> dict[str, int]:
     """The Trends sheet: a row per indicator, a column per quarter. Returns each ref's row (0-based), which
     :func:`add_sparkline` takes."""
     sheet = workbook.add_worksheet(TRENDS_SHEET)
     header = workbook.add_format(HEADER)
-    text = workbook.add_format({**LOCKED_TEXT, "text_wrap": False})  # a row a line, however long its name
-    numbers = {fmt: workbook.add_format({**LOCKED_TEXT, "num_format": fmt})
+    text = workbook.add_format({**LOCKED_TEXT, "font_size": 9})
+    numbers = {fmt: workbook.add_format({**LOCKED_TEXT, "font_size": 9, "num_format": fmt, "text_wrap": False})
                for fmt in {line.number_format for line in trend_lines}}
     fill, font = RAG_COLOURS["No data"]
     no_figure = workbook.add_format({**LOCKED_TEXT, "bg_color": fill, "font_color": font})
     sheet.write(0, 0, f"Performance over the last {QUARTERS_SHOWN} quarters, oldest first", workbook.add_format(TITLE))
     sheet.write(1, 0, "Each indicator's figure as History holds it; a grey cell is a quarter without a number. "
                       "The sparklines and the Indicator trend sheet read these cells.")
-    for col, (heading, width) in enumerate(TRENDS_COLUMNS):
-        sheet.write_string(FIRST_ROW - 1, col, heading, header)
+    widths = [fitted_width([line.ref for line in trend_lines], minimum=8, maximum=16, font_size=9),
+              *(width for _, width in TRENDS_COLUMNS[1:]), *[11] * len(quarters)]
+    for col, width in enumerate(widths):
         sheet.set_column(col, col, width)
-    for col, quarter in enumerate(quarters, start=FIRST_QUARTER_COL):
-        sheet.write_string(FIRST_ROW - 1, col, quarter, header)
-    sheet.set_column(FIRST_QUARTER_COL, FIRST_QUARTER_COL + len(quarters) - 1, 11)
+    for col, heading in enumerate([heading for heading, _ in TRENDS_COLUMNS] + list(quarters)):
+        sheet.write_string(FIRST_ROW - 1, col, heading, header)
     rows = {}
     for row, line in enumerate(trend_lines, start=FIRST_ROW):
         rows[line.ref] = row
@@ -121,11 +123,11 @@ def write_trends_sheet(workbook, quarters: Sequence[str], trend_lines: Sequence[
                 sheet.write_blank(row, col, None, text if col < FIRST_QUARTER_COL else no_figure)
             else:
                 sheet.write_number(row, col, value, numbers[line.number_format])
+        sheet.set_row(row, fitted_height([(line.ref, widths[0]), (line.indicator, widths[1])], font_size=9))
     sheet.freeze_panes(FIRST_ROW, FIRST_QUARTER_COL)
-    sheet.set_landscape()
-    sheet.set_paper(9)
-    sheet.fit_to_pages(1, 0)
-    sheet.repeat_rows(FIRST_ROW - 1)
+    # the figures behind the sparklines and the chart, for reference: its headings only print with the workbook
+    set_up_printing(sheet, REPORT_TITLE, quarter, repeat=FIRST_ROW - 1, note=REFERENCE_NOTE,
+                    area=(0, 0, FIRST_ROW - 1, FIRST_QUARTER_COL + len(quarters) - 1))
     return rows
 
 
@@ -145,7 +147,7 @@ def add_sparkline(sheet, row: int, col: int, trends_row: int) -> None:
 
 
 def write_trend_chart_sheet(workbook, quarters: Sequence[str], trend_lines: Sequence[TrendLine],
-                            selected: str) -> None:
+                            selected: str, quarter: str = "") -> None:
     """The Indicator trend sheet: pick a ref, read its indicator, target and quarters, see them charted.
 
     A quarter without a figure (or a ref without a target) is ``#N/A``, not
@@ -198,9 +200,7 @@ def write_trend_chart_sheet(workbook, quarters: Sequence[str], trend_lines: Sequ
                                                  "format": workbook.add_format({"font_color": "#FFFFFF"})})
     sheet.insert_chart(PICK_ROW + 3, 4, _chart(workbook, first, last, picked.number_format if picked else "General"),
                        {"x_scale": 1.45, "y_scale": 1.2})
-    sheet.set_landscape()
-    sheet.set_paper(9)
-    sheet.fit_to_pages(1, 1)
+    set_up_printing(sheet, REPORT_TITLE, quarter, pages_high=1)
 
 
 def _cached(value: float | None, otherwise: str) -> float | str:

@@ -31,6 +31,7 @@ from ...workbooks.comparators_sheet import COMPARATORS_TABLE, read_comparators
 from ...workbooks.corporate.data_quality import findings_on_sheet, findings_table
 from ...workbooks.corporate.workbook import write_corporate_workbook
 from ...workbooks.csv_files import write_csv
+from ...workbooks.directorate_return import DELIVERABLES_SHEET
 from ...workbooks.files import (PREVIOUS_FOLDER, ConsolidationBlocked, check_not_open, check_writable,
                                 consolidation_lock, folder_files, keep_previous, remove_leftovers,
                                 replace_keeping_backup, safe_file_name, same_file, temporary_beside, write_failed)
@@ -68,6 +69,8 @@ class ConsolidationSummary(BaseModel):
     red_risks: list[str] = []
     #: Measures that do not report this quarter: shown Not due, left out of every count.
     not_due: list[str] = []
+    #: The quarter the Corporate Plan actions counted are for: ``quarter``, or the one they were shown from.
+    actions_quarter: str = ""
 
     def narrative(self) -> str:
         """Per strategic outcome: measures by RAG and the Red ones by name, as the Cabinet report tells it."""
@@ -124,6 +127,9 @@ class Consolidation(BaseModel):
     history: list[HistoryRow]
     policy: Policy = DEFAULT_POLICY
     comparators: list[Comparator] = []
+    #: The quarter ``actions`` were returned for, where it is not ``quarter``: the council reports its Corporate
+    #: Plan deliverables on their own cycle (its Q3 update beside its Q2 indicators).
+    actions_quarter: str = ""
 
 
 def consolidate_returns(returns_dir: Path, catalogue: Catalogue, quarter: str, history: Histories, *,
@@ -158,7 +164,8 @@ def consolidate_returns(returns_dir: Path, catalogue: Catalogue, quarter: str, h
 
 def consolidate(returns_dir: Path, workbook: Path, catalogue: Catalogue, quarter: str,
                 progress: Progress | None = None, policy: Policy | None = None,
-                comparators: ImportedComparators | None = None) -> ConsolidationSummary:
+                comparators: ImportedComparators | None = None,
+                deliverables_from: tuple[Path, str] | None = None) -> ConsolidationSummary:
     """Validate and merge every return in ``returns_dir`` for ``quarter`` into the workbook file.
 
     The rules are ``policy`` when given (and it is written to the Rules
@@ -167,6 +174,11 @@ def consolidate(returns_dir: Path, workbook: Path, catalogue: Catalogue, quarter
     from an export) replace the workbook's Comparators sheet, and every row
     of the export that gave no comparator is a Data quality row; without
     them the sheet's comparators are kept.
+
+    ``deliverables_from`` (a folder of returns and their quarter) shows the
+    Corporate Plan actions of that quarter instead of this one's, each
+    sheet saying so: the council's deliverables update (003, Q3) beside its
+    indicators (004, Q2). History keeps each quarter's own either way.
 
     Raises :class:`~pmf_excel.workbooks.files.ConsolidationBlocked` when
     the workbook cannot be written safely (open in Excel, another
@@ -185,6 +197,8 @@ def consolidate(returns_dir: Path, workbook: Path, catalogue: Catalogue, quarter
         history, rules, kept = _existing(workbook, keep_comparators=comparators is None)
         done = consolidate_returns(returns_dir, catalogue, quarter, history, skip=workbook, progress=report,
                                    policy=policy or rules or DEFAULT_POLICY)
+        if deliverables_from is not None:
+            done = _with_deliverables_of(done, *deliverables_from, catalogue, history, report)
         if comparators is not None:
             done = done.model_copy(update={"comparators": comparators.comparators,
                                            "findings": done.findings + unmatched_findings(comparators)})
@@ -210,12 +224,23 @@ def consolidate(returns_dir: Path, workbook: Path, catalogue: Catalogue, quarter
     return summarise(done, workbook, backup)
 
 
+def _with_deliverables_of(done: Consolidation, returns_dir: Path, quarter: str, catalogue: Catalogue,
+                          history: Histories, report: Progress) -> Consolidation:
+    """``done`` showing the Corporate Plan actions returned in ``returns_dir`` for ``quarter``, with what
+    their Deliverables sheets gave Data quality to say."""
+    other = consolidate_returns(returns_dir, catalogue, quarter, history, progress=report, policy=done.policy)
+    return done.model_copy(update={"actions": other.actions, "actions_quarter": other.quarter,
+                                   "findings": done.findings + [finding for finding in other.findings
+                                                                if finding.sheet == DELIVERABLES_SHEET]})
+
+
 def write_consolidation(path: Path, catalogue: Catalogue, done: Consolidation, settings: dict[str, str],
                         findings_log: str = "") -> Path:
     """The corporate workbook holding one consolidation: the file path and the button both write it so."""
     return write_corporate_workbook(path, done.quarter, catalogue, done.measures, done.findings, done.history,
                                     settings=settings, actions=done.actions, plan=done.plan, risks=done.risks,
-                                    policy=done.policy, comparators=done.comparators, findings_log=findings_log)
+                                    policy=done.policy, comparators=done.comparators, findings_log=findings_log,
+                                    actions_quarter=done.actions_quarter)
 
 
 def _put_in_place(written: Path, log: Path, workbook: Path) -> None:
@@ -302,7 +327,8 @@ def _existing(workbook: Path, keep_comparators: bool) -> tuple[Histories, Policy
 def summarise(done: Consolidation, workbook: Path, backup: Path | None) -> ConsolidationSummary:
     measures, findings = done.measures, done.findings
     return ConsolidationSummary(
-        workbook=workbook, backup=backup, quarter=done.quarter, files_read=len(done.files), measures=len(measures),
+        workbook=workbook, backup=backup, quarter=done.quarter, actions_quarter=done.actions_quarter or done.quarter,
+        files_read=len(done.files), measures=len(measures),
         errors=sum(f.severity == "Error" for f in findings), warnings=sum(f.severity == "Warning" for f in findings),
         counts_by_outcome={outcome: dict(rag_counts(measures, "outcome")[outcome])
                            for outcome in outcome_order(measures)},

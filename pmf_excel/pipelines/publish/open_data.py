@@ -117,19 +117,23 @@ ACTION_COLUMNS = [
 
 def open_data(report: Report) -> list[DataTable]:
     """The quarter's indicators and Corporate Plan actions as tidy tables."""
-    stem = report.quarter.replace("/", "-").replace(" ", "-")
+    actions_quarter = report.actions_quarter or report.quarter
     names = {row.text("Ref"): row.text("Indicator") for row in report.indicators}  # a part's row names its part
     return [
-        DataTable(name="indicators", path=f"indicators-{stem}.csv", columns=INDICATOR_COLUMNS,
+        DataTable(name="indicators", path=f"indicators-{_stem(report.quarter)}.csv", columns=INDICATOR_COLUMNS,
               title=f"Corporate Plan indicators {report.quarter}",
               description="One row per indicator, and per part of a measure reported in parts: the figure, its "
                           "target, the RAG rating, both directions of travel, the reason and the commentary.",
               rows=[_indicator(report, row, names) for row in report.indicators]),
-        DataTable(name="actions", path=f"actions-{stem}.csv", columns=ACTION_COLUMNS,
-              title=f"Corporate Plan actions {report.quarter}",
+        DataTable(name="actions", path=f"actions-{_stem(actions_quarter)}.csv", columns=ACTION_COLUMNS,
+              title=f"Corporate Plan actions {actions_quarter}",
               description="One row per Corporate Plan action (deliverable): its status, rating and update.",
               rows=[_action(report, row) for row in report.deliverables]),
     ]
+
+
+def _stem(quarter: str) -> str:
+    return quarter.replace("/", "-").replace(" ", "-")
 
 
 def _quarter(quarter: str) -> dict[str, object]:
@@ -158,7 +162,7 @@ def _indicator(report: Report, row: ReportRow, names: dict[str, str]) -> dict[st
 
 
 def _action(report: Report, row: ReportRow) -> dict[str, object]:
-    return {**_quarter(report.quarter), "strategic_outcome": row.text("Strategic outcome"),
+    return {**_quarter(report.actions_quarter or report.quarter), "strategic_outcome": row.text("Strategic outcome"),
             "directorate": row.text("Directorate"), "cp_ref": row.text("CP ref"),
             "commitment": row.text("Corporate Plan commitment"), "bp_ref": row.text("BP ref"),
             "action": row.text("Action"), "status": row.text("Status"), "rag": row.text("RAG"),

@@ -82,7 +82,8 @@ def site_pages(report: Report, tables: list[DataTable]) -> list[Page]:
                             "Strategic outcome", "measures",
                             [(o, outcome_path(o), report.measure_counts(o)) for o in outcomes], RAG_STATES)
     actions = counts_table(report, "actions", f"Corporate Plan actions by status and strategic outcome, "
-                                              f"{report.quarter}", "Strategic outcome", "actions",
+                                              f"{report.actions_quarter or report.quarter}", "Strategic outcome",
+                           "actions",
                            [(o, outcome_path(o), report.action_counts(o)) for o in outcomes], ACTION_STATES)
     not_due = [row.text("Ref") for o in outcomes for row in report.measures_of(o) if row.text("RAG") == NOT_DUE]
     risk_counts = Counter(row.text("RAG") or "Not scored" for row in report.risks)

@@ -93,7 +93,8 @@ def write_site(report: Report, workbook_name: str, folder: Path) -> list[Path]:
     tables = open_data(report)
     pages = site_pages(report, tables)
     environment = _environment(report.policy)
-    common = {"quarter": report.quarter, "language": LANGUAGE, "generator": GENERATOR, "workbook": workbook_name,
+    common = {"quarter": report.quarter, "actions_quarter": report.actions_quarter or report.quarter,
+              "language": LANGUAGE, "generator": GENERATOR, "workbook": workbook_name,
               "policy": report.policy.label, "navigation": pages, "shown": report.policy.shown,
               "state_of": report.state, "states": {"measures": RAG_STATES, "actions": ACTION_STATES}}
     written = []

@@ -13,23 +13,28 @@ from ...framework.results import (ACTION_STATES, RAG_STATES, RISK_STATES, Action
                                   rag_counts)
 from ...framework.risks import RiskReport
 from ...rules.policy import DEFAULT_POLICY, Policy
+from ..page_layout import fitted_height, merged_width
 from ..styles import RAG_COLOURS
-from .layout import Styles
+from .layout import SMALL, Styles, print_report_sheet
+
+#: The widths of the Dashboard's name column and of each count's.
+NAME_WIDTH, COUNT_WIDTH = 46, 11
 
 
 def write_dashboard_sheet(workbook, sheet, styles: Styles, quarter: str, measures: Sequence[MeasureResult],
                findings: Sequence[Finding], actions: Sequence[ActionResult], plan: PlanReport,
-               risks: RiskReport, policy: Policy = DEFAULT_POLICY) -> None:
+               risks: RiskReport, policy: Policy = DEFAULT_POLICY, actions_quarter: str = "") -> None:
+    """The counts, each table of the report's ``quarter`` but the Corporate Plan actions' when they are another's
+    (``actions_quarter``), which their title then says."""
     sheet.write(0, 0, f"Corporate Performance Report {quarter}", styles.title)
-    sheet.write(1, 0, f"Consolidated {dt.datetime.now():%d %B %Y %H:%M} from the directorate returns; "
-                      f"{sum(f.severity == 'Error' for f in findings)} data-quality error(s) and "
-                      f"{sum(f.severity == 'Warning' for f in findings)} warning(s): see Data quality."
-                      + _not_due_note(measures))
-    sheet.set_column(0, 0, 46)
-    sheet.set_column(1, 7, 11)
-    sheet.set_landscape()
-    sheet.set_paper(9)
-    sheet.fit_to_pages(1, 1)
+    summary = (f"Consolidated {dt.datetime.now():%d %B %Y %H:%M} from the directorate returns; "
+               f"{sum(f.severity == 'Error' for f in findings)} data-quality error(s) and "
+               f"{sum(f.severity == 'Warning' for f in findings)} warning(s): see Data quality."
+               + _not_due_note(measures))
+    sheet.merge_range(1, 0, 1, 7, summary, styles.plain)
+    sheet.set_row(1, fitted_height([(summary, merged_width([NAME_WIDTH] + [COUNT_WIDTH] * 7))]))
+    sheet.set_column(0, 0, NAME_WIDTH)
+    sheet.set_column(1, 7, COUNT_WIDTH)
     action_counts: dict[str, Counter] = {}
     for action in actions:
         action_counts.setdefault(action.outcome, Counter())[action.rag or "Not judged"] += 1
@@ -43,7 +48,9 @@ def write_dashboard_sheet(workbook, sheet, styles: Styles, quarter: str, measure
                outcome_order(measures), RAG_STATES),
               ("Measures by directorate", "Directorate", rag_counts(measures, "directorate"),
                sorted(rag_counts(measures, "directorate")), RAG_STATES),
-              ("Corporate Plan actions by strategic outcome", "Strategic outcome", action_counts,
+              ("Corporate Plan actions by strategic outcome"
+               + (f", {actions_quarter}" if actions_quarter not in ("", quarter) else ""), "Strategic outcome",
+               action_counts,
                [o for o in OUTCOMES if o in action_counts], ACTION_STATES),
               ("Improvement Plan actions by theme", "Theme", plan_counts, [t for t in THEMES if t in plan_counts],
                ACTION_STATES),
@@ -57,10 +64,13 @@ def write_dashboard_sheet(workbook, sheet, styles: Styles, quarter: str, measure
         sheet.write_string(row + 1, 0, label, styles.header)
         for col, heading in enumerate(columns, start=1):
             sheet.write_string(row + 1, col, policy.shown(heading), styles.header)
+        sheet.set_row(row + 1, fitted_height([(policy.shown(heading), COUNT_WIDTH) for heading in columns],
+                                             bold=True))
         first = row + 2
         for offset, name in enumerate(names):
             r = first + offset
             sheet.write_string(r, 0, name, styles.text)
+            sheet.set_row(r, fitted_height([(name, NAME_WIDTH)], font_size=SMALL))
             for col, state in enumerate(columns[:-1], start=1):
                 sheet.write_number(r, col, counts[name][state], styles.count)
             sheet.write_formula(r, len(columns), f"=SUM(B{r + 1}:{chr(ord('A') + len(columns) - 1)}{r + 1})",
@@ -68,6 +78,7 @@ def write_dashboard_sheet(workbook, sheet, styles: Styles, quarter: str, measure
         if index == 0:
             _chart(workbook, sheet, first, first + len(names) - 1)
         row = first + len(names) + 2
+    print_report_sheet(sheet, quarter, header_row=None, pages_high=1)
 
 
 def _not_due_note(measures: Sequence[MeasureResult]) -> str:

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 import pandas as pd
 
 from ...framework.findings import Finding
-from .layout import Styles
+from ..page_layout import fitted_height
+from .layout import SMALL, Styles, print_report_sheet
 
 HEADINGS = [("File", 34), ("Sheet", 12), ("Cell", 7), ("Ref", 14), ("Text", 30), ("Message", 80), ("Severity", 11)]
 FIRST_ROW = 3  # 0-based: under the title, a blank row and the headings
@@ -35,15 +36,19 @@ def write_data_quality_sheet(sheet, styles: Styles, quarter: str, findings: Sequ
     room = findings_on_sheet()
     shown = list(findings) if len(findings) <= room else [*findings[:room - 1], _more(findings[room - 1:], full_log)]
     for row, finding in enumerate(shown, start=FIRST_ROW):
-        for col, value in enumerate([finding.file, finding.sheet, finding.cell, finding.ref, finding.text,
-                                     finding.message, finding.severity]):
+        values = [finding.file, finding.sheet, finding.cell, finding.ref, finding.text, finding.message,
+                  finding.severity]
+        for col, value in enumerate(values):
             sheet.write_string(row, col, value, styles.text)
+        sheet.set_row(row, fitted_height([(value, width) for value, (_, width) in zip(values, HEADINGS)],
+                                         font_size=SMALL))
     last = max(len(shown) + FIRST_ROW - 1, FIRST_ROW)
     for severity, style in styles.severity.items():
         sheet.conditional_format(FIRST_ROW, 6, last, 6, {"type": "cell", "criteria": "==", "value": f'"{severity}"',
                                                          "format": style})
     sheet.autofilter(2, 0, last, len(HEADINGS) - 1)
     sheet.freeze_panes(3, 0)
+    print_report_sheet(sheet, quarter, header_row=2)
 
 
 def _more(left_out: Sequence[Finding], full_log: str) -> Finding:

@@ -15,19 +15,22 @@ from ...rules.policy import DEFAULT_POLICY, Policy
 from ...rules.targets import in_target_unit, read_target
 from ..live_verdicts import (JUDGED_BY_COLUMNS, RowCells, breach_formula, dot_formula, rag_formula, shown_breach,
                              shown_direction, shown_rag, shown_worst, worst_formula, write_judged_by)
-from ..styles import fitted_height, format_for
-from .layout import Styles, colour_states, write_value
+from ..page_layout import fitted_height, fitted_width
+from .layout import SMALL, Styles, colour_states, print_report_sheet, write_value
 
 ARROWS = {"Improving": "▲", "Worsening": "▼", "No change": "►", "Not comparable": ""}
 #: Every column, in order; the last are what the engine judged each line by, hidden, for the native formulas.
 INDICATOR_COLUMNS = [
     ("Ref", 13), ("Indicator", 44), ("Polarity", 13), ("Target", 13), ("Tolerance", 13), ("Performance", 13),
     ("Last quarter", 12), ("DOT short term", 12), ("", 3), ("Same quarter last year", 12), ("DOT long term", 12),
-    ("", 3), ("RAG", 10), ("Breach", 8), ("Commentary", 60), ("Directorate", 18), ("Why", 50), ("Figure for", 11),
-    ("Benchmarks", 44), ("Quartile", 9), ("Last 8 quarters", 16), *JUDGED_BY_COLUMNS,
+    ("", 3), ("RAG", 10), ("Breach", 8), ("Commentary", 80), ("Directorate", 18), ("Why", 70), ("Figure for", 11),
+    ("Benchmarks", 60), ("Quartile", 9), ("Last 8 quarters", 16), *JUDGED_BY_COLUMNS,
 ]
 COL = {name: index for index, (name, _) in enumerate(INDICATOR_COLUMNS) if name}
 HIDDEN_FROM = COL["Green from"]
+#: The columns that print: the council's printed report's (004), Ref to Directorate; the engine's reason, the
+#: benchmarks and the sparkline are for the screen, so that the printed table is large enough to read.
+PRINTED_TO = COL["Directorate"]
 SPARKLINE_COL = COL["Last 8 quarters"]
 #: Columns a policy adds after the hidden ones: the year-end forecast a policy of amber by forecast colours a
 #: missed target by, and the officer's own rating beside the engine's.
@@ -41,15 +44,14 @@ def policy_columns(policy: Policy) -> dict[str, int]:
     return {name: len(INDICATOR_COLUMNS) + offset for offset, (name, _) in enumerate(added)}
 
 
-def trend_of(line: IndicatorResult) -> tuple[str, str, float | None, str]:
-    """What a trend needs of a report line: its ref, name, a single target figure to draw, its number format."""
+def trend_of(line: IndicatorResult) -> tuple[str, str, float | None]:
+    """What a trend needs of a report line: its ref, name and a single target figure to draw."""
     try:
         target = read_target(line.target)
     except PMFValueError:
         target = None
     held = target.value if target is not None and target.kind == "value" else None
-    unit = format_for(held.kind) if held is not None else "General"
-    return line.ref, line.indicator, held.number if held is not None else None, unit
+    return line.ref, line.indicator, held.number if held is not None else None
 
 
 def first_with_figures(trends) -> str:
@@ -64,13 +66,21 @@ def write_indicators_sheet(sheet, styles: Styles, quarter: str, measures: Sequen
     """Indicators by outcome; returns each figure line written and its row, for the sparklines."""
     sheet.write(0, 0, f"Corporate Performance Report {quarter}: indicators by strategic outcome", styles.title)
     added = policy_columns(policy)
-    widths = dict(FORECAST_COLUMNS + OFFICER_COLUMNS)
-    for col, (heading, width) in enumerate(INDICATOR_COLUMNS + [(name, widths[name]) for name in added]):
+    extra = dict(FORECAST_COLUMNS + OFFICER_COLUMNS)
+    columns = INDICATOR_COLUMNS + [(name, extra[name]) for name in added]
+    lines = [line for measure in measures for line in _display_lines(measure)]
+    widths = [width for _, width in columns]
+    widths[COL["Ref"]] = fitted_width([line.ref for line in lines], minimum=8, maximum=16, font_size=SMALL)
+    hidden = range(HIDDEN_FROM, len(INDICATOR_COLUMNS))
+    for col, (heading, _) in enumerate(columns):
         sheet.write_string(2, col, heading, styles.header)
-        sheet.set_column(col, col, width, None, {"hidden": HIDDEN_FROM <= col < len(INDICATOR_COLUMNS)})
+        sheet.set_column(col, col, widths[col], None, {"hidden": col in hidden})
+    sheet.set_row(2, fitted_height([(heading, widths[col]) for col, (heading, _) in enumerate(columns)
+                                    if col not in hidden], bold=True))
     row, placed = 3, []
     for outcome in outcome_order(measures):
-        sheet.merge_range(row, 0, row, HIDDEN_FROM - 1, outcome, styles.outcome)
+        sheet.merge_range(row, 0, row, PRINTED_TO, outcome, styles.outcome)  # the band ends where the print does
+        sheet.merge_range(row, PRINTED_TO + 1, row, HIDDEN_FROM - 1, "", styles.outcome)
         row += 1
         for measure in (m for m in measures if m.outcome == outcome):
             lines = _display_lines(measure)
@@ -81,9 +91,16 @@ def write_indicators_sheet(sheet, styles: Styles, quarter: str, measures: Sequen
                     _indicator_row(sheet, styles, row, line, policy)
                     placed.append((line, row))
                 _arrows(sheet, styles, row, line, policy)
-                _benchmarks(sheet, styles, row, line, [c for c in comparators if c.ref == line.ref])
-                sheet.set_row(row, fitted_height([(line.indicator, 44), (line.commentary, 60), (line.reason, 50)],
-                                                 minimum=30, font_size=9))
+                benchmarks = _benchmarks(sheet, styles, row, line, [c for c in comparators if c.ref == line.ref])
+                texts = {"Ref": line.ref, "Indicator": _indicator(line), "Polarity": line.polarity,
+                         "Target": line.target, "Tolerance": line.tolerance, "Commentary": line.commentary,
+                         "Directorate": line.directorate, "Why": line.reason, "Benchmarks": benchmarks,
+                         **{name: value for name, value in (("Performance", line.performance),
+                                                            ("Last quarter", line.last_quarter),
+                                                            ("Same quarter last year", line.last_year))
+                            if isinstance(value, str)}}
+                sheet.set_row(row, fitted_height([(str(text), widths[COL[name]]) for name, text in texts.items()],
+                                                 font_size=SMALL))
                 row += 1
     last = max(row - 1, 3)
     for column in ("DOT short term", "DOT long term", "RAG"):
@@ -92,12 +109,13 @@ def write_indicators_sheet(sheet, styles: Styles, quarter: str, measures: Sequen
         if column in added:
             colour_states(sheet, styles, 3, last, added[column])
     sheet.freeze_panes(3, 2)
-    sheet.set_landscape()
-    sheet.set_paper(9)
-    sheet.fit_to_pages(1, 0)
-    sheet.repeat_rows(2)
-    sheet.set_footer(f"&LCorporate Performance Report {quarter}&RPage &P of &N")
+    print_report_sheet(sheet, quarter, header_row=2, last_col=PRINTED_TO, last_row=last)
     return placed
+
+
+def _indicator(line: IndicatorResult) -> str:
+    """The Indicator cell: a part's name, indented, under its measure's row."""
+    return line.indicator if not line.part else f"  {line.part}"
 
 
 def _display_lines(measure: MeasureResult) -> list[IndicatorResult]:
@@ -116,11 +134,12 @@ def _display_lines(measure: MeasureResult) -> list[IndicatorResult]:
 def _indicator_row(sheet, styles: Styles, row: int, line: IndicatorResult, policy: Policy) -> None:
     """A line's figures and its verdicts: native formulas over what the engine judged it by, where they show
     the consolidation's verdicts for the cells as written, else the verdicts as values."""
-    cells = [line.ref, line.indicator if not line.part else f"  {line.part}", line.polarity, line.target,
-             line.tolerance, line.performance, line.last_quarter]
-    for col, value in enumerate(cells):
+    for col, value in enumerate([line.ref, _indicator(line), line.polarity, line.target, line.tolerance]):
         write_value(sheet, row, col, value, styles)
-    write_value(sheet, row, COL["Same quarter last year"], line.last_year, styles)
+    figures = (line.performance, line.last_quarter, line.last_year)
+    in_unit = styles.figure_format(line.ref, [_as_written(figure) for figure in figures])
+    for name, value in zip(("Performance", "Last quarter", "Same quarter last year"), figures):
+        write_value(sheet, row, COL[name], value, styles, in_unit)
     for name, value in (("Commentary", line.commentary), ("Directorate", line.directorate), ("Why", line.reason),
                         ("Figure for", line.period)):
         write_value(sheet, row, COL[name], value, styles)
@@ -214,18 +233,18 @@ def _arrows(sheet, styles: Styles, row: int, line: IndicatorResult, policy: Poli
                             ARROWS.get(value or "", ""))
 
 
-def _benchmarks(sheet, styles: Styles, row: int, line: IndicatorResult, comparators: list[Comparator]) -> None:
+def _benchmarks(sheet, styles: Styles, row: int, line: IndicatorResult, comparators: list[Comparator]) -> str:
     """The line's comparators, each flagged Better or Worse in the measure's polarity, and its quartile among the
-    statistical neighbours where the set is full."""
+    statistical neighbours where the set is full; returns what the Benchmarks cell says."""
     if not comparators:
-        return
+        return ""
     performance = in_target_unit(line.performance, line.target)
-    headings = [heading for heading, _ in INDICATOR_COLUMNS]
-    sheet.write_string(row, headings.index("Benchmarks"),
-                       describe(benchmark_line(performance, comparators, line.polarity)), styles.text)
+    described = describe(benchmark_line(performance, comparators, line.polarity))
+    sheet.write_string(row, COL["Benchmarks"], described, styles.text)
     position = quartile(performance, comparators, line.polarity)
     if position is not None:
-        sheet.write_string(row, headings.index("Quartile"), f"Q{position} of 4", styles.result)
+        sheet.write_string(row, COL["Quartile"], f"Q{position} of 4", styles.result)
+    return described
 
 
 def _as_written(value: object) -> object:

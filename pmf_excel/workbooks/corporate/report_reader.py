@@ -25,6 +25,8 @@ from ..catalogue_sheets import PLAN_TABLE
 from ..history_sheets import PLAN_HISTORY, RISK_HISTORY
 from ..improvement_plan_sheets import CHANGES_SHEET
 from ..tables import Table
+from .deliverables import deliverables_quarter
+from .exceptions import ACTION_EXCEPTION
 
 #: The language the council publishes in: the website's pages and the committee pack's PDF say so.
 LANGUAGE = "en-GB"
@@ -72,6 +74,31 @@ class Report(BaseModel):
     plan_changes: list[str] = []
     #: The rules the workbook was judged by, whose names its cells use.
     policy: Policy = DEFAULT_POLICY
+    #: The quarter the Corporate Plan actions are for: ``quarter``, unless the workbook shows another's.
+    actions_quarter: str = ""
+
+    @property
+    def quarters(self) -> list[str]:
+        """The quarters the report shows: its own, then its actions' where they are another's."""
+        return list(dict.fromkeys([self.quarter, self.actions_quarter or self.quarter]))
+
+    def of_quarter(self, quarter: str, source: str = "The workbook") -> "Report":
+        """The parts of the report that are for ``quarter``: the indicators, their exceptions, the Improvement
+        Plan and the risks are the report's quarter's; the Corporate Plan actions (and the exceptions about their
+        evidence) are their own quarter's. A quarter it does not show is a :class:`NotAReport` naming those it
+        does (``source`` names the workbook)."""
+        if quarter not in self.quarters:
+            raise NotAReport(f"{source} shows {' and '.join(self.quarters)}, not {quarter}: give the workbook "
+                             f"consolidated to {quarter} (Consolidate keeps earlier versions in 'previous versions').")
+        if len(self.quarters) == 1:
+            return self
+        if quarter == self.quarter:
+            return self.model_copy(update={"deliverables": [], "actions_quarter": quarter, "exceptions": [
+                row for row in self.exceptions if not row.text("Exception").startswith(ACTION_EXCEPTION)]})
+        return self.model_copy(update={"quarter": quarter, "indicators": [], "plan": [], "risks": [],
+                                       "plan_changes": [], "exceptions": [
+                                           row for row in self.exceptions
+                                           if row.text("Exception").startswith(ACTION_EXCEPTION)]})
 
     def outcomes(self) -> list[str]:
         """The strategic outcomes the report holds, in the Corporate Plan's order."""
@@ -119,10 +146,16 @@ def read_report(workbook: Path) -> Report:
     deliverables, _ = _grouped(book.get_sheet_by_name("Deliverables by outcome").to_python())
     exceptions = _table(book.get_sheet_by_name("Exceptions").to_python())
     return Report(quarter=quarter, indicators=indicators, deliverables=deliverables, exceptions=exceptions,
+                  actions_quarter=deliverables_quarter(_title(book, "Deliverables by outcome")) or quarter,
                   outcome_of=outcome_of, plan=_of_quarter(book, PLAN_HISTORY, quarter, PLAN_TABLE, "action"),
                   risks=_of_quarter(book, RISK_HISTORY, quarter), plan_changes=_plan_changes(book),
                   policy=policy_from_rows(book.get_sheet_by_name("Rules").to_python(), workbook.name)
                   if "Rules" in book.sheet_names else DEFAULT_POLICY)
+
+
+def _title(book, sheet: str) -> object:
+    rows = book.get_sheet_by_name(sheet).to_python()
+    return rows[0][0] if rows and rows[0] else ""
 
 
 def _of_quarter(book, history: Table, quarter: str, definitions: Table | None = None,

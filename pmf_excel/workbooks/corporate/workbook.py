@@ -28,6 +28,7 @@ from ...framework.findings import Finding
 from ...framework.history import HistoryRow
 from ...framework.improvement_plan import PlanReport
 from ...framework.results import ActionResult, MeasureResult
+from ...framework.returns import line_units
 from ...framework.risks import RiskReport
 from ...rules.policy import DEFAULT_POLICY, Policy, policy_rows
 from ..catalogue_sheets import (ACTIONS_SHEET, BENCHMARKS_TABLE, CATALOGUE_SHEET, EVIDENCE_TABLE, MILESTONES_TABLE,
@@ -37,6 +38,7 @@ from ..history_sheets import HISTORY, HISTORY_SHEET, PLAN_HISTORY, RISK_HISTORY
 from ..improvement_plan_sheets import CHANGES_SHEET, EXCEPTIONS_SHEET, PLAN_SHEET, write_plan_report_sheets
 from ..risk_sheets import REGISTER_SHEET, write_register_sheet
 from ..rules_sheet import RULES_SHEET
+from ..tables import Table
 from ..trend_sheets import (QUARTERS_SHOWN, TRENDS_SHEET, add_sparkline, trend_lines, write_trend_chart_sheet,
                             write_trends_sheet)
 from ..vba import build_vba_project, xlwings_vba
@@ -46,7 +48,8 @@ from .deliverables import write_deliverables_sheet
 from .exceptions import write_exceptions_sheet
 from .indicators import SPARKLINE_COL, first_with_figures, trend_of, write_indicators_sheet
 from .layout import Styles
-from .reference_sheets import write_catalogue_actions_sheet, write_catalogue_sheet, write_settings_sheet, write_table
+from .reference_sheets import (RowFormats, write_catalogue_actions_sheet, write_catalogue_sheet, write_settings_sheet,
+                               write_table)
 
 SETTINGS_SHEET = "Settings"
 #: The sheets Consolidate writes, in the workbook's order; the button copies each into the open workbook.
@@ -61,14 +64,17 @@ def write_corporate_workbook(path: Path, quarter: str, catalogue: Catalogue, mea
                              settings: dict[str, str] | None = None, actions: Sequence[ActionResult] = (),
                              plan: PlanReport | None = None, risks: RiskReport | None = None,
                              policy: Policy = DEFAULT_POLICY, comparators: Sequence[Comparator] = (),
-                             findings_log: str = "") -> Path:
+                             findings_log: str = "", actions_quarter: str = "") -> Path:
     """Write the corporate workbook; as ``.xlsm`` it carries the buttons and their VBA, built from ``macros/``.
 
     ``plan`` and ``risks`` are the quarter's Improvement Plan and risk
     register; without them (a template before any consolidation) their
     sheets are written empty, ready for the first. ``findings_log`` names
     the CSV beside the workbook that holds every finding when there are more
-    than the Data quality sheet's rows.
+    than the Data quality sheet's rows. ``actions`` are the Corporate Plan
+    actions as returned for ``actions_quarter``, this quarter unless said
+    otherwise (the council reports its deliverables on their own cycle), and
+    every sheet that shows them says which quarter they are for.
     """
     plan = plan or PlanReport(results=[], changes=[], history=[])
     risks = risks or RiskReport(results=[], changes=[], history=[])
@@ -79,43 +85,68 @@ def write_corporate_workbook(path: Path, quarter: str, catalogue: Catalogue, mea
     workbook = xlsxwriter.Workbook(str(path), {"in_memory": True, "nan_inf_to_errors": True})
     workbook.set_properties({"title": f"Corporate performance report {quarter}",
                              "subject": "Performance Management Framework: corporate monitoring workbook"})
-    styles = Styles(workbook, policy)
+    styles = Styles(workbook, policy, line_units(catalogue.measures, quarter, policy) if quarter else {})
     dashboard = workbook.add_worksheet(OUTPUT_SHEETS[0])
     indicators = workbook.add_worksheet(OUTPUT_SHEETS[1])
     placed = write_indicators_sheet(indicators, styles, quarter, measures, policy, comparators)
     # the empty template has no quarter yet: its trend sheets are laid out, waiting for the first consolidation
     quarters, trends = trend_lines(history, quarter, [trend_of(line) for line, _ in placed]) if quarter \
         else ([""] * QUARTERS_SHOWN, [])
-    write_trend_chart_sheet(workbook, quarters, trends, selected=first_with_figures(trends))
-    write_deliverables_sheet(workbook.add_worksheet(OUTPUT_SHEETS[2]), styles, quarter, actions)
+    trends = [trend.model_copy(update={"number_format": styles.figure_format(trend.ref, [trend.target,
+                                                                                          *trend.values])})
+              for trend in trends]
+    write_trend_chart_sheet(workbook, quarters, trends, selected=first_with_figures(trends), quarter=quarter)
+    write_deliverables_sheet(workbook.add_worksheet(OUTPUT_SHEETS[2]), styles, quarter, actions, actions_quarter)
     write_plan_report_sheets(workbook, quarter, plan)
     write_register_sheet(workbook, quarter, risks)
-    write_exceptions_sheet(workbook.add_worksheet("Exceptions"), styles, quarter, measures, actions, policy)
+    write_exceptions_sheet(workbook.add_worksheet("Exceptions"), styles, quarter, measures, actions, policy,
+                           actions_quarter)
     write_data_quality_sheet(workbook.add_worksheet("Data quality"), styles, quarter, findings, findings_log)
-    for table, records in ((HISTORY, history), (PLAN_HISTORY, plan.history), (RISK_HISTORY, risks.history)):
-        write_table(workbook.add_worksheet(table.sheet), styles, table.rows(records))
-    rows = write_trends_sheet(workbook, quarters, trends)
+    write_table(workbook.add_worksheet(HISTORY.sheet), styles, HISTORY.rows(history), quarter,
+                formats=_history_figures(styles))
+    for table, records in ((PLAN_HISTORY, plan.history), (RISK_HISTORY, risks.history)):
+        write_table(workbook.add_worksheet(table.sheet), styles, table.rows(records), quarter)
+    rows = write_trends_sheet(workbook, quarters, trends, quarter=quarter)
     for line, row in placed:
         add_sparkline(indicators, row, SPARKLINE_COL, rows[line.ref])
-    write_catalogue_sheet(workbook.add_worksheet(CATALOGUE_SHEET), styles, catalogue)
-    write_catalogue_actions_sheet(workbook.add_worksheet(ACTIONS_SHEET), styles, catalogue)
+    write_catalogue_sheet(workbook.add_worksheet(CATALOGUE_SHEET), styles, catalogue, quarter)
+    write_catalogue_actions_sheet(workbook.add_worksheet(ACTIONS_SHEET), styles, catalogue, quarter)
     write_table(workbook.add_worksheet(COMPARATORS_TABLE.sheet), styles, COMPARATORS_TABLE.rows(
-        comparator_rows(comparators)))
+        comparator_rows(comparators)), quarter)
     evidence, milestones = evidence_rows(catalogue)
     benchmarks = [BenchmarkMetric(metric=metric, ref=ref) for metric, ref in catalogue.benchmark_map.items()]
-    for table, records in ((PLAN_TABLE, catalogue.improvement_plan), (RISKS_TABLE, catalogue.risks),
-                           (BENCHMARKS_TABLE, benchmarks), (EVIDENCE_TABLE, evidence),
-                           (MILESTONES_TABLE, milestones)):
-        write_table(workbook.add_worksheet(table.sheet), styles, table.rows(records))
-    write_table(workbook.add_worksheet(RULES_SHEET), styles, policy_rows(policy))
+    for table, records, formats in ((PLAN_TABLE, catalogue.improvement_plan, None),
+                                    (RISKS_TABLE, catalogue.risks, None), (BENCHMARKS_TABLE, benchmarks, None),
+                                    (EVIDENCE_TABLE, evidence, _in_column(EVIDENCE_TABLE, "% complete", '0.0"%"')),
+                                    (MILESTONES_TABLE, milestones, _in_column(MILESTONES_TABLE, "Expected share",
+                                                                              "0%"))):
+        write_table(workbook.add_worksheet(table.sheet), styles, table.rows(records), quarter, formats)
+    write_table(workbook.add_worksheet(RULES_SHEET), styles, policy_rows(policy), quarter)
     write_settings_sheet(workbook.add_worksheet(SETTINGS_SHEET), styles, {"Quarter": quarter, **(settings or {})},
               buttons=path.suffix.lower() == ".xlsm")
-    write_dashboard_sheet(workbook, dashboard, styles, quarter, measures, findings, actions, plan, risks, policy)
+    write_dashboard_sheet(workbook, dashboard, styles, quarter, measures, findings, actions, plan, risks, policy,
+                          actions_quarter)
     if xlwings is not None:
         _vba(workbook, *xlwings)
     dashboard.activate()
     workbook.close()
     return path
+
+
+def _history_figures(styles: Styles) -> RowFormats:
+    """A History row's figures (this quarter's, last quarter's, last year's) in its measure's unit."""
+    columns = [HISTORY.headings.index(name) for name in ("Performance", "Last quarter", "Same quarter last year")]
+    ref = HISTORY.headings.index("Ref")
+
+    def formats(row: Sequence[object]) -> dict[int, str]:
+        shown = styles.figure_format(str(row[ref]), [row[col] for col in columns])
+        return dict.fromkeys(columns, shown)
+    return formats
+
+
+def _in_column(table: Table, heading: str, num_format: str) -> RowFormats:
+    """Every row's number in one column of a table in ``num_format``."""
+    return lambda row: {table.headings.index(heading): num_format}
 
 
 def _vba(workbook, xlwings_modules: dict[str, str], classes: dict[str, str]) -> None:
