@@ -21,6 +21,7 @@ from pmf_excel.framework.catalogue import Catalogue
 from pmf_excel.pipelines.consolidate import consolidate
 from pmf_excel.samples.seed_reports import read_indicator_report
 from pmf_excel.workbooks.directorate_return import write_returns
+from pmf_excel.samples.sources import INDICATOR_REPORT
 
 ROOT = Path(__file__).resolve().parent.parent
 QUARTER = "2023/24 Q2"
@@ -42,7 +43,7 @@ def timed(action) -> float:
 def main() -> None:
     catalogue = Catalogue.model_validate_json((ROOT / "samples" / "catalogue_2023-24.json").read_text(encoding="utf-8"))
     figures = {row.ref: row for row in read_indicator_report(
-        ROOT / "samples" / "reports" / "corporate_performance_report_2023-24_Q2.txt")}
+        INDICATOR_REPORT)}
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch) / "returns"
         originals = write_returns(catalogue, QUARTER, folder, figures=figures, filled=True)

@@ -13,12 +13,11 @@ from pmf_excel.rules.errors import PMFValueError
 from pmf_excel.rules.text import clean
 from pmf_excel.rules.values import EXPECTED_VALUE
 from pmf_excel.samples.seed_reports import read_indicator_report
+from pmf_excel.samples.sources import COMPARATORS, INDICATOR_REPORT, MAPPING
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = ROOT / "samples" / "benchmarks"
-EXPORT = SAMPLES / "lg_inform_2023-24.csv"
-MAPPING = SAMPLES / "mapping.csv"
-REPORT = ROOT / "samples" / "reports" / "corporate_performance_report_2023-24_Q2.txt"
+EXPORT = COMPARATORS
+REPORT = INDICATOR_REPORT
 CATALOGUE = ROOT / "samples" / "catalogue_2023-24.json"
 ILLUSTRATIVE = "illustrative: not from the seeds"
 NOTE = re.compile(r"^004 line (\d+), (commentary|target|performance): (.+)$")

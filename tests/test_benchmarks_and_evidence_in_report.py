@@ -10,9 +10,10 @@ from python_calamine import CalamineWorkbook
 from pmf_excel.cli import main
 from pmf_excel.framework.benchmarks import import_comparators
 from pmf_excel.pipelines.consolidate import consolidate
-from pmf_excel.samples.build import COMPARATORS, sample_catalogue
+from pmf_excel.samples.build import sample_catalogue
 from pmf_excel.workbooks.comparators_sheet import read_comparators
 from pmf_excel.workbooks.directorate_return import DCOL, DELIVERABLES_SHEET, FIRST_ROW
+from pmf_excel.samples.sources import COMPARATORS
 
 ROOT = Path(__file__).resolve().parent.parent
 Q2, Q3 = "2023/24 Q2", "2023/24 Q3"

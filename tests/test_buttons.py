@@ -2,6 +2,7 @@
 
 import asyncio
 import datetime as dt
+import importlib
 import shutil
 from pathlib import Path
 
@@ -15,10 +16,11 @@ from xlwings import server
 import macros.buttons as buttons
 from pmf_excel.framework.benchmarks import import_comparators
 from pmf_excel.pipelines.consolidate import consolidate
-from pmf_excel.samples.build import COMPARATORS
+
 from pmf_excel.workbooks.catalogue_sheets import load_catalogue
 from pmf_excel.workbooks.corporate.workbook import OUTPUT_SHEETS, SETTINGS_SHEET
 from pmf_excel.workbooks.history_sheets import HISTORY_SHEETS
+from pmf_excel.samples.sources import COMPARATORS
 from tests.excel_reality import libreoffice_convert
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -132,7 +134,8 @@ def test_building_the_xlsm_with_another_xlwings_refuses(tmp_path, monkeypatch, c
     from pmf_excel.cli import main
     from pmf_excel.workbooks.vba import XLWINGS_VERSION
 
-    monkeypatch.setattr(xw, "__version__", "0.30.0")
+    monkeypatch.setattr(importlib.import_module("pmf_excel.workbooks.vba.xlwings_vba"), "installed_version",
+                        lambda: "0.30.0")
     assert main(["templates", "--out", str(tmp_path)]) == 3
     message = capsys.readouterr().err
     assert f"must be xlwings {XLWINGS_VERSION}'s" in message and "xlwings 0.30.0 is installed" in message

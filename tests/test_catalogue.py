@@ -12,15 +12,16 @@ from pmf_excel.samples.catalogue_from_report import build_catalogue, cleaning_lo
 from pmf_excel.samples.judged_report import MeasureNotes
 from pmf_excel.samples.seed_reports import read_indicator_report
 from pmf_excel.workbooks.catalogue_sheets import CATALOGUE_SHEET, CatalogueError, load_catalogue
+from pmf_excel.samples.sources import DELIVERABLES_REPORT, INDICATOR_REPORT, MEASURE_NOTES
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
-REPORT = SAMPLES / "reports" / "corporate_performance_report_2023-24_Q2.txt"
-DELIVERABLES = SAMPLES / "reports" / "corporate_plan_deliverables_2023-24_Q3.txt"
+REPORT = INDICATOR_REPORT
+DELIVERABLES = DELIVERABLES_REPORT
 
 
 @pytest.fixture(scope="module")
 def catalogue():
-    return build_catalogue(REPORT, MeasureNotes.load(SAMPLES / "measure_notes_2023-24.json"), DELIVERABLES)
+    return build_catalogue(REPORT, MeasureNotes.load(MEASURE_NOTES), DELIVERABLES)
 
 
 def test_every_printed_row_is_a_measure_or_an_exclusion_with_its_reason(catalogue):

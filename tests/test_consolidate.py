@@ -16,10 +16,11 @@ from pmf_excel.samples.judged_report import MeasureNotes, judge_report
 from pmf_excel.samples.seed_reports import read_indicator_report
 from pmf_excel.workbooks.directorate_return import COL, MEASURES_SHEET, write_returns
 from pmf_excel.workbooks.files import consolidation_lock
+from pmf_excel.samples.sources import DELIVERABLES_REPORT, INDICATOR_REPORT, MEASURE_NOTES
 from tests.excel_reality import libreoffice_convert
 
 ROOT = Path(__file__).resolve().parent.parent
-REPORT = ROOT / "samples" / "reports" / "corporate_performance_report_2023-24_Q2.txt"
+REPORT = INDICATOR_REPORT
 Q2 = "2023/24 Q2"
 
 #: Measures by RAG per strategic outcome, counted by hand from the expected table in test_seed_004.py
@@ -67,8 +68,7 @@ def test_every_measure_is_judged_as_the_engine_judges_the_published_report(tmp_p
     workbook = tmp_path / "Corporate.xlsx"
     summary = consolidate(returns, workbook, catalogue, Q2)
     assert summary.files_read == 9 and summary.measures == 132 and summary.errors == 0
-    published = {row.ref: row for row in judge_report(REPORT, MeasureNotes.load(ROOT / "samples" /
-                                                                                  "measure_notes_2023-24.json"))}
+    published = {row.ref: row for row in judge_report(REPORT, MeasureNotes.load(MEASURE_NOTES))}
     by_printed_ref = {m.printed_ref: m.ref for m in catalogue.measures}
     rows = sheet(workbook, "Indicators by outcome")
     header = rows[2]
@@ -302,8 +302,7 @@ def test_deliverables_are_judged_from_the_q3_statuses_as_003_prints_them(tmp_pat
     from pmf_excel.samples.seed_reports import read_deliverables_report
     from pmf_excel.workbooks.directorate_return import DCOL, DELIVERABLES_SHEET, FIRST_ROW
 
-    rows = {row.line: row for row in read_deliverables_report(
-        ROOT / "samples" / "reports" / "corporate_plan_deliverables_2023-24_Q3.txt")}
+    rows = {row.line: row for row in read_deliverables_report(DELIVERABLES_REPORT)}
     folder = tmp_path / "q3"
     write_returns(catalogue, "2023/24 Q3", folder, updates=rows)
     asc = folder / "Adult Social Care 2023-24 Q3.xlsx"
@@ -346,8 +345,7 @@ def test_rollover_carries_each_actions_last_status(tmp_path, catalogue):
     from pmf_excel.workbooks.directorate_return import DCOL, DELIVERABLES_SHEET, FIRST_ROW
     from pmf_excel.workbooks.history_sheets import read_history
 
-    updates = {row.line: row for row in read_deliverables_report(
-        ROOT / "samples" / "reports" / "corporate_plan_deliverables_2023-24_Q3.txt")}
+    updates = {row.line: row for row in read_deliverables_report(DELIVERABLES_REPORT)}
     write_returns(catalogue, "2023/24 Q3", tmp_path / "q3", updates=updates)
     workbook = tmp_path / "Corporate.xlsx"
     consolidate(tmp_path / "q3", workbook, catalogue, "2023/24 Q3")

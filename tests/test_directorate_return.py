@@ -14,13 +14,14 @@ from pmf_excel.framework.quarters import check_quarter
 from pmf_excel.framework.returns import PART_SEPARATOR, as_cell
 from pmf_excel.rules.parts import split_parts
 from pmf_excel.samples.seed_reports import read_indicator_report
+from pmf_excel.samples.sources import DELIVERABLES_REPORT, INDICATOR_REPORT
 from pmf_excel.workbooks.directorate_return import (COL, FIRST_ROW, HIDDEN_FROM, MEASURES_SHEET, TEMPLATE_VERSION,
                                                     write_returns)
 from tests.conftest import workbook_content
 from tests.excel_reality import libreoffice_convert
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
-REPORT = SAMPLES / "reports" / "corporate_performance_report_2023-24_Q2.txt"
+REPORT = INDICATOR_REPORT
 #: Typed as text, as a co-ordinator might, instead of a time or a number: kept, and read at consolidation.
 TYPED_AS_TEXT = {"O8e": "1 min 27 secs"}
 
@@ -224,8 +225,7 @@ def test_deliverables_sheet_has_the_five_statuses_and_a_live_rag(tmp_path, lo_pr
 
     samples = Path(__file__).resolve().parent.parent / "samples"
     catalogue = load_catalogue(samples / "catalogue_2023-24.json")
-    updates = {row.line: row for row in read_deliverables_report(
-        samples / "reports" / "corporate_plan_deliverables_2023-24_Q3.txt")}
+    updates = {row.line: row for row in read_deliverables_report(DELIVERABLES_REPORT)}
     written = write_returns(catalogue, "2023/24 Q3", tmp_path / "q3", updates=updates)
     path = next(p for p in written if p.name.startswith("Adult Social Care"))
     book = openpyxl.load_workbook(path)

@@ -14,6 +14,7 @@ from pmf_excel.rules.errors import PMFValueError
 from pmf_excel.rules.verdicts import DELIVERABLE_STATUSES
 from pmf_excel.samples.seed_reports import read_deliverables_report
 from pmf_excel.workbooks.catalogue_sheets import load_catalogue
+from pmf_excel.samples.sources import DELIVERABLES_REPORT, EVIDENCE
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 END_Q3 = dt.date(2023, 12, 31)
@@ -281,10 +282,9 @@ NOT_FLAGGED = {"ACE19", "BE29", "ASC4", "CH13", "LG10", "BE3", "BE38", "PH5", "C
 def sample() -> tuple[EvidenceSet, dict[str, str]]:
     """The sample evidence and each of its actions' Q3 rating as 003 printed it, joined through the catalogue."""
     evidence_set = EvidenceSet.model_validate_json(
-        (SAMPLES / "deliverable_evidence_2023-24.json").read_text(encoding="utf-8"))
+        EVIDENCE.read_text(encoding="utf-8"))
     actions = {a.ref: a for a in load_catalogue(SAMPLES / "catalogue_2023-24.json").actions}
-    rows = {row.line: row for row in read_deliverables_report(
-        SAMPLES / "reports" / "corporate_plan_deliverables_2023-24_Q3.txt")}
+    rows = {row.line: row for row in read_deliverables_report(DELIVERABLES_REPORT)}
     ratings = {item.ref: StatusCell(line=0, column=0, text=rows[actions[item.ref].printed_line].rating).rating
                for item in evidence_set.items}
     return evidence_set, ratings

@@ -10,14 +10,14 @@ from pmf_excel.pipelines.exports import COLUMNS, history_table
 from pmf_excel.samples.seed_reports import read_indicator_report
 from pmf_excel.workbooks.catalogue_sheets import load_catalogue
 from pmf_excel.workbooks.directorate_return import write_returns
+from pmf_excel.samples.sources import INDICATOR_REPORT
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
 
 def test_two_quarters_export_as_one_tidy_table(tmp_path):
     catalogue = load_catalogue(SAMPLES / "catalogue_2023-24.json")
-    figures = {row.ref: row for row in read_indicator_report(
-        SAMPLES / "reports" / "corporate_performance_report_2023-24_Q2.txt")}
+    figures = {row.ref: row for row in read_indicator_report(INDICATOR_REPORT)}
     workbook = tmp_path / "Corporate.xlsx"
     for quarter in ("2023/24 Q2", "2023/24 Q3"):
         folder = tmp_path / quarter.replace("/", "-")
@@ -39,5 +39,7 @@ def test_two_quarters_export_as_one_tidy_table(tmp_path):
     assert main(["export-history", str(workbook), "--out", str(out)]) == 0
     assert pd.read_parquet(out / "history.parquet").shape == table.shape
     assert len(pd.read_csv(out / "history.csv")) == len(table)
-    assert main(["export-history", str(workbook), "--out", str(out)]) == 0
+    assert main(["export-history", str(workbook), "--out", str(out)]) == 2  # refused: an earlier export is there
+    assert not (out / "previous versions").exists()
+    assert main(["export-history", str(workbook), "--out", str(out), "--force"]) == 0
     assert len(list((out / "previous versions").iterdir())) == 2

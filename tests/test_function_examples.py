@@ -9,12 +9,13 @@ from python_calamine import CalamineWorkbook
 from pmf_excel.rules.text import clean
 from pmf_excel.samples.seed_reports import read_indicator_report
 from pmf_excel.workbooks.function_examples import write_function_examples
+from pmf_excel.samples.sources import INDICATOR_REPORT
 from tests.conftest import evaluate_pmf_cells
 from tests.excel_reality import libreoffice_convert
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "workbook_templates" / "pmf_functions_examples.xlsx"
-REPORT = ROOT / "samples" / "reports" / "corporate_performance_report_2023-24_Q2.txt"
+REPORT = INDICATOR_REPORT
 
 
 @pytest.fixture(scope="module")

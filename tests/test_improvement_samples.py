@@ -20,11 +20,12 @@ from pmf_excel.framework.risks import RiskRegisterData, judge_risks, score_rag
 from pmf_excel.rules.text import clean
 from pmf_excel.rules.verdicts import DELIVERABLE_STATUSES
 from pmf_excel.samples.catalogue_from_report import DIRECTORATES
+from pmf_excel.samples.sources import PLAN, RISKS
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
-PLAN = SAMPLES / "improvement_plan_2023-24.json"
-RISKS = SAMPLES / "strategic_risks_2023-24.json"
+PLAN = PLAN
+RISKS = RISKS
 RETURNS = SAMPLES / "returns" / "2023-24 Q2"
 SEEDS = ROOT.parent / "shared" / "seeds"
 SEED_FILES = {"000": "000_9b859a9d94e0b871.txt", "002": "002_e176224be10727a0.txt", "003": "003_d5ed9f58c1909d3e.txt"}

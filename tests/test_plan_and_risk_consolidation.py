@@ -194,7 +194,7 @@ def test_a_due_date_typed_as_text_in_a_return_is_read(tmp_path, returns, catalog
 def test_a_quarter_that_left_a_risk_unscored_is_not_its_last_review(tmp_path, returns, catalogue):
     """Q1 returned no ratings (say the returns went out before the risk sheet was added): Q2 is still compared
     with the catalogue's last review, not called New."""
-    from pmf_excel.samples.build import INDICATOR_REPORT
+    from pmf_excel.samples.sources import INDICATOR_REPORT
     from pmf_excel.samples.seed_reports import read_indicator_report
     from pmf_excel.workbooks.directorate_return import write_returns
 

@@ -15,7 +15,7 @@ from pmf_excel.framework.risks import RiskResult, direction, heat_map, judge_ris
 from pmf_excel.pipelines.consolidate import consolidate
 from pmf_excel.rules.errors import PMFValueError
 from pmf_excel.rules.verdicts import deliverable_rag
-from pmf_excel.samples.build import Q2, SAMPLES, sample_catalogue, sample_register
+from pmf_excel.samples.build import Q2, sample_catalogue, sample_register
 from pmf_excel.workbooks.improvement_plan_sheets import ADDED, CHANGES_SHEET, EXCEPTIONS_SHEET, PLAN_SHEET
 from pmf_excel.workbooks.improvement_plan_sheets import FIRST_ROW as PLAN_FIRST_ROW
 from pmf_excel.workbooks.improvement_plan_sheets import RCOL as PCOL
@@ -23,7 +23,7 @@ from pmf_excel.workbooks.risk_sheets import FIRST_ROW as RISK_FIRST_ROW
 from pmf_excel.workbooks.risk_sheets import RCOL, REGISTER_COLUMNS, REGISTER_SHEET, RISKS_SHEET, heat_map_cell
 from tests.excel_reality import libreoffice_convert, pdf_text
 
-Q2_RETURNS = SAMPLES / "returns" / "2023-24 Q2"
+Q2_RETURNS = Path(__file__).resolve().parent.parent / "samples" / "returns" / "2023-24 Q2"
 CHECK_STATUS = "Check status"  # the RAG formula's answer for a status that is not one of the five
 REASON = "Agreed at the directorate management team."
 

@@ -9,11 +9,11 @@ from pmf_excel.rules.policy import (DEFAULT_POLICY, Policy, PolicyError, builtin
                                     policy_from_rows, policy_rows)
 from pmf_excel.rules.text import clean
 from pmf_excel.rules.verdicts import average_figure, read_measure
-from pmf_excel.samples.build import INDICATOR_REPORT, SAMPLES
 from pmf_excel.samples.judged_report import MeasureNotes, judge_report
 from pmf_excel.samples.seed_reports import read_indicator_report
+from pmf_excel.samples.sources import INDICATOR_REPORT, MEASURE_NOTES
 
-NOTES = MeasureNotes.load(SAMPLES / "measure_notes_2023-24.json")
+NOTES = MeasureNotes.load(MEASURE_NOTES)
 ROWS = {clean(row.ref): row for row in read_indicator_report(INDICATOR_REPORT)}
 DOT_AWARE = builtin_policies()["dot-aware"]
 TEN_PERCENT = builtin_policies()["ten percent, average trend"]

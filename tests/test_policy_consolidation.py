@@ -11,12 +11,13 @@ from xlsxwriter.utility import xl_col_to_name
 from pmf_excel.cli import main
 from pmf_excel.pipelines.consolidate import ConsolidationBlocked, consolidate
 from pmf_excel.rules.policy import DEFAULT_POLICY, builtin_policies
-from pmf_excel.samples.build import INDICATOR_REPORT, SAMPLES, sample_catalogue
+from pmf_excel.samples.build import sample_catalogue
 from pmf_excel.samples.judged_report import MeasureNotes, judge_report
 from pmf_excel.samples.seed_reports import read_indicator_report
 from pmf_excel.workbooks.directorate_return import write_returns
 from pmf_excel.workbooks.history_sheets import read_history
 from pmf_excel.workbooks.rules_sheet import RULES_SHEET, read_rules
+from pmf_excel.samples.sources import INDICATOR_REPORT, MEASURE_NOTES
 
 Q1, Q2 = "2023/24 Q1", "2023/24 Q2"
 DOT_AWARE = builtin_policies()["dot-aware"]
@@ -67,7 +68,7 @@ def test_changing_the_rules_sheet_rejudges_the_current_quarter_only(two_quarters
     assert {row.policy for row in after if row.quarter == Q1 and row.policy} == {"PMF default v1"}
     # the same rows change as when the published report is re-judged under the same policy (test_policies.py)
     printed = {row.ref: row for row in judge_report(INDICATOR_REPORT, MeasureNotes.load(
-        SAMPLES / "measure_notes_2023-24.json"), DOT_AWARE)}
+        MEASURE_NOTES), DOT_AWARE)}
     by_printed = {m.printed_ref.strip(): m.ref for m in catalogue.measures}
     for ref in ("B8c", "B12b", "E7a", "O8f", "B3d", "B6a", "O11c"):
         assert measures[by_printed.get(ref, ref)].rag == printed[ref].rag, ref

@@ -13,11 +13,12 @@ from pmf_excel.framework.returns import lines_for, typed_cell
 from pmf_excel.pipelines.consolidate import consolidate
 from pmf_excel.pipelines.rollover import roll_over
 from pmf_excel.rules.errors import PMFValueError
-from pmf_excel.samples.build import INDICATOR_REPORT, sample_catalogue, sample_plan, sample_register
+from pmf_excel.samples.build import sample_catalogue, sample_plan, sample_register
 from pmf_excel.samples.seed_reports import read_indicator_report
 from pmf_excel.workbooks.directorate_return import COL, FIRST_ROW, MEASURES_SHEET, write_returns
 from pmf_excel.workbooks.history_sheets import read_history
 from pmf_excel.workbooks.trend_sheets import FIRST_QUARTER_COL, TRENDS_SHEET
+from pmf_excel.samples.sources import INDICATOR_REPORT
 
 Q1, Q2, Q3 = "2023/24 Q1", "2023/24 Q2", "2023/24 Q3"
 ANNUAL = ("L13d", "C10f")  # printed under "Annual PIs reported this quarter" in the Q2 report

@@ -8,9 +8,10 @@ import pytest
 
 from pmf_excel import PMFValueError, deliverable_rag
 from pmf_excel.samples.seed_reports import read_deliverable_statuses
+from pmf_excel.samples.sources import DELIVERABLES_REPORT
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
-REPORT = SAMPLES / "reports" / "corporate_plan_deliverables_2023-24_Q3.txt"
+REPORT = DELIVERABLES_REPORT
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "003_d5ed9f58c1909d3e.txt"
 
 EXPECTED_RAG = {

@@ -15,9 +15,10 @@ from pmf_excel.framework.outcomes import OUTCOMES
 from pmf_excel.rules.text import clean
 from pmf_excel.samples.judged_report import MeasureNotes, judge_report
 from pmf_excel.samples.seed_reports import read_indicator_report
+from pmf_excel.samples.sources import INDICATOR_REPORT, MEASURE_NOTES
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
-REPORT = SAMPLES / "reports" / "corporate_performance_report_2023-24_Q2.txt"
+REPORT = INDICATOR_REPORT
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "004_c6bfc38472d56860.txt"
 
 # (ref as cleaned, RAG, DOT short term, DOT long term), in the report's order. None: the cell is unreadable.
@@ -168,7 +169,7 @@ EXPECTED_PROBLEMS = {
 
 @pytest.fixture(scope="module")
 def judged():
-    return judge_report(REPORT, MeasureNotes.load(SAMPLES / "measure_notes_2023-24.json"))
+    return judge_report(REPORT, MeasureNotes.load(MEASURE_NOTES))
 
 
 def test_sample_report_is_the_seed_byte_for_byte():

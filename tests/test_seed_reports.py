@@ -13,17 +13,17 @@ import pytest
 
 from pmf_excel.framework.outcomes import OUTCOMES
 from pmf_excel.samples.seed_reports import count_status_mentions, read_deliverable_statuses, read_indicator_report
+from pmf_excel.samples.sources import REPORTS
 
 SEEDS = Path("/work/shared/seeds")
-SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "reports"
 
 
 def seed(name: str, sample: str) -> Path:
-    """The shared seed file, or its byte-identical copy in samples/ when the seeds are not mounted."""
-    for path in (SEEDS / name, SAMPLES / sample):
+    """The shared seed file, or its byte-identical copy in the package data when the seeds are not mounted."""
+    for path in (SEEDS / name, REPORTS / sample):
         if path.exists():
             return path
-    pytest.skip(f"neither {SEEDS / name} nor samples/reports/{sample} is present")
+    pytest.skip(f"neither {SEEDS / name} nor {REPORTS / sample} is present")
 
 
 @pytest.fixture(scope="module")

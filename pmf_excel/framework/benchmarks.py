@@ -30,7 +30,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from ..rules.errors import PMFValueError
+from ..rules.errors import PMFInputError, PMFValueError
 from ..rules.models import Value
 from ..rules.polarity import read_polarity
 from ..rules.text import clean
@@ -38,7 +38,7 @@ from ..rules.thresholds import comparable
 from ..rules.values import NUMBER, read_value
 
 
-class ComparatorsError(ValueError):
+class ComparatorsError(PMFInputError):
     """An export, a mapping or the comparators kept in a workbook cannot be read: the file or sheet, the row and
     what is wrong, so that the performance team can correct it."""
 

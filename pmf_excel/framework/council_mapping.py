@@ -20,7 +20,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from ..rules.errors import PMFValueError
+from ..rules.errors import PMFInputError, PMFValueError
 from ..rules.polarity import read_polarity
 from ..rules.targets import read_target
 from ..rules.text import squash
@@ -58,7 +58,7 @@ TABLE_NEEDS = ("ref", "polarity", "target", "performance")
 Purpose = Literal["catalogue", "table"]
 
 
-class MappingError(ValueError):
+class MappingError(PMFInputError):
     """Every problem with a mapping file, or with the headings of the spreadsheet it maps, reported together."""
 
     def __init__(self, source: str, problems: list[str], note: str = ""):

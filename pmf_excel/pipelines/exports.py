@@ -14,8 +14,9 @@ from pathlib import Path
 import pandas as pd
 
 from ..framework.quarters import quarter_key, quarter_start
+from ..rules.errors import PMFInputError
 from ..workbooks.csv_files import write_csv
-from ..workbooks.files import keep_previous
+from ..workbooks.files import PREVIOUS_FOLDER, keep_previous
 from ..workbooks.history_sheets import read_history
 
 COLUMNS = ["quarter", "quarter_start", "financial_year", "quarter_number", "ref", "directorate", "outcome",
@@ -47,14 +48,31 @@ def history_table(workbook: Path) -> pd.DataFrame:
     return table
 
 
-def export_history(workbook: Path, out: Path) -> tuple[Path, Path]:
-    """Write History as ``history.csv`` and ``history.parquet``; earlier exports are kept, not overwritten. Text a
-    spreadsheet would run as a formula is written to the CSV as text (:mod:`pmf_excel.workbooks.csv_files`); the
-    Parquet file, which no spreadsheet runs, keeps it as typed."""
+def export_history(workbook: Path, out: Path, force: bool = False) -> tuple[Path, Path]:
+    """Write History as ``history.csv`` and ``history.parquet`` into the folder ``out``. Text a spreadsheet would
+    run as a formula is written to the CSV as text (:mod:`pmf_excel.workbooks.csv_files`); the Parquet file, which
+    no spreadsheet runs, keeps it as typed.
+
+    An earlier export there is replaced only with ``force``, and is then kept
+    in ``previous versions/``. A workbook with no History (a directorate
+    return, a template never consolidated) is refused rather than exported as
+    an empty table that a dashboard would show as no data.
+    """
+    if out.exists() and not out.is_dir():
+        raise PMFInputError(f"{out} is a file: --out names the folder for history.csv and history.parquet.")
+    if not workbook.exists():
+        raise PMFInputError(f"{workbook} does not exist.")
     table = history_table(workbook)
-    out.mkdir(parents=True, exist_ok=True)
+    if table.empty:
+        raise PMFInputError(f"{workbook.name} has no History to export: it is not a consolidated corporate "
+                            "workbook (a directorate return?), or it has not been consolidated yet.")
     csv, parquet = out / "history.csv", out / "history.parquet"
-    for path in (csv, parquet):
+    existing = [path for path in (csv, parquet) if path.exists()]
+    if existing and not force:
+        raise PMFInputError(f"{existing[0]} already exists: give another --out folder, or --force to replace it "
+                            f"(the old one is then kept in '{PREVIOUS_FOLDER}').")
+    out.mkdir(parents=True, exist_ok=True)
+    for path in existing:
         keep_previous(path)
     write_csv(table, csv, date_format="%Y-%m-%d")
     table.to_parquet(parquet, index=False)
@@ -64,6 +82,6 @@ def export_history(workbook: Path, out: Path) -> tuple[Path, Path]:
 def _quarter(quarter: str) -> tuple[int, int]:
     key = quarter_key(quarter)
     if key == (0, 0):
-        raise ValueError(f"History holds a quarter written {quarter!r}; expected e.g. 2023/24 Q2.")
+        raise PMFInputError(f"History holds a quarter written {quarter!r}; expected e.g. 2023/24 Q2.")
     return key
 

@@ -27,12 +27,17 @@ from ..framework.quarters import check_quarter
 from ..framework.results import ACTION_STATES, NOT_DUE, RAG_STATES
 from ..rules.policy import DEFAULT_POLICY, Policy
 from ..workbooks.corporate.report_reader import LANGUAGE, NotAReport, Report, ReportRow, read_report
+from ..rules.errors import PMFBlocked, PMFInputError
 from ..workbooks.files import keep_previous, safe_file_name
 from ..workbooks.page_layout import fitted_height
 from ..workbooks.styles import HEADER, LOCKED_TEXT, RAG_COLOURS, TITLE
 
-class PackError(RuntimeError):
-    """The pack cannot be made: the workbook is not a consolidated corporate workbook, or LibreOffice is missing."""
+class PackError(PMFInputError):
+    """The pack cannot be made from this file: it is not a consolidated corporate workbook."""
+
+
+class PrintingBlocked(PMFBlocked):
+    """The pack cannot be printed: LibreOffice is missing or failed."""
 
 
 def write_pack(workbook: Path, out: Path, short: bool = False, quarter: str | None = None) -> Path:
@@ -235,7 +240,7 @@ def find_soffice() -> str:
                       Path("/Applications/LibreOffice.app/Contents/MacOS/soffice")):
         if candidate.exists():
             return str(candidate)
-    raise PackError("LibreOffice is needed to print the pack and was not found: install it (libreoffice.org, or "
+    raise PrintingBlocked("LibreOffice is needed to print the pack and was not found: install it (libreoffice.org, or "
                     "libreoffice-calc-nogui on Debian and Ubuntu) and run pmf pack again.")
 
 
@@ -265,7 +270,7 @@ def render_pdf(path: Path, out: Path) -> Path:
                               capture_output=True, text=True, timeout=600, check=False)
     pdf = out / f"{path.stem}.pdf"
     if not pdf.exists():
-        raise PackError(f"LibreOffice could not print {path.name}: {done.stderr.strip() or done.stdout.strip()}")
+        raise PrintingBlocked(f"LibreOffice could not print {path.name}: {done.stderr.strip() or done.stdout.strip()}")
     return pdf
 
 

@@ -1,15 +1,29 @@
-"""The one exception the engine raises, and the location it can carry.
+"""The one exception the engine raises, the location it can carry, and the two kinds every error is.
 
 Every unreadable input ends here so that callers (the Excel functions, the
 command line, Consolidate) have exactly one thing to catch, and so that a
 co-ordinator always sees the offending text and what was expected instead of
 a traceback.
+
+Every layer's errors are one of two kinds, which the ``pmf`` command turns into
+its exit status without knowing each error: :class:`PMFInputError` (bad input a
+person can correct: exit 2) and :class:`PMFBlocked` (something outside the
+input stops the work, such as a workbook open in Excel: exit 3).
 """
 
 from __future__ import annotations
 
 
-class PMFValueError(ValueError):
+class PMFInputError(ValueError):
+    """Input that cannot be used as it is; the message names the file, sheet, cell and text, and what to do."""
+
+
+class PMFBlocked(Exception):
+    """Something outside the input stops the work (a workbook open in Excel, another consolidation running, a
+    program that is not installed); the message says what to do, and nothing was changed."""
+
+
+class PMFValueError(PMFInputError):
     """A value, target, tolerance, polarity or status the framework cannot read.
 
     ``text`` is the input as it was given, ``expected`` says in plain English

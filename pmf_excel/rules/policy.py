@@ -25,12 +25,13 @@ from __future__ import annotations
 
 import json
 import tomllib
+from importlib.resources import files
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from .errors import PMFValueError, as_text
+from .errors import PMFInputError, PMFValueError, as_text
 from .targets import read_tolerance
 from .text import squash
 
@@ -294,7 +295,7 @@ DEFAULT_POLICY = Policy(
                 "last year, the direction of travel does not touch the RAG.")
 
 
-class PolicyError(ValueError):
+class PolicyError(PMFInputError):
     """Every problem with a policy, each naming where it is (file or sheet, setting), reported together."""
 
     def __init__(self, source: str, problems: list[str]):
@@ -406,8 +407,8 @@ def policy_from_rows(rows: list[list[object]], source: str) -> Policy:
 def load_policy(path: Path) -> Policy:
     """A policy from a TOML or JSON file (the command line's ``--policy``)."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
-        data = tomllib.loads(text) if path.suffix.lower() == ".toml" else json.loads(text)
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text) if path.name.lower().endswith(".toml") else json.loads(text)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, json.JSONDecodeError) as error:
         raise PolicyError(path.name, [f"it cannot be read: {error}"]) from None
     if not isinstance(data, dict):
@@ -477,13 +478,14 @@ def _typed(key: str, value: str) -> object:
     return value
 
 
-POLICIES = Path(__file__).resolve().parent / "policies"
+#: Package data, so the named policies are there in an installed wheel as in a checkout.
+POLICIES = files(__package__) / "policies"
 
 
 def builtin_policies() -> dict[str, Policy]:
     """The default policy and the named ones shipped in ``pmf_excel/rules/policies/``, by name (case-insensitive)."""
     found = {DEFAULT_POLICY.name.casefold(): DEFAULT_POLICY}
-    for path in sorted(POLICIES.glob("*.toml")):
+    for path in sorted((p for p in POLICIES.iterdir() if p.name.endswith(".toml")), key=lambda p: p.name):
         policy = load_policy(path)
         found[policy.name.casefold()] = policy
     return found

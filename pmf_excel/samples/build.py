@@ -5,13 +5,13 @@ of the Q2 report (004) fill the 2023/24 Q2 returns, and the action statuses
 of the Q3 deliverables update (003) fill the 2023/24 Q3 returns, whose
 indicators are left for the co-ordinators (their last quarter is Q2's
 published figure). The Improvement Plan and the risk register, built from
-what 002 and 000 say (``improvement_plan_2023-24.json`` and
-``strategic_risks_2023-24.json`` mark what is illustrative), are returned in
+what 002 and 000 say (``data/improvement_plan_2023-24.json`` and
+``data/strategic_risks_2023-24.json`` mark what is illustrative), are returned in
 Q2, the quarter of 002's November report; the Q3 returns carry them forward
 from Q2's History, as the New quarter returns button would. Comparators typed
 in 004's commentary come in through an LG Inform style export
-(``samples/benchmarks/``), and the evidence behind some actions' statuses
-(``deliverable_evidence_2023-24.json``) is checked in Q3. Both quarters are
+(``data/benchmarks/``), and the evidence behind some actions' statuses
+(``data/deliverable_evidence_2023-24.json``) is checked in Q3. Both quarters are
 consolidated into one corporate workbook, so its History holds both, and it
 is left showing what the council published: Q2's indicators (with Q2's
 Improvement Plan and risks) and, in their own quarter, Q3's deliverables,
@@ -31,25 +31,18 @@ from ..pipelines.consolidate import ConsolidationSummary, consolidate
 from ..pipelines.consolidate.run import Progress
 from ..pipelines.rollover import plan_and_risks_carried
 from ..workbooks.directorate_return import write_returns
-from ..workbooks.files import keep_previous
+from ..workbooks.files import document_time, keep_previous
 from ..workbooks.history_sheets import read_history
 from .catalogue_from_report import build_catalogue, cleaning_log, published_figures
 from .judged_report import MeasureNotes
 from .seed_reports import read_deliverables_report
+from .sources import (COMPARATORS, DELIVERABLES_REPORT, EVIDENCE, INDICATOR_REPORT, INDICATOR_REPORT_QUARTER,
+                      MAPPING, MEASURE_NOTES, PLAN, RISKS)
 
-SAMPLES = Path(__file__).resolve().parents[2] / "samples"
-REPORTS = SAMPLES / "reports"
-INDICATOR_REPORT = REPORTS / "corporate_performance_report_2023-24_Q2.txt"
-DELIVERABLES_REPORT = REPORTS / "corporate_plan_deliverables_2023-24_Q3.txt"
-Q2, Q3 = "2023/24 Q2", "2023/24 Q3"
+Q2, Q3 = INDICATOR_REPORT_QUARTER, "2023/24 Q3"
 #: The summaries' key of what the workbook is left showing: Q2's indicators, Q3's deliverables.
 SHOWN = "shown"
 WORKBOOK = "Corporate monitoring 2023-24.xlsx"
-PLAN = SAMPLES / "improvement_plan_2023-24.json"
-BENCHMARKS = SAMPLES / "benchmarks"
-COMPARATORS = BENCHMARKS / "lg_inform_2023-24.csv"
-EVIDENCE = SAMPLES / "deliverable_evidence_2023-24.json"
-RISKS = SAMPLES / "strategic_risks_2023-24.json"
 
 
 def build_samples(out: Path, progress: Progress | None = None) -> dict[str, ConsolidationSummary]:
@@ -57,7 +50,11 @@ def build_samples(out: Path, progress: Progress | None = None) -> dict[str, Cons
 
     Returns each quarter's consolidation, Q3's before the workbook was left
     showing Q2's indicators beside Q3's deliverables (:data:`SHOWN`), that
-    last one under :data:`SHOWN`."""
+    last one under :data:`SHOWN`.
+
+    Every file records its quarter's date as when it was made (or
+    ``SOURCE_DATE_EPOCH``), so rebuilding from unchanged inputs changes no byte.
+    """
     out.mkdir(parents=True, exist_ok=True)
     plan, register = sample_plan(), sample_register()
     catalogue = sample_catalogue()
@@ -71,15 +68,17 @@ def build_samples(out: Path, progress: Progress | None = None) -> dict[str, Cons
     workbook = out / WORKBOOK
     keep_previous(workbook)  # built from scratch: an earlier build's History must not leak into this one
     comparators = import_comparators(COMPARATORS, catalogue.benchmark_map, "Sandwell")
-    summaries = {Q2: consolidate(q2, workbook, catalogue, Q2, progress=progress, comparators=comparators)}
+    summaries = {Q2: consolidate(q2, workbook, catalogue, Q2, progress=progress, comparators=comparators,
+                                 made=document_time(Q2))}
     q3 = out / "returns" / "2023-24 Q3"
     after_q2 = {ref: row.model_copy(update={"last_quarter": row.performance, "last_year": ""})
                 for ref, row in published.items()}
     write_returns(catalogue, Q3, q3, figures=after_q2,
                   updates={row.line: row for row in read_deliverables_report(DELIVERABLES_REPORT)},
                   **plan_and_risks_carried(read_history(workbook), Q3))
-    summaries[Q3] = consolidate(q3, workbook, catalogue, Q3, progress=progress)
-    summaries[SHOWN] = consolidate(q2, workbook, catalogue, Q2, progress=progress, deliverables_from=(q3, Q3))
+    summaries[Q3] = consolidate(q3, workbook, catalogue, Q3, progress=progress, made=document_time(Q3))
+    summaries[SHOWN] = consolidate(q2, workbook, catalogue, Q2, progress=progress, deliverables_from=(q3, Q3),
+                                   made=document_time(Q3))
     return summaries
 
 
@@ -96,11 +95,11 @@ def sample_catalogue() -> Catalogue:
     catalogue = build_catalogue(INDICATOR_REPORT, sample_notes(), DELIVERABLES_REPORT)
     return Catalogue.model_validate(catalogue.model_dump() | {
         "improvement_plan": sample_plan().actions, "risks": sample_register().risks,
-        "benchmark_map": read_mapping_csv(BENCHMARKS / "mapping.csv"), "evidence": sample_evidence().items})
+        "benchmark_map": read_mapping_csv(MAPPING), "evidence": sample_evidence().items})
 
 
 def sample_notes() -> MeasureNotes:
-    return MeasureNotes.load(SAMPLES / "measure_notes_2023-24.json")
+    return MeasureNotes.load(MEASURE_NOTES)
 
 
 def sample_evidence() -> EvidenceSet:

@@ -19,9 +19,10 @@ from pathlib import Path
 
 import xlsxwriter
 
-from .build import SAMPLES
+from ..workbooks.files import document_time
 
-FOLDER = SAMPLES / "second_council"
+#: Where ``pmf samples`` writes it in a checkout (run at its top), beside the first council's samples.
+FOLDER = Path(__file__).resolve().parents[2] / "samples" / "second_council"
 TRACKER = FOLDER / "kestrel_vale_tracker_2024-25.xlsx"
 TABLE = FOLDER / "kestrel_vale_performance_report_2024-25_Q2.csv"
 RULES = FOLDER / "kestrel_vale_rules.toml"
@@ -107,7 +108,8 @@ def write_tracker(path: Path) -> Path:
     """The council's KPI tracker as it keeps it: a title and a notice above the headings, a read-me sheet first,
     percentages as Excel holds them, the officer's RAG beside the figures."""
     book = xlsxwriter.Workbook(str(path))
-    book.set_properties({"title": "Kestrel Vale KPI tracker 2024/25 (illustrative)", "comments": ILLUSTRATIVE})
+    book.set_properties({"title": "Kestrel Vale KPI tracker 2024/25 (illustrative)", "comments": ILLUSTRATIVE,
+                         "created": document_time(QUARTER)})
     bold, percent = book.add_format({"bold": True}), book.add_format({"num_format": "0.0%"})
     header = book.add_format({"bold": True, "bg_color": "#DDEBF7", "text_wrap": True, "border": 1})
     readme = book.add_worksheet("Read me")

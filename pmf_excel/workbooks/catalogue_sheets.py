@@ -11,13 +11,13 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from ..framework.catalogue import EVEN_PROFILE, ActionDefinition, Catalogue, MeasureDefinition
 from ..framework.evidence import Evidence, Milestone
 from ..framework.improvement_plan import ImprovementAction
 from ..framework.risks import Risk
-from ..rules.errors import PMFValueError
+from ..rules.errors import PMFInputError, PMFValueError, quote
 from ..rules.parts import PartLabel
 from .tables import Table
 
@@ -109,7 +109,7 @@ def _evidence(rows: list[EvidenceRow], milestones: list[MilestoneRow], source: s
 _PART = re.compile(r"^\s*(?P<name>[^()]+?)\s*(?:\((?P<aliases>[^()]*)\))?\s*$")
 
 
-class CatalogueError(ValueError):
+class CatalogueError(PMFInputError):
     """Every problem found in a catalogue, reported together so that the team can fix them in one pass."""
 
     def __init__(self, source: str, problems: list[str]):
@@ -253,7 +253,11 @@ def _first_error(error: Exception) -> str:
 def load_catalogue(path: Path) -> Catalogue:
     """The catalogue from its JSON file or from a workbook's Catalogue sheet (the corporate workbook)."""
     if path.suffix.lower() == ".json":
-        return Catalogue.model_validate_json(path.read_text(encoding="utf-8"))
+        try:
+            return Catalogue.model_validate_json(path.read_bytes())
+        except ValidationError as error:
+            raise CatalogueError(path.name, [f"{'.'.join(map(str, e['loc'])) or 'the file'}: {e['msg']} "
+                                             f"(given {quote(e['input'])})" for e in error.errors()]) from None
     from python_calamine import CalamineWorkbook
 
     try:

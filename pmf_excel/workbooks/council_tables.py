@@ -16,12 +16,13 @@ from pathlib import Path
 from python_calamine import CalamineWorkbook
 
 from ..framework.council_mapping import SheetRow
+from ..rules.errors import PMFInputError
 from ..rules.text import squash
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 
 
-class TableError(ValueError):
+class TableError(PMFInputError):
     """A spreadsheet that cannot be read at all: the message names the file (and sheet) and says why."""
 
 

@@ -26,7 +26,7 @@ from ..framework.risks import KnownRisk, RiskUpdate
 from ..rules.policy import DEFAULT_POLICY, Policy
 from ..rules.text import clean
 from ..rules.verdicts import DELIVERABLE_STATUSES, deliverable_rag, deliverable_status_name
-from .files import keep_previous, safe_file_name
+from .files import document_time, keep_previous, safe_file_name
 from .improvement_plan_sheets import write_plan_return_sheet
 from .live_verdicts import (JUDGED_BY_COLUMNS, RowCells, breach_formula, dot_formula, rag_formula, shown_breach,
                             shown_direction, shown_rag, write_judged_by)
@@ -189,7 +189,7 @@ def write_return(path: Path, directorate: str, quarter: str, lines: Sequence[Ret
     workbook = xlsxwriter.Workbook(str(path))
     workbook.set_properties({"title": f"{directorate} performance return {quarter}",
                              "subject": "Performance Management Framework quarterly return",
-                             "comments": TEMPLATE_VERSION})
+                             "comments": TEMPLATE_VERSION, "created": document_time(quarter)})
     styles = _Styles(workbook, policy)
     _cover(workbook, styles, directorate, quarter, coordinator, submitted, password)
     _measures(workbook, styles, directorate, quarter, lines, password, policy)

@@ -16,7 +16,34 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..framework.quarters import quarter_end
+from ..rules.errors import PMFBlocked, PMFInputError
+
 PREVIOUS_FOLDER = "previous versions"
+
+
+#: What a file made for no quarter records as its making: the date xlsxwriter gives every part inside an .xlsx.
+NO_DATE = dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)
+
+
+def document_time(quarter: str = "") -> dt.datetime:
+    """When a generated workbook says it was made: fixed, so that regenerating unchanged inputs changes no byte.
+
+    ``SOURCE_DATE_EPOCH`` when it is set (the reproducible-builds convention),
+    else the last day of the quarter the file is for, else :data:`NO_DATE`.
+    """
+    if epoch := os.environ.get("SOURCE_DATE_EPOCH", "").strip():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    if quarter:
+        return dt.datetime.combine(quarter_end(quarter), dt.time(), dt.timezone.utc)
+    return NO_DATE
+
+
+def consolidation_time() -> dt.datetime:
+    """When a consolidation ran, as the Dashboard says it: now, or ``SOURCE_DATE_EPOCH`` when that is set."""
+    if os.environ.get("SOURCE_DATE_EPOCH", "").strip():
+        return document_time()
+    return dt.datetime.now().astimezone()
 
 
 def keep_previous(path: Path) -> Path | None:
@@ -47,8 +74,23 @@ def safe_file_name(text: str) -> str:
 BACKUPS_KEPT = 10
 
 
-class ConsolidationBlocked(Exception):
+class ConsolidationBlocked(PMFBlocked):
     """Consolidation cannot safely write the workbook; the message says why and what to do. Nothing was changed."""
+
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def check_workbook_name(workbook: Path) -> Path:
+    """A workbook about to be written is named .xlsx or .xlsm, and is not a folder: anything else would be an
+    Excel file Excel refuses to open, under a name that says otherwise."""
+    if workbook.is_dir():
+        raise UnusablePath(f"{workbook} is a folder, not a workbook: give the workbook's file name, e.g. "
+                           f"{workbook / 'Corporate monitoring.xlsx'}.")
+    if workbook.suffix.lower() not in WORKBOOK_SUFFIXES:
+        raise UnusablePath(f"{workbook.name} is not an Excel workbook name: give it an .xlsx name (or .xlsm for "
+                           "the Consolidate button).")
+    return workbook
 
 
 def excel_owner_file(workbook: Path) -> Path:
@@ -68,12 +110,11 @@ def check_writable(workbook: Path) -> None:
     """Refuse, before anything is read or written, a workbook that cannot or must not be written.
 
     A workbook marked read-only is someone's decision and is never written
-    over (replacing the file would clear the mark). A folder that is a file
-    is a mistyped path; a folder that cannot be created is blocked.
+    over (replacing the file would clear the mark). A folder given as the
+    workbook, or a name that is not .xlsx or .xlsm, is a mistyped path, as is a
+    folder that is a file; a folder that cannot be created is blocked.
     """
-    if workbook.is_dir():
-        raise UnusablePath(f"{workbook} is a folder, not a workbook: give the workbook's file name, e.g. "
-                           f"{workbook / 'Corporate monitoring.xlsx'}.")
+    check_workbook_name(workbook)
     if workbook.exists() and not workbook.stat().st_mode & stat.S_IWRITE:
         raise ConsolidationBlocked(f"{workbook.name} is read-only. Clear its read-only mark (Properties, or chmod u+w) "
                                    "or consolidate into a copy. Nothing was changed.")
@@ -122,7 +163,7 @@ def same_file(first: Path, second: Path) -> bool:
         return False
 
 
-class UnusablePath(ValueError):
+class UnusablePath(PMFInputError):
     """A path given to a command that cannot be what it is asked to be: a folder that is a file, a file that is
     not a workbook, a loop of links. The message names it and says what to give instead."""
 

@@ -20,7 +20,7 @@ from ..rules.errors import PMFValueError
 from ..rules.models import Kind
 from ..rules.text import clean
 from ..rules.values import read_value
-from .files import keep_previous
+from .files import document_time, keep_previous
 from .page_layout import fitted_height, fitted_width, merged_width, set_up_printing
 from .styles import HEADER, LOCKED_TEXT, RAG_COLOURS, RESULT, TITLE, format_for
 
@@ -69,7 +69,7 @@ def example_rows(report: dict[str, IndicatorRow]) -> list[dict]:
 def write_function_examples(path: Path, report: dict[str, IndicatorRow]) -> Path:
     keep_previous(path)
     workbook = xlsxwriter.Workbook(str(path))
-    workbook.set_properties({"title": "pmf-excel: worked examples of the PMF functions"})
+    workbook.set_properties({"title": "pmf-excel: worked examples of the PMF functions", "created": document_time()})
     sheet = workbook.add_worksheet("Examples")
     title, header = workbook.add_format(TITLE), workbook.add_format(HEADER)
     text, result = workbook.add_format(LOCKED_TEXT), workbook.add_format(RESULT)

@@ -13,6 +13,7 @@ from pathlib import Path
 from ..framework.history import Histories, HistoryRow
 from ..framework.improvement_plan import PlanHistoryRow
 from ..framework.risks import RiskHistoryRow
+from ..rules.errors import PMFInputError
 from .files import open_workbook
 from .tables import Table
 
@@ -60,6 +61,6 @@ def histories_from_sheets(sheets: dict[str, list[list]], source: str) -> Histori
             for table in (HISTORY, PLAN_HISTORY, RISK_HISTORY)}
     problems = [problem for _, found in read.values() for problem in found]
     if problems:
-        raise ValueError("; ".join(problems))
+        raise PMFInputError("; ".join(problems))
     return Histories(measures=read[HISTORY.sheet][0], plan=read[PLAN_HISTORY.sheet][0],
                      risks=read[RISK_HISTORY.sheet][0])

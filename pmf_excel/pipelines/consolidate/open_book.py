@@ -23,7 +23,8 @@ from ...workbooks.comparators_sheet import COMPARATORS_TABLE, comparators_from_r
 from ...workbooks.corporate.workbook import OUTPUT_SHEETS, SETTINGS_SHEET
 from ...workbooks.history_sheets import HISTORY_SHEETS, histories_from_sheets
 from ...workbooks.rules_sheet import RULES_SHEET
-from .run import ConsolidationSummary, consolidate_returns, summarise, workbook_settings, write_consolidation
+from .run import (ConsolidationSummary, consolidate_returns, settings_folder, summarise, workbook_settings,
+                  write_consolidation)
 
 
 def consolidate_into_book(book) -> ConsolidationSummary:
@@ -33,7 +34,7 @@ def consolidate_into_book(book) -> ConsolidationSummary:
     catalogue = read_catalogue_sheets({name: _values(book, name) for name in CATALOGUE_SHEETS
                                        if name in _sheet_names(book)}, book.name)
     history = _histories(book)
-    returns_dir = Path(settings["Returns folder"])
+    returns_dir = settings_folder(settings["Returns folder"], Path(book.fullname))
     rules = policy_from_rows(_values(book, RULES_SHEET), f"{book.name} › {RULES_SHEET}") \
         if RULES_SHEET in _sheet_names(book) else DEFAULT_POLICY
     done = consolidate_returns(returns_dir, catalogue, settings["Quarter"], history, progress=status, policy=rules)
@@ -41,7 +42,7 @@ def consolidate_into_book(book) -> ConsolidationSummary:
     status("Writing the report sheets", 0.9)
     with tempfile.TemporaryDirectory() as scratch:
         written = write_consolidation(Path(scratch) / "consolidated.xlsx", catalogue, done,
-                                      workbook_settings(returns_dir, done.quarter))
+                                      workbook_settings(returns_dir, done.quarter, Path(book.fullname)))
         source = CalamineWorkbook.from_path(str(written))
         for name in OUTPUT_SHEETS:
             rows = source.get_sheet_by_name(name).to_python(skip_empty_area=False)
@@ -65,7 +66,8 @@ def new_quarter_returns_from_book(book) -> list[Path]:
     history = _histories(book)
     rules = policy_from_rows(_values(book, RULES_SHEET), f"{book.name} › {RULES_SHEET}") \
         if RULES_SHEET in _sheet_names(book) else DEFAULT_POLICY
-    written = roll_over(catalogue, history, settings["Next quarter"], Path(settings["New returns folder"]), rules)
+    written = roll_over(catalogue, history, settings["Next quarter"],
+                        settings_folder(settings["New returns folder"], Path(book.fullname)), rules)
     status(f"{len(written)} returns for {settings['Next quarter']} written to {settings['New returns folder']}", 1.0)
     return written
 

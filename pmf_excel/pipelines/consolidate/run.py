@@ -8,12 +8,13 @@ on :func:`consolidate_returns`. Returns are only read.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from xlsxwriter.exceptions import XlsxFileError
 
 from ...framework.benchmarks import Comparator, ComparatorsError, ImportedComparators
@@ -26,6 +27,7 @@ from ...framework.quarters import check_quarter, next_quarter
 from ...framework.results import (ACTION_STATES, RAG_STATES, RISK_STATES, ActionResult, MeasureResult, outcome_order,
                                   rag_counts)
 from ...framework.risks import RiskReport
+from ...rules.errors import PMFInputError
 from ...rules.policy import DEFAULT_POLICY, Policy, PolicyError
 from ...workbooks.comparators_sheet import COMPARATORS_TABLE, read_comparators
 from ...workbooks.corporate.data_quality import findings_on_sheet, findings_table
@@ -33,8 +35,9 @@ from ...workbooks.corporate.workbook import write_corporate_workbook
 from ...workbooks.csv_files import write_csv
 from ...workbooks.directorate_return import DELIVERABLES_SHEET
 from ...workbooks.files import (PREVIOUS_FOLDER, ConsolidationBlocked, check_not_open, check_writable,
-                                consolidation_lock, folder_files, keep_previous, remove_leftovers,
-                                replace_keeping_backup, safe_file_name, same_file, temporary_beside, write_failed)
+                                consolidation_lock, consolidation_time, folder_files, keep_previous,
+                                remove_leftovers, replace_keeping_backup, safe_file_name, same_file,
+                                temporary_beside, write_failed)
 from ...workbooks.history_sheets import read_history
 from ...workbooks.improvement_plan_sheets import STATE_NAMES
 from ...workbooks.return_reader import read_return
@@ -130,6 +133,8 @@ class Consolidation(BaseModel):
     #: The quarter ``actions`` were returned for, where it is not ``quarter``: the council reports its Corporate
     #: Plan deliverables on their own cycle (its Q3 update beside its Q2 indicators).
     actions_quarter: str = ""
+    #: When it ran, as the Dashboard says: now, or a fixed time for the samples (reproducible files).
+    made: dt.datetime = Field(default_factory=consolidation_time)
 
 
 def consolidate_returns(returns_dir: Path, catalogue: Catalogue, quarter: str, history: Histories, *,
@@ -165,7 +170,8 @@ def consolidate_returns(returns_dir: Path, catalogue: Catalogue, quarter: str, h
 def consolidate(returns_dir: Path, workbook: Path, catalogue: Catalogue, quarter: str,
                 progress: Progress | None = None, policy: Policy | None = None,
                 comparators: ImportedComparators | None = None,
-                deliverables_from: tuple[Path, str] | None = None) -> ConsolidationSummary:
+                deliverables_from: tuple[Path, str] | None = None,
+                made: dt.datetime | None = None) -> ConsolidationSummary:
     """Validate and merge every return in ``returns_dir`` for ``quarter`` into the workbook file.
 
     The rules are ``policy`` when given (and it is written to the Rules
@@ -173,7 +179,8 @@ def consolidate(returns_dir: Path, workbook: Path, catalogue: Catalogue, quarter
     keeps every earlier quarter as it was judged. ``comparators`` (imported
     from an export) replace the workbook's Comparators sheet, and every row
     of the export that gave no comparator is a Data quality row; without
-    them the sheet's comparators are kept.
+    them the sheet's comparators are kept. ``made`` fixes the time the
+    Dashboard records (the samples use it; by default, now).
 
     ``deliverables_from`` (a folder of returns and their quarter) shows the
     Corporate Plan actions of that quarter instead of this one's, each
@@ -199,6 +206,8 @@ def consolidate(returns_dir: Path, workbook: Path, catalogue: Catalogue, quarter
                                    policy=policy or rules or DEFAULT_POLICY)
         if deliverables_from is not None:
             done = _with_deliverables_of(done, *deliverables_from, catalogue, history, report)
+        if made is not None:
+            done = done.model_copy(update={"made": made})
         if comparators is not None:
             done = done.model_copy(update={"comparators": comparators.comparators,
                                            "findings": done.findings + unmatched_findings(comparators)})
@@ -210,7 +219,7 @@ def consolidate(returns_dir: Path, workbook: Path, catalogue: Catalogue, quarter
         try:
             if overflowing:  # every finding, written whole before the workbook that names it is swapped in
                 write_csv(findings_table(done.findings), log_temporary)
-            write_consolidation(temporary, catalogue, done, workbook_settings(returns_dir, done.quarter),
+            write_consolidation(temporary, catalogue, done, workbook_settings(returns_dir, done.quarter, workbook),
                                 findings_log=log.name if overflowing else "")
             backup = replace_keeping_backup(temporary, workbook)
         except (OSError, XlsxFileError) as error:
@@ -240,7 +249,7 @@ def write_consolidation(path: Path, catalogue: Catalogue, done: Consolidation, s
     return write_corporate_workbook(path, done.quarter, catalogue, done.measures, done.findings, done.history,
                                     settings=settings, actions=done.actions, plan=done.plan, risks=done.risks,
                                     policy=done.policy, comparators=done.comparators, findings_log=findings_log,
-                                    actions_quarter=done.actions_quarter)
+                                    actions_quarter=done.actions_quarter, made=done.made)
 
 
 def _put_in_place(written: Path, log: Path, workbook: Path) -> None:
@@ -263,12 +272,26 @@ def findings_log(workbook: Path) -> Path:
     return workbook.with_name(f"{workbook.stem} data quality.csv")
 
 
-def workbook_settings(returns_dir: Path, quarter: str) -> dict[str, str]:
+def workbook_settings(returns_dir: Path, quarter: str, workbook: Path | None = None) -> dict[str, str]:
     """What the buttons find on Settings after a consolidation: this quarter's folder, and the next quarter's
-    returns beside it."""
+    returns beside it. A folder given as a relative path (as the samples are built) is written relative to the
+    workbook's own folder, which the button reads it against, so the samples work wherever they are checked out;
+    an absolute folder is written as it is."""
     following = next_quarter(quarter)
-    return {"Returns folder": str(returns_dir), "Next quarter": following,
-            "New returns folder": str(returns_dir.parent / safe_file_name(following))}
+    return {"Returns folder": _as_setting(returns_dir, workbook), "Next quarter": following,
+            "New returns folder": _as_setting(returns_dir.parent / safe_file_name(following), workbook)}
+
+
+def _as_setting(folder: Path, workbook: Path | None) -> str:
+    if folder.is_absolute() or workbook is None:
+        return str(folder)
+    return Path(os.path.relpath(folder.resolve(), workbook.resolve().parent)).as_posix()
+
+
+def settings_folder(value: str, workbook: Path) -> Path:
+    """A folder named on Settings: absolute, or relative to the workbook's own folder (where the workbook has
+    one: xlwings Server and Lite know only its name, and read it from the working folder)."""
+    return workbook.parent / value if not Path(value).is_absolute() else Path(value)
 
 
 def return_files(returns_dir: Path, skip: Path | None = None) -> tuple[list[Path], list[Finding]]:

@@ -22,6 +22,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from ...framework.quarters import check_quarter, quarter_key
 from ...framework.results import ACTION_STATES, RAG_STATES
+from ...rules.errors import PMFBlocked, PMFInputError
 from ...rules.policy import DEFAULT_POLICY, Policy
 from ...workbooks.corporate.report_reader import LANGUAGE, Report, read_report
 from ...workbooks.files import keep_previous
@@ -34,11 +35,11 @@ STYLESHEET = "site.css"
 DATA_FOLDER = "data"
 
 
-class PublishError(ValueError):
+class PublishError(PMFInputError):
     """The site cannot be made from what was given; the message names the file, the sheet or the text."""
 
 
-class PublishBlocked(RuntimeError):
+class PublishBlocked(PMFBlocked):
     """The site cannot be written where it was asked to go; nothing there was changed."""
 
 

@@ -23,14 +23,17 @@ NAME_WIDTH, COUNT_WIDTH = 46, 11
 
 def write_dashboard_sheet(workbook, sheet, styles: Styles, quarter: str, measures: Sequence[MeasureResult],
                findings: Sequence[Finding], actions: Sequence[ActionResult], plan: PlanReport,
-               risks: RiskReport, policy: Policy = DEFAULT_POLICY, actions_quarter: str = "") -> None:
+               risks: RiskReport, policy: Policy = DEFAULT_POLICY, actions_quarter: str = "",
+               made: dt.datetime | None = None) -> None:
     """The counts, each table of the report's ``quarter`` but the Corporate Plan actions' when they are another's
-    (``actions_quarter``), which their title then says."""
+    (``actions_quarter``), which their title then says; ``made`` is when the consolidation ran (None: a
+    template not consolidated yet)."""
     sheet.write(0, 0, f"Corporate Performance Report {quarter}", styles.title)
-    summary = (f"Consolidated {dt.datetime.now():%d %B %Y %H:%M} from the directorate returns; "
+    summary = (f"Consolidated {made:%d %B %Y %H:%M} from the directorate returns; "
                f"{sum(f.severity == 'Error' for f in findings)} data-quality error(s) and "
                f"{sum(f.severity == 'Warning' for f in findings)} warning(s): see Data quality."
-               + _not_due_note(measures))
+               + _not_due_note(measures)) if made else \
+        "Not consolidated yet: fill in Quarter and Returns folder on the Settings sheet, then click Consolidate."
     sheet.merge_range(1, 0, 1, 7, summary, styles.plain)
     sheet.set_row(1, fitted_height([(summary, merged_width([NAME_WIDTH] + [COUNT_WIDTH] * 7))]))
     sheet.set_column(0, 0, NAME_WIDTH)

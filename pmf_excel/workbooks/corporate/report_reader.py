@@ -18,6 +18,7 @@ from python_calamine import CalamineWorkbook
 
 from ...framework.outcomes import in_plan_order
 from ...framework.results import ACTION_STATES, NOT_DUE, RAG_STATES
+from ...rules.errors import PMFInputError
 from ...rules.models import Value
 from ...rules.policy import DEFAULT_POLICY, Policy, policy_from_rows
 from ...rules.targets import in_target_unit
@@ -38,7 +39,7 @@ REPORT_SHEETS = ("Indicators by outcome", "Deliverables by outcome", "Exceptions
 FIGURES = ("Performance", "Last quarter", "Same quarter last year")
 
 
-class NotAReport(ValueError):
+class NotAReport(PMFInputError):
     """The workbook is not a consolidated corporate workbook; the message names the file and what is missing."""
 
 

@@ -16,8 +16,10 @@ commentary starting with ``=`` stays words.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Sequence
+from importlib.resources import files
 from pathlib import Path
 
 import xlsxwriter
@@ -34,6 +36,7 @@ from ...rules.policy import DEFAULT_POLICY, Policy, policy_rows
 from ..catalogue_sheets import (ACTIONS_SHEET, BENCHMARKS_TABLE, CATALOGUE_SHEET, EVIDENCE_TABLE, MILESTONES_TABLE,
                                 PLAN_TABLE, RISKS_TABLE, BenchmarkMetric, evidence_rows)
 from ..comparators_sheet import COMPARATORS_TABLE, comparator_rows
+from ..files import document_time
 from ..history_sheets import HISTORY, HISTORY_SHEET, PLAN_HISTORY, RISK_HISTORY
 from ..improvement_plan_sheets import CHANGES_SHEET, EXCEPTIONS_SHEET, PLAN_SHEET, write_plan_report_sheets
 from ..risk_sheets import REGISTER_SHEET, write_register_sheet
@@ -56,7 +59,8 @@ SETTINGS_SHEET = "Settings"
 OUTPUT_SHEETS = ("Dashboard", "Indicators by outcome", "Deliverables by outcome", PLAN_SHEET, EXCEPTIONS_SHEET,
                  CHANGES_SHEET, REGISTER_SHEET, "Exceptions", "Data quality", HISTORY_SHEET, PLAN_HISTORY.sheet,
                  RISK_HISTORY.sheet, TRENDS_SHEET)
-MACROS = Path(__file__).resolve().parents[3] / "macros"
+#: The package holding the buttons' VBA (macros/*.bas), shipped in the wheel beside pmf_excel.
+MACROS = "macros"
 
 
 def write_corporate_workbook(path: Path, quarter: str, catalogue: Catalogue, measures: Sequence[MeasureResult],
@@ -64,7 +68,8 @@ def write_corporate_workbook(path: Path, quarter: str, catalogue: Catalogue, mea
                              settings: dict[str, str] | None = None, actions: Sequence[ActionResult] = (),
                              plan: PlanReport | None = None, risks: RiskReport | None = None,
                              policy: Policy = DEFAULT_POLICY, comparators: Sequence[Comparator] = (),
-                             findings_log: str = "", actions_quarter: str = "") -> Path:
+                             findings_log: str = "", actions_quarter: str = "",
+                             made: dt.datetime | None = None) -> Path:
     """Write the corporate workbook; as ``.xlsm`` it carries the buttons and their VBA, built from ``macros/``.
 
     ``plan`` and ``risks`` are the quarter's Improvement Plan and risk
@@ -75,6 +80,8 @@ def write_corporate_workbook(path: Path, quarter: str, catalogue: Catalogue, mea
     actions as returned for ``actions_quarter``, this quarter unless said
     otherwise (the council reports its deliverables on their own cycle), and
     every sheet that shows them says which quarter they are for.
+    ``made`` is when the consolidation ran; a template has none, and
+    records the quarter's date.
     """
     plan = plan or PlanReport(results=[], changes=[], history=[])
     risks = risks or RiskReport(results=[], changes=[], history=[])
@@ -84,6 +91,7 @@ def write_corporate_workbook(path: Path, quarter: str, catalogue: Catalogue, mea
     # figure no spreadsheet holds (inf, from a crafted return) is written as Excel's error value, not a crash
     workbook = xlsxwriter.Workbook(str(path), {"in_memory": True, "nan_inf_to_errors": True})
     workbook.set_properties({"title": f"Corporate performance report {quarter}",
+                             "created": made.astimezone(dt.timezone.utc) if made else document_time(quarter),
                              "subject": "Performance Management Framework: corporate monitoring workbook"})
     styles = Styles(workbook, policy, line_units(catalogue.measures, quarter, policy) if quarter else {})
     dashboard = workbook.add_worksheet(OUTPUT_SHEETS[0])
@@ -125,7 +133,7 @@ def write_corporate_workbook(path: Path, quarter: str, catalogue: Catalogue, mea
     write_settings_sheet(workbook.add_worksheet(SETTINGS_SHEET), styles, {"Quarter": quarter, **(settings or {})},
               buttons=path.suffix.lower() == ".xlsm")
     write_dashboard_sheet(workbook, dashboard, styles, quarter, measures, findings, actions, plan, risks, policy,
-                          actions_quarter)
+                          actions_quarter, made)
     if xlwings is not None:
         _vba(workbook, *xlwings)
     dashboard.activate()
@@ -150,8 +158,10 @@ def _in_column(table: Table, heading: str, num_format: str) -> RowFormats:
 
 
 def _vba(workbook, xlwings_modules: dict[str, str], classes: dict[str, str]) -> None:
-    """The VBA project: exactly macros/*.bas plus the pinned xlwings' module and class."""
-    modules = {path.stem: path.read_text(encoding="cp1252") for path in sorted(MACROS.glob("*.bas"))}
+    """The VBA project: exactly macros/*.bas (package data of the installed macros package) plus the pinned
+    xlwings' module and class."""
+    bas = sorted((path for path in files(MACROS).iterdir() if path.name.endswith(".bas")), key=lambda p: p.name)
+    modules = {path.name.removesuffix(".bas"): path.read_text(encoding="cp1252") for path in bas}
     modules.update(xlwings_modules)
     workbook.set_vba_name("ThisWorkbook")
     names = []
