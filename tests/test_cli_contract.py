@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 from xlsxwriter.exceptions import FileCreateError
 
 from pmf_excel import cli
@@ -145,9 +146,8 @@ def test_a_workbook_open_in_excel_or_being_consolidated_is_blocked(tmp_path, cap
     status, output = run(["consolidate", str(returns), "--workbook", str(workbook), "--quarter", Q2], capfd)
     assert status == 3 and "open in Excel" in output and "Traceback" not in output
     owner.unlink()
-    lock = tmp_path / ".Corporate.xlsx.lock"
-    lock.write_text(f"process {os.getpid()}, started now", encoding="utf-8")
-    status, output = run(["consolidate", str(returns), "--workbook", str(workbook), "--quarter", Q2], capfd)
+    with FileLock(tmp_path / ".Corporate.xlsx.lock"):  # another consolidation holds it
+        status, output = run(["consolidate", str(returns), "--workbook", str(workbook), "--quarter", Q2], capfd)
     assert status == 3 and "Another consolidation" in output and not workbook.exists()
 
 

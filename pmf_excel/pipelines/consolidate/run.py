@@ -27,7 +27,6 @@ from ...framework.quarters import check_quarter, next_quarter
 from ...framework.results import (ACTION_STATES, RAG_STATES, RISK_STATES, ActionResult, MeasureResult, outcome_order,
                                   rag_counts)
 from ...framework.risks import RiskReport
-from ...rules.errors import PMFInputError
 from ...rules.policy import DEFAULT_POLICY, Policy, PolicyError
 from ...workbooks.comparators_sheet import COMPARATORS_TABLE, read_comparators
 from ...workbooks.corporate.data_quality import findings_on_sheet, findings_table
