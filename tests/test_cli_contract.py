@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import errno
-import os
 import shlex
 import subprocess
 import sys
@@ -238,9 +237,10 @@ def test_the_engines_commands_load_the_engine_alone(argv):
 
 def test_an_xlsm_is_built_without_importing_xlwings(tmp_path):
     code = ("from pathlib import Path\n"
-            "from pmf_excel.samples.build import sample_catalogue\n"
+            "from pmf_excel.workbooks.catalogue_sheets import load_catalogue\n"
             "from pmf_excel.workbooks.corporate.workbook import write_corporate_workbook\n"
-            f"write_corporate_workbook(Path({str(tmp_path / 'c.xlsm')!r}), '', sample_catalogue(), [], [], [])")
+            f"catalogue = load_catalogue(Path({str(SAMPLES / 'catalogue_2023-24.json')!r}))\n"
+            f"write_corporate_workbook(Path({str(tmp_path / 'c.xlsm')!r}), '', catalogue, [], [], [])")
     loaded = modules_loaded(code)
     assert "xlsxwriter" in loaded and not loaded & {"xlwings", "pandas", "pyarrow"}
     import zipfile

@@ -8,12 +8,14 @@ beside the workbook that holds every one (:func:`findings_table`).
 from __future__ import annotations
 
 from collections.abc import Sequence
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ...framework.findings import Finding
 from ..page_layout import fitted_height
 from .layout import SMALL, Styles, print_report_sheet
+
+if TYPE_CHECKING:  # pandas is imported only to write the CSV, so building a workbook never loads it
+    import pandas as pd
 
 HEADINGS = [("File", 34), ("Sheet", 12), ("Cell", 7), ("Ref", 14), ("Text", 30), ("Message", 80), ("Severity", 11)]
 FIRST_ROW = 3  # 0-based: under the title, a blank row and the headings
@@ -62,5 +64,7 @@ def _more(left_out: Sequence[Finding], full_log: str) -> Finding:
 
 def findings_table(findings: Sequence[Finding]) -> pd.DataFrame:
     """Every finding as the sheet's table, for the CSV written beside the workbook when the sheet is full."""
+    import pandas as pd
+
     return pd.DataFrame([[f.file, f.sheet, f.cell, f.ref, f.text, f.message, f.severity] for f in findings],
                         columns=[heading for heading, _ in HEADINGS])
