@@ -201,6 +201,8 @@ def missed_target(result: RagResult, measure: Measure, performance: object, long
         return ("Amber" if improved else "Red"), (
             f"{said} the long-term comparison (the policy {policy.label} colours a missed target by its direction "
             f"of travel{', maintained counting as improved' if policy.maintained_counts_as_improved else ''})")
+    if measure.year_end is None or (measure.target.value or measure.target.low) is None:
+        return result, ""  # a measure with no target has none to miss, so no forecast to colour it by
     value = read_value(forecast)
     if value.is_missing:
         return "Red", f"no year-end forecast was given (the policy {policy.label} colours a missed target by it)"
