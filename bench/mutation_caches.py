@@ -1,0 +1,24 @@
+"""A pytest plugin for the mutation runs only (``bench/mutation.py`` loads it through ``[tool.mutmut]``).
+
+mutmut forks every mutant's test run from the process that first ran the tests unmutated, so the engine's caches
+(values, targets, tolerances, polarities, policies read from cells) arrive in each run full of the unmutated
+engine's answers, and a mutant behind a cache would look as if no test noticed it. Each run starts with them empty.
+Hypothesis runs derandomised, so a mutant is killed or not the same way on every run.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from hypothesis import settings
+
+settings.register_profile("mutation", derandomize=True, database=None)
+settings.load_profile("mutation")
+
+
+def pytest_sessionstart(session) -> None:
+    for name, module in list(sys.modules.items()):
+        if name.startswith("pmf_excel") and module is not None:
+            for attribute in vars(module).values():
+                if callable(getattr(attribute, "cache_clear", None)):
+                    attribute.cache_clear()
