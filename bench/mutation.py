@@ -98,7 +98,7 @@ def read_results() -> list[Mutant]:
 
 def read_equivalents() -> dict[tuple[str, str, str], str]:
     """(module, function, mutated line) → why no input tells the mutant from the engine."""
-    listed = tomllib.loads(EQUIVALENTS.read_text(encoding="utf-8"))["equivalent"]
+    listed = tomllib.loads(EQUIVALENTS.read_text(encoding="utf-8")).get("equivalent", [])
     return {(entry["module"], entry["function"], entry["mutant"].strip()): entry["reason"] for entry in listed}
 
 
