@@ -3,16 +3,18 @@
 mutmut forks every mutant's test run from the process that first ran the tests unmutated, so the engine's caches
 (values, targets, tolerances, polarities, policies read from cells) arrive in each run full of the unmutated
 engine's answers, and a mutant behind a cache would look as if no test noticed it. Each run starts with them empty.
-Hypothesis runs derandomised, so a mutant is killed or not the same way on every run.
+Hypothesis runs derandomised, so a mutant is killed or not the same way on every run, and without shrinking: a
+mutant is killed by the first failing example, and shrinking it would cost seconds that say nothing more.
 """
 
 from __future__ import annotations
 
 import sys
 
-from hypothesis import settings
+from hypothesis import Phase, settings
 
-settings.register_profile("mutation", derandomize=True, database=None)
+settings.register_profile("mutation", derandomize=True, database=None, deadline=None,
+                          phases=[Phase.explicit, Phase.reuse, Phase.generate])
 settings.load_profile("mutation")
 
 

@@ -1,9 +1,63 @@
-"""Reading targets and tolerances (pmf_excel/rules/targets.py): the edges the mutation run found no test pinning."""
+"""Reading targets and tolerances (pmf_excel/rules/targets.py): ranges, profiles, units and refusals, pinned."""
 
-from pmf_excel import Kind
-from pmf_excel.rules.targets import in_target_unit
+import pytest
+
+from pmf_excel import Kind, PMFValueError, read_tolerance
+from pmf_excel.rules.targets import in_target_unit, profiled_target, split_range
+
+EXPECTED_TOLERANCE = ("Expected a tolerance such as 5% (of the target), 5pp (percentage points), a band such as "
+                      "70.1%-75%, a limit such as 92% (tolerance score), or NA when there is none.")
 
 
 def test_a_figure_takes_its_percentage_targets_unit():
     held = in_target_unit(0.71, "86%")
-    assert (held.kind, held.number, held.unit, held.annotations) == (Kind.PERCENTAGE, 0.71, "%", ())
+    assert (held.kind, held.number, held.unit, held.text, held.annotations) == (Kind.PERCENTAGE, 0.71, "%", "0.71",
+                                                                                  ())
+
+
+@pytest.mark.parametrize("figure, target, held", [
+    (3, "3.86 days", (Kind.DAYS, 3.0, "days", "3")), (5, "900-1200", (Kind.COUNT, 5.0, "", "5")),
+    (0.02, "5-10%", (Kind.PERCENTAGE, 0.02, "%", "0.02")), (2, "£740k Annual Surplus", (Kind.MONEY, 2.0, "£", "2"))])
+def test_a_figure_takes_the_unit_of_its_targets_value_or_range(figure, target, held):
+    shown = in_target_unit(figure, target)
+    assert (shown.kind, shown.number, shown.unit, shown.text) == held and shown.annotations == ()
+
+
+@pytest.mark.parametrize("figure, target", [("x", "86%"), (True, "86%"), (5, "nonsense?"), (5, "No target")])
+def test_anything_but_a_number_against_a_readable_target_stays_as_it_is(figure, target):
+    assert in_target_unit(figure, target) is figure
+
+
+@pytest.mark.parametrize("text, low, high", [
+    ("9-12%", (Kind.PERCENTAGE, 0.09, "%"), (Kind.PERCENTAGE, 0.12, "%")),
+    ("9%-12", (Kind.PERCENTAGE, 0.09, "%"), (Kind.PERCENTAGE, 0.12, "%")),
+    ("3-4.5 days", (Kind.DAYS, 3.0, "days"), (Kind.DAYS, 4.5, "days")),
+    ("3 days-4", (Kind.DAYS, 3.0, "days"), (Kind.DAYS, 4.0, "days")),
+    ("1200-900", (Kind.COUNT, 900.0, ""), (Kind.COUNT, 1200.0, "")),
+    ("5 to 10", (Kind.COUNT, 5.0, ""), (Kind.COUNT, 10.0, "")),
+    ("£5-£10", (Kind.MONEY, 5.0, "£"), (Kind.MONEY, 10.0, "£")),
+    ("-5 - 5", (Kind.COUNT, -5.0, ""), (Kind.COUNT, 5.0, "")),
+])
+def test_a_range_is_low_to_high_and_a_unit_on_one_side_belongs_to_both(text, low, high):
+    pair = split_range(text)
+    assert [(v.kind, pytest.approx(v.number), v.unit) for v in pair] == [low, high]
+
+
+def test_a_range_with_sides_of_different_kinds_is_no_range():
+    assert split_range("5-10%x") is None
+    assert split_range("£5-10%") is None
+
+
+@pytest.mark.parametrize("target, share, profiled", [
+    ("138", 0.5, "69"), ("900-1200", 0.25, "225–300"), ("<70%", 0.5, "<35%"), ("No target", 0.5, "No target"),
+    ("£740k Annual Surplus", 0.5, "£370k")])
+def test_a_year_end_target_is_profiled_by_scaling_its_value_or_range(target, share, profiled):
+    assert profiled_target(target, share) == profiled
+
+
+@pytest.mark.parametrize("text", ["abc (tolerance score)", "<abc", "<NA", "x-y"])
+def test_an_unreadable_tolerance_limit_is_refused_quoting_the_whole_cell(text):
+    with pytest.raises(PMFValueError) as raised:
+        read_tolerance(text)
+    assert (raised.value.what, raised.value.text, raised.value.expected) == ("a tolerance", text, EXPECTED_TOLERANCE)
+    assert str(raised.value) == f'"{text}" is not a tolerance the framework can read. {EXPECTED_TOLERANCE}'
