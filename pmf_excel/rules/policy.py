@@ -431,11 +431,11 @@ def _validated(settings: dict[str, object], source: str, problems: list[str]) ->
                                                                        else [said])))
                                   for state, said in settings["words"].items())
     if isinstance(settings.get("classes"), dict):
-        names = [str(name) for name in settings["classes"]]
         classes = []
         for name, rules in settings["classes"].items():
             if isinstance(rules, dict):
                 classes.append({"name": str(name), **rules})
+                names.append(str(name))  # by the position pydantic will report, which skips a class left out
             else:
                 problems.append(f"classes.{name}: a class is a table of settings ({', '.join(CLASS_SETTINGS)})")
         settings["classes"] = tuple(classes)
