@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from pmf_excel.rules.policy import Policy, PolicyError, load_policy, policy_from_rows
+from pmf_excel.rules.policy import (DEFAULT_POLICY, DOT_WORDS, ClassRules, Policy, PolicyError, builtin_policies,
+                                    load_policy, named_policy, policy_from_rows, policy_rows)
 
 HEAD = [["Setting", "Value"], ["name", "Ours"], ["version", "1"]]
 
@@ -54,3 +55,130 @@ def test_a_problem_in_a_class_names_that_class_when_a_class_before_it_is_not_a_t
     with pytest.raises(PolicyError) as raised:
         load_policy_text("name = 'X'\nversion = 1\nclasses = {V = '5%', W = {tolerance = 'x'}}\n")
     assert [problem.split(":")[0] for problem in raised.value.problems] == ["classes.V", "classes.W.tolerance"]
+
+
+OURS = Policy(name="Ours", version=2, words=(("Amber", ("Yellow", "Amberish")),),
+              classes=(ClassRules(name="Vital sign", tolerance="5%", dot_aware_rag=True), ClassRules(name="Plain")),
+              statuses=(("Fine", "Green"), ("Late", "Red")))
+
+
+def test_a_policys_rules_sheet_holds_every_setting_its_words_classes_and_statuses_and_reads_back():
+    rows = policy_rows(OURS)
+    assert rows[:2] == [["Setting", "Value", "What it means"], ["name", "Ours", "The policy's name."]]
+    assert rows[-7:] == [
+        ["no_data_name", "No data", "What a measure without a figure shows."],
+        ["words: Amber", "Yellow; Amberish", "The council's words for it, the first one shown."],
+        ["class: Vital sign: tolerance", "5%", "For this class: the tolerance every measure of it takes."],
+        ["class: Vital sign: dot_aware_rag", "Yes", "For this class: Yes: a missed target is Amber if it improved "
+                                                    "on the long-term comparison, Red otherwise."],
+        ["class: Plain", "", "A class with the policy's own settings."],
+        ["status: Fine", "Green", "A deliverable status and the RAG it gives."],
+        ["status: Late", "Red", "A deliverable status and the RAG it gives."]]
+    assert [row[1] for row in rows if row[0] in ("boundaries_inclusive", "dot_aware_rag", "version")] == [
+        "2", "Yes", "No"]
+    assert policy_from_rows(rows, "the Rules sheet") == OURS
+
+
+def test_a_rules_sheet_names_every_problem_by_its_row_at_once():
+    rows = [["Setting", "Value"], ["name", "X"], ["version", 1.0], ["bogus", "1"], ["class: V: bogus", "x"],
+            ["class: : tolerance", "5%"], ["words: Amber", "Yellow"], ["class: Empty", ""], [None, "x"],
+            ["tolerance_meaning", "nope"]]
+    with pytest.raises(PolicyError) as raised:
+        policy_from_rows(rows, "the Rules sheet")
+    class_setting = ("is not a class setting (write 'class: NAME: SETTING', the setting one of tolerance, "
+                     "green_within, tolerance_meaning, boundaries_inclusive, dot_aware_rag, "
+                     "maintained_counts_as_improved, amber_by_forecast, officer_rating)")
+    assert raised.value.problems == [
+        "row 4: 'bogus' is not a setting (name, version, format, description, tolerance_meaning, uniform_tolerance, "
+        "boundaries_inclusive, no_change_band, no_change_kind, short_term_basis, long_term_basis, average_periods, "
+        "green_within, dot_aware_rag, maintained_counts_as_improved, amber_by_forecast, officer_rating, "
+        "target_profile, no_target_name, no_data_name, or 'status: …', 'words: …', 'class: …')",
+        f"row 5: 'class: V: bogus' {class_setting}", f"row 6: 'class: : tolerance' {class_setting}",
+        "tolerance_meaning: Input should be 'share of target' or 'percentage points' (given 'nope')"]
+    assert str(raised.value).startswith("The policy in the Rules sheet has 4 problem(s):\n- row 4: 'bogus' ")
+    assert str(raised.value).count("\n- ") == 4
+
+
+def test_a_text_setting_keeps_yes_or_no_as_words_and_a_whole_number_cell_reads_as_its_digits():
+    policy = policy_from_rows([*HEAD, ["description", "No"], ["no_target_name", 7.0], ["average_periods", 6.0]],
+                              "the Rules sheet")
+    assert (policy.description, policy.no_target_name, policy.average_periods) == ("No", "7", 6)
+
+
+def test_a_policy_file_may_give_a_single_word_and_statuses_as_a_table():
+    policy = load_policy_text("name = 'X'\nversion = 1\n[words]\nAmber = 'Yellow'\n[statuses]\nFine = 'Green'\n")
+    assert (policy.words, policy.statuses) == ((("Amber", ("Yellow",)),), (("Fine", "Green"),))
+    as_json = load_policy_text('{"name": "J", "version": 3, "statuses": {"Done": "Complete"}}', "ours.JSON")
+    assert (as_json.name, as_json.version, as_json.statuses) == ("J", 3, (("Done", "Complete"),))
+    assert load_policy_text("name = 'T'\nversion = 1\n", "ours.TOML").name == "T"
+
+
+def test_a_policy_file_that_cannot_be_read_or_names_wrong_things_says_each_problem():
+    with pytest.raises(PolicyError) as raised:
+        load_policy_text("name = ")
+    assert raised.value.problems[0].startswith("it cannot be read: ")
+    assert str(raised.value).startswith("The policy in ours.toml has 1 problem(s):\n- it cannot be read: ")
+    with pytest.raises(PolicyError) as raised:
+        load_policy_text("name = 'X'\nversion = 1\nclasses = {V = '5%'}\n[words]\nAmber = 'Yellow'\nBogus = ['Z']\n")
+    assert raised.value.problems == [
+        "classes.V: a class is a table of settings (tolerance, green_within, tolerance_meaning, boundaries_inclusive, "
+        "dot_aware_rag, maintained_counts_as_improved, amber_by_forecast, officer_rating)",
+        "words: 'Bogus' is not a state words can be given to (Green, Amber, Red, Improving, Worsening, No change, Not "
+        "comparable; the grey states are no_target_name and no_data_name) (given {'Amber': ('Yellow',), 'Bogus': "
+        "('Z',)})"]
+    with pytest.raises(PolicyError) as raised:
+        load_policy_text("version = 1\nstatuses = {A = 'Purple'}\n")
+    assert raised.value.problems == [
+        "name: Field required (given {'version': 1, 'statuses': (('A', 'Purple'),)})",
+        "statuses: 'A' gives 'Purple': a status gives one of Green, Amber, Red, Complete, No update (given {'A': "
+        "'Purple'})"]
+
+
+def test_a_policy_is_named_by_its_name_in_any_case_or_by_its_file():
+    assert named_policy(" dot-AWARE ") == builtin_policies()["dot-aware"]
+    folder = Path(tempfile.mkdtemp())
+    (folder / "mine.json").write_text('{"name": "Mine", "version": 1}', encoding="utf-8")
+    assert named_policy(str(folder / "mine.json")).name == "Mine"
+    (folder / "mine.txt").write_text('{"name": "Mine", "version": 1}', encoding="utf-8")
+    with pytest.raises(PolicyError) as raised:
+        named_policy(str(folder / "mine.txt"))
+    assert raised.value.problems == [
+        "there is no policy of that name (PMF default, Yellow and getting better, Direction-aware outside tolerance, "
+        "DOT-aware, Amber by year-end forecast, Within 5% green, 5-10% amber, Officer judges amber, Judged against "
+        "the quarter's profile, Ten percent, average trend, Direction by trend over five quarters, Vital signs 5%, "
+        "the rest 10%) and no .toml or .json file there"]
+    assert str(raised.value).startswith(f"The policy in {folder / 'mine.txt'} has 1 problem(s):\n- there is no")
+
+
+def test_a_policy_for_one_measure_takes_its_class_then_its_own_meaning_and_band():
+    assert DEFAULT_POLICY.for_measure() is DEFAULT_POLICY
+    own = DEFAULT_POLICY.for_measure(tolerance_meaning="percentage points", no_change_band=0.1)
+    assert (own.tolerance_meaning, own.no_change_band) == ("percentage points", 0.1)
+    vital = builtin_policies()["vital signs 5%, the rest 10%"]
+    chosen = vital.for_measure(measure_class="VITAL SIGN", no_change_band=0.2)
+    assert (chosen.uniform_tolerance, chosen.classes, chosen.no_change_band) == ("5%", (), 0.2)
+    assert vital.for_measure(measure_class="Other") is vital
+    assert vital.class_rules(None) is None and vital.class_rules("") is None
+    assert vital.class_rules("vital-sign").name == "Vital sign"
+    assert ClassRules(name="X", tolerance="5%", dot_aware_rag=False, officer_rating="decides").overrides() == {
+        "dot_aware_rag": False, "officer_rating": "decides", "uniform_tolerance": "5%"}
+
+
+def test_a_printed_word_reads_as_the_state_it_means_in_the_policys_words_or_the_frameworks():
+    words = builtin_policies()["yellow and getting better"]
+    assert [words.read_state(text) for text in ("", None, "yellow", "amber", "Getting better", " R-E-D ")] == [
+        None, None, "Amber", "Amber", None, "Red"]
+    assert words.read_state("Getting better", DOT_WORDS) == "Improving"
+    grey = Policy(name="x", version=1, no_target_name="Unset", no_data_name="Awaited")
+    assert [grey.shown(state) for state in ("No target", "No data", "Amber")] == ["Unset", "Awaited", "Amber"]
+    assert [words.shown(state) for state in ("Amber", "Improving", "No data")] == ["Yellow", "Getting better",
+                                                                                  "No data"]
+
+
+def test_a_green_band_is_a_share_of_the_target_or_points_and_nothing_else():
+    for band in ("5%", "2pp"):
+        assert Policy(name="x", version=1, green_within=band).green_within == band
+    for band in ("70%-75%", "92% (tolerance score)", "banana"):
+        with pytest.raises(ValidationError, match="a green band is a share of the target such as 5%, or percentage "
+                                                  "points such as 2pp"):
+            Policy(name="x", version=1, green_within=band)
