@@ -1,0 +1,395 @@
+"""Verdicts and their reasons (pmf_excel/rules/verdicts.py): every sentence the engine says, pinned word for word."""
+
+import pytest
+
+from pmf_excel import PMFValueError, assess, tolerance_breach
+from pmf_excel.rules.models import Trend
+from pmf_excel.rules.policy import DEFAULT_POLICY, builtin_policies
+from pmf_excel.rules.verdicts import (average_figure, breach_of, check_officer_rating, comparison_figures,
+                                      deliverable_rag, deliverable_status_name, explain_direction)
+
+POLICIES = {"default": DEFAULT_POLICY, "officer": builtin_policies()["officer judges amber"],
+            "green5": builtin_policies()["within 5% green, 5-10% amber"],
+            "green2pp": DEFAULT_POLICY.model_copy(update={"green_within": "2pp"}),
+            "greenwide": DEFAULT_POLICY.model_copy(update={"green_within": "10%"}),
+            "band": DEFAULT_POLICY.model_copy(update={"no_change_band": 0.1}),
+            "absolute": DEFAULT_POLICY.model_copy(update={"no_change_band": 5, "no_change_kind": "absolute"})}
+
+DIRECTIONS = [
+    ('5', '4', 'Bigger is better', 'default', ('Improving', 'Improving: 5 is better than 4 (bigger is better).')),
+    ('5', '4', 'Smaller is better', 'default', ('Worsening', 'Worsening: 5 is worse than 4 (smaller is better).')),
+    ('5', '5', 'Bigger is better', 'default', ('No change', 'No change: 5 both times.')),
+    ('5', '4', 'NA', 'default', ('Not comparable', "Not comparable: the polarity 'NA' gives no direction.")),
+    ('NA', '4', 'Bigger is better', 'default', ('Not comparable', "Not comparable: the current value is 'NA'.")),
+    ('5', '', 'Bigger is better', 'default', ('Not comparable', "Not comparable: the previous value is 'blank'.")),
+    ('5', '  ', 'Bigger is better', 'default', ('Not comparable', "Not comparable: the previous value is 'blank'.")),
+    ('71%', '9.3', 'Bigger is better', 'default', ('Not comparable',
+     "Not comparable: '71%' is a percentage and '9.3' a count.")),
+    ('105', '100', 'Bigger is better', 'band', ('No change',
+     'No change: 105 against 100 is within the no-change band of 10.')),
+    ('110', '100', 'Bigger is better', 'band', ('No change',
+     'No change: 110 against 100 is within the no-change band of 10.')),
+    ('100', '100', 'Bigger is better', 'band', ('No change', 'No change: 100 both times.')),
+    ('104', '100', 'Smaller is better', 'absolute', ('No change',
+     'No change: 104 against 100 is within the no-change band of 5.')),
+    (0.71, '70%', 'Bigger is better', 'default', ('Improving',
+     'Improving: 71% is better than 70% (bigger is better).')),
+    ('70%', 0.71, 'Bigger is better', 'default', ('Worsening', 'Worsening: 70% is worse than 71% (bigger is better).')),
+    ('1 min 27 secs', '1 min 9 secs', 'Smaller is better', 'default', ('Worsening',
+     'Worsening: 1 min 27 secs is worse than 1 min 9 secs (smaller is better).')),
+    ('£1.5m', '£1.2m', 'Bigger is better', 'default', ('Improving',
+     'Improving: £1.5m is better than £1.2m (bigger is better).')),
+]
+
+TRENDS = [
+    ('5', (4, 3, 2), 'Bigger is better', 'default', ('Improving',
+     'Improving: the trend over 4 periods (this one and 3 earlier) rises by 3, which is better '
+     '(bigger is better).')),
+    ('5', (6, 7, 8), 'Bigger is better', 'default', ('Worsening',
+     'Worsening: the trend over 4 periods (this one and 3 earlier) falls by 3, which is worse (bigger'
+     ' is better).')),
+    ('5', (6, 7, 8), 'Smaller is better', 'default', ('Improving',
+     'Improving: the trend over 4 periods (this one and 3 earlier) falls by 3, which is better '
+     '(smaller is better).')),
+    ('5', (5, 5, 5), 'Bigger is better', 'default', ('No change',
+     'No change: the trend over 4 periods (this one and 3 earlier) moves by 0, within the no-change '
+     'band.')),
+    ('5', (5.1, 4.9, 5), 'Bigger is better', 'band', ('No change',
+     'No change: the trend over 4 periods (this one and 3 earlier) moves by 0.06, within the no-'
+     'change band.')),
+    ('NA', (4, 3), 'Bigger is better', 'default', ('Not comparable', "Not comparable: the current value is 'NA'.")),
+    ('5', (4,), 'Bigger is better', 'default', ('Not comparable',
+     'Not comparable: a trend needs at least two earlier figures and only one of the last 1 periods '
+     'has one.')),
+    ('5', (None, 'x', 'NA'), 'Bigger is better', 'default', ('Not comparable',
+     'Not comparable: a trend needs at least two earlier figures and none of the last 3 periods have '
+     'one.')),
+    ('5', (4, '71%', 3), 'Bigger is better', 'default', ('Improving',
+     'Improving: the trend over 3 periods (this one and 2 earlier) rises by 1.9286, which is better '
+     '(bigger is better).')),
+    ('50%', ('40%', 0.3, '20%'), 'Bigger is better', 'default', ('Improving',
+     'Improving: the trend over 4 periods (this one and 3 earlier) rises by 30%, which is better '
+     '(bigger is better).')),
+    ('', (1, 2), 'Bigger is better', 'default', ('Not comparable', "Not comparable: the current value is 'blank'.")),
+]
+
+
+@pytest.mark.parametrize("current, previous, polarity, policy, explained", DIRECTIONS)
+def test_each_direction_of_travel_says_why_in_its_own_words(current, previous, polarity, policy, explained):
+    assert explain_direction(current, previous, polarity, POLICIES[policy]) == explained
+
+
+@pytest.mark.parametrize("current, earlier, polarity, policy, explained", TRENDS)
+def test_each_direction_by_trend_says_why_in_its_own_words(current, earlier, polarity, policy, explained):
+    assert explain_direction(current, Trend(figures=earlier), polarity, POLICIES[policy]) == explained
+
+
+ASSESSED = [
+    (('90%', '86%', '5%', 'Bigger is better', None, 'default'), 'Green',
+     'Green: 90% is on or better than the target 86%.',
+     []),
+    (('86%', '86%', '5%', 'Bigger is better', None, 'default'), 'Green',
+     'Green: 86% is on or better than the target 86%.',
+     []),
+    (('84%', '86%', '5%', 'Bigger is better', None, 'default'), 'Amber',
+     'Amber: 84% is worse than the target 86% but within the tolerance 5% of the target (down to 81.7%).',
+     []),
+    (('80%', '86%', '5%', 'Bigger is better', None, 'default'), 'Red',
+     'Red: 80% is worse than the target 86% and outside the tolerance 5% of the target (down to 81.7%).',
+     []),
+    (('80%', '86%', 'NA', 'Bigger is better', None, 'default'), 'Red',
+     'Red: 80% is worse than the target 86% and there is no tolerance band.',
+     []),
+    (('80%', '86%', '5pp', 'Bigger is better', None, 'default'), 'Red',
+     'Red: 80% is worse than the target 86% and outside the tolerance 5 percentage points (down to 81%).',
+     []),
+    (('74%', '<70%', '70.1%-75%', 'Smaller is better', None, 'default'), 'Amber',
+     'Amber: 74% is worse than the target <70% but within the tolerance 70.1%–75%.',
+     []),
+    (('77%', '<70%', '70.1%-75%', 'Smaller is better', None, 'default'), 'Red',
+     'Red: 77% is worse than the target <70% and outside the tolerance 70.1%–75%.',
+     []),
+    (('93%', '95%', '92% (tolerance score)', 'Bigger is better', None, 'default'), 'Amber',
+     'Amber: 93% is worse than the target 95% but within the tolerance 92% (the limit itself).',
+     []),
+    (('1000', '900-1200', '<>10% of the range', 'NA - dependent', None, 'default'), 'Green',
+     'Green: 1000 is inside the target range 900–1200.',
+     []),
+    (('1250', '900-1200', '<>10% of the range', 'NA - dependent', None, 'default'), 'Red',
+     'Red: 1250 is outside the target range 900–1200 and outside the tolerance 10% of the range (870–1230).',
+     []),
+    (('1300', '900-1200', '<>10% of the range', 'NA - dependent', None, 'default'), 'Red',
+     'Red: 1300 is outside the target range 900–1200 and outside the tolerance 10% of the range (870–1230).',
+     []),
+    (('1250', '900-1200', 'NA', 'NA - dependent', None, 'default'), 'Red',
+     'Red: 1250 is outside the target range 900–1200 and there is no tolerance band.',
+     []),
+    (('80%', '86%', 'close to target', 'Bigger is better', None, 'officer'), 'Red',
+     "Red: 80% is worse than the target 86%; its amber band is given only in words ('close to target'), which the "
+     "engine does not turn into a number: the officer's rating places it, Amber or Red.",
+     []),
+    (('£1.222m overspend', '0%', '0.5%', 'smaller is better', '£733.967m', 'default'), 'Amber',
+     'Amber: £1.222m (0.1665% of the base £733.967m) is worse than the target 0% but within the tolerance 0.5% of '
+     'the base (up to 0.5%).',
+     []),
+    (('£5m overspend', '0%', '0.5%', 'smaller is better', '£733.967m', 'default'), 'Red',
+     'Red: £5m (0.6812% of the base £733.967m) is worse than the target 0% and outside the tolerance 0.5% of the '
+     'base (up to 0.5%).',
+     []),
+    (('5', 'NA', '5%', 'Bigger is better', None, 'default'), 'No target',
+     "No target: the target is 'NA'.",
+     []),
+    (('5', '', '5%', 'Bigger is better', None, 'default'), 'No target',
+     "No target: the target is 'blank'.",
+     []),
+    (('5', '10', '5%', 'NA', None, 'default'), 'No target',
+     "No target: the polarity 'No direction' gives no direction, so only a range target can be judged and '10' is "
+     'not one.',
+     []),
+    (('NA', '10', '5%', 'Bigger is better', None, 'default'), 'No data',
+     "No data: the performance is 'NA'.",
+     []),
+    (('97', '100', '10%', 'Bigger is better', None, 'green5'), 'Green',
+     'Green: 97 is worse than the target 100 but within its green band (within 5% of the target: down to 95).',
+     []),
+    (('92', '100', '10%', 'Bigger is better', None, 'green5'), 'Amber',
+     'Amber: 92 is worse than the target 100 and outside its green band (within 5% of the target: down to 95) but '
+     'within the tolerance 10% of the target (down to 90).',
+     []),
+    (('85', '100', '10%', 'Bigger is better', None, 'green5'), 'Red',
+     'Red: 85 is worse than the target 100 and outside its green band (within 5% of the target: down to 95) and '
+     'outside the tolerance 10% of the target (down to 90).',
+     []),
+    (('85%', '86%', '5pp', 'Bigger is better', None, 'green2pp'), 'Green',
+     'Green: 85% is worse than the target 86% but within its green band (within 2 percentage points: down to 84%).',
+     []),
+    (('83%', '86%', '5pp', 'Bigger is better', None, 'green2pp'), 'Amber',
+     'Amber: 83% is worse than the target 86% and outside its green band (within 2 percentage points: down to 84%) '
+     'but within the tolerance 5 percentage points (down to 81%).',
+     []),
+    (('85', '90', '5%', 'Smaller is better', None, 'default'), 'Green',
+     'Green: 85 is on or better than the target 90.',
+     []),
+    (('95', '100', '5%', 'Bigger is better', None, 'greenwide'), 'Green',
+     'Green: 95 is worse than the target 100 but within its green band (within 10% of the target: down to 90).',
+     ['tolerance_inside_green_band']),
+    (('85', '100', '5%', 'Bigger is better', None, 'greenwide'), 'Red',
+     'Red: 85 is worse than the target 100 and outside its green band (within 10% of the target: down to 90) and '
+     'outside the tolerance 5% of the target (no tolerance band).',
+     ['tolerance_inside_green_band']),
+    (('95', '100', '5%', 'Smaller is better', None, 'greenwide'), 'Green',
+     'Green: 95 is on or better than the target 100.',
+     ['tolerance_inside_green_band']),
+    (('£1m', '0%', '0.5%', 'smaller is better', '£733.967m', 'greenwide'), 'Green',
+     'Green: £1m (0.1362% of the base £733.967m) is worse than the target 0% but within its green band (within 10% '
+     'of the base: up to 10%).',
+     ['tolerance_inside_green_band']),
+    (('1250', '900-1200', '<>10% of the range', 'NA - dependent', None, 'greenwide'), 'Green',
+     'Green: 1250 is outside the target range 900–1200 but within its green band (within 10% of the target: '
+     '810–1320).',
+     ['tolerance_inside_green_band']),
+    (('12', '10 (year-end)', '5%', 'Bigger is better', None, 'default'), 'Green',
+     'Green: 12 is on or better than the target 10.',
+     ['year_end_target']),
+    (('12', '<10', '5%', 'Bigger is better', None, 'default'), 'Green',
+     'Green: 12 is on or better than the target <10.',
+     ['comparator_against_polarity']),
+    (('12', '10', '9 (tolerance score)', 'Smaller is better', None, 'default'), 'Red',
+     'Red: 12 is worse than the target 10 and outside the tolerance 9 (the limit itself).',
+     ['tolerance_on_better_side']),
+    (('12', '10', '60%', 'Bigger is better', None, 'default'), 'Green',
+     'Green: 12 is on or better than the target 10.',
+     ['wide_tolerance']),
+    (('-5', '10', '5%', 'Smaller is better', None, 'default'), 'Green',
+     'Green: -5 is on or better than the target 10.',
+     ['negative_smaller_is_better']),
+    (('5', '-10', '5%', 'Smaller is better', None, 'default'), 'Red',
+     'Red: 5 is worse than the target -10 and outside the tolerance 5% of the target (up to -9.5).',
+     ['negative_smaller_is_better']),
+    (('53.49%%', '50%', '5%', 'Bigger is better', None, 'default'), 'Green',
+     'Green: 53.49% is on or better than the target 50%.',
+     ['typo']),
+    (('5 (revised)', '4', '5%', 'Bigger is better', None, 'default'), 'Green',
+     'Green: 5 is on or better than the target 4.',
+     ['revised']),
+    (('5 (provisional)', '4', '5%', 'Bigger is better', None, 'default'), 'Green',
+     'Green: 5 is on or better than the target 4.',
+     ['provisional']),
+    (('1,300', '1,200 (300 - Q1 profile)', '5%', 'Bigger is better', None, 'default'), 'Green',
+     'Green: 1300 is on or better than the target 1200.',
+     ['profile_in_target']),
+    (('1,300', '1,200 (300 profile)', '5%', 'Bigger is better', None, 'default'), 'Green',
+     'Green: 1300 is on or better than the target 1200.',
+     ['profile_in_target']),
+    (('12', '10', '9-11', 'Smaller is better', None, 'default'), 'Red',
+     'Red: 12 is worse than the target 10 and outside the tolerance 9–11.',
+     []),
+]
+
+WARNINGS = {
+    ('95', '100', '5%', 'Bigger is better', 'tolerance_inside_green_band'):
+        "The tolerance '5%' lies inside the green band of 10%: there is no Amber band.",
+    ('85', '100', '5%', 'Bigger is better', 'tolerance_inside_green_band'):
+        "The tolerance '5%' lies inside the green band of 10%: there is no Amber band.",
+    ('95', '100', '5%', 'Smaller is better', 'tolerance_inside_green_band'):
+        "The tolerance '5%' lies inside the green band of 10%: there is no Amber band.",
+    ('£1m', '0%', '0.5%', 'smaller is better', 'tolerance_inside_green_band'):
+        "The tolerance '0.5%' lies inside the green band of 10%: there is no Amber band.",
+    ('1250', '900-1200', '<>10% of the range', 'NA - dependent', 'tolerance_inside_green_band'):
+        "The tolerance '<>10% of the range' lies inside the green band of 10%: there is no Amber band.",
+    ('12', '10 (year-end)', '5%', 'Bigger is better', 'year_end_target'):
+        "The target '10 (year-end)' is a year-end target used for a quarter: the quarter needs a profiled target.",
+    ('12', '<10', '5%', 'Bigger is better', 'comparator_against_polarity'):
+        "The target '<10' points the other way from 'Bigger is better': judged by the polarity.",
+    ('12', '10', '9 (tolerance score)', 'Smaller is better', 'tolerance_on_better_side'):
+        "The tolerance '9 (tolerance score)' lies on the better side of the target '10', so it gives no Amber band.",
+    ('12', '10', '60%', 'Bigger is better', 'wide_tolerance'):
+        "A tolerance of 60% of the target is unusually wide: if it is a limit, write it as '60% (tolerance score)'.",
+    ('-5', '10', '5%', 'Smaller is better', 'negative_smaller_is_better'):
+        "'Smaller is better' meets a negative value ('-5' against '10'): a more negative number is judged better; "
+        'check that is what the measure means (a widening gap is often written as a more negative number).',
+    ('5', '-10', '5%', 'Smaller is better', 'negative_smaller_is_better'):
+        "'Smaller is better' meets a negative value ('5' against '-10'): a more negative number is judged better; "
+        'check that is what the measure means (a widening gap is often written as a more negative number).',
+    ('53.49%%', '50%', '5%', 'Bigger is better', 'typo'):
+        "'53.49%%' has a doubled % sign; read as a percentage.",
+    ('5 (revised)', '4', '5%', 'Bigger is better', 'revised'):
+        "'5 (revised)' is a revised figure.",
+    ('5 (provisional)', '4', '5%', 'Bigger is better', 'provisional'):
+        "'5 (provisional)' is provisional.",
+    ('1,300', '1,200 (300 - Q1 profile)', '5%', 'Bigger is better', 'profile_in_target'):
+        "The target '1,200 (300 - Q1 profile)' also writes a quarterly profile (300 for Q1): judged against the "
+        "annual figure 1200. A policy with target_profile = 'profile figure' judges it against the profile.",
+    ('1,300', '1,200 (300 profile)', '5%', 'Bigger is better', 'profile_in_target'):
+        "The target '1,200 (300 profile)' also writes a quarterly profile (300): judged against the annual figure "
+        "1200. A policy with target_profile = 'profile figure' judges it against the profile.",
+}
+
+
+@pytest.mark.parametrize("given, rag, reason, codes", ASSESSED)
+def test_each_rag_says_why_in_its_own_words_with_its_findings(given, rag, reason, codes):
+    performance, target, tolerance, polarity, base, policy = given
+    assessed = assess(performance, target, tolerance, polarity, base=base, policy=POLICIES[policy])
+    assert (assessed.rag, assessed.reason, [w.code for w in assessed.warnings]) == (rag, reason, codes)
+    for warning in assessed.warnings:
+        assert warning.message == WARNINGS[(performance, target, tolerance, polarity, warning.code)]
+
+
+STATUSES = ("Expected one of: On Track, Medium Issue/Slippage, Significant issues/risks/slippage, Complete, No update "
+            "available (or blank).")
+
+
+@pytest.mark.parametrize("status, rag, name", [
+    ("on track", "Green", "On Track"), ("ON  TRACK", "Green", "On Track"), ("Medium Issue/Slippage", "Amber",
+                                                                           "Medium Issue/Slippage"),
+    ("significant issues/risks/slippage", "Red", "Significant issues/risks/slippage"),
+    ("Complete", "Complete", "Complete"), ("No update available", "No update", "No update available"),
+    ("", "No update", ""), (None, "No update", ""), ("  ", "No update", "")])
+def test_a_deliverable_status_gives_its_rag_and_its_name_as_the_list_writes_it(status, rag, name):
+    assert (deliverable_rag(status), deliverable_status_name(status)) == (rag, name)
+
+
+def test_a_status_outside_the_list_is_refused_naming_the_list_the_policy_has():
+    for wrong in ("Late", 5):
+        with pytest.raises(PMFValueError) as raised:
+            deliverable_rag(wrong)
+        assert str(raised.value) == f'"{wrong}" is not a deliverable status the framework can read. {STATUSES}'
+    own = DEFAULT_POLICY.model_copy(update={"statuses": (("Fine", "Green"), ("Late", "Red"))})
+    assert (deliverable_rag("fine", own), deliverable_status_name("LATE", own)) == ("Green", "Late")
+    with pytest.raises(PMFValueError) as raised:
+        deliverable_status_name("On Track", own)
+    assert str(raised.value) == ('"On Track" is not a deliverable status the framework can read. Expected one of '
+                                 "the statuses: Fine, Late, or blank for no update.")
+
+
+@pytest.mark.parametrize("figures, average", [
+    (["5", "7", "x", "NA", "71%"], ("COUNT", 6.0, "", "average of 2: 6")),
+    ([0.5, "50%"], ("PERCENTAGE", 0.5, "%", "average of 2: 50%")),
+    (["3 days", 4], ("DAYS", 3.5, "days", "average of 2: 3.5 days")),
+    ([4, "3 days"], ("DAYS", 3.5, "days", "average of 2: 3.5 days")),
+    (["NA"], None), ([], None)])
+def test_the_average_of_earlier_figures_takes_those_comparable_with_the_first(figures, average):
+    found = average_figure(figures)
+    assert (None if found is None else (found.kind.name, found.number, found.unit, found.text)) == average
+
+
+def test_each_basis_picks_its_comparison_figure():
+    window = ["4", "6", "8", "10", "12"]
+    assert comparison_figures(DEFAULT_POLICY, "p", "ly", window) == ("p", "ly")
+    short, long = comparison_figures(builtin_policies()["ten percent, average trend"], "p", "ly", window)
+    assert (short, long.number, long.text) == ("p", 7.0, "average of 4: 7")
+    assert comparison_figures(builtin_policies()["direction by trend over five quarters"], "p", "ly", window) == (
+        "p", Trend(figures=("4", "6", "8", "10")))
+    two = DEFAULT_POLICY.model_copy(update={"short_term_basis": "average of last periods", "average_periods": 2})
+    assert comparison_figures(two, "p", "ly", window)[0].number == 5.0
+
+
+def test_a_breach_is_red_only_and_none_without_a_figure_or_target():
+    assert [tolerance_breach(p, t, "5%", "Bigger is better") for p, t in (("80%", "86%"), ("84%", "86%"),
+                                                                          ("NA", "86%"), ("5", "NA"))] == [
+        True, False, None, None]
+    assert [breach_of(r) for r in ("Red", "Amber", "Green", "No data", "No target")] == [True, False, False, None,
+                                                                                           None]
+
+
+RED = "Red: 80% is worse than the target 86% and outside the tolerance 5% of the target (down to 81.7%)."
+
+
+def test_the_officers_rating_is_read_beside_the_engines_and_a_difference_says_both():
+    engine = assess("80%", "86%", "5%", "Bigger is better")
+    assert check_officer_rating(None, engine) is None and check_officer_rating("  ", engine) is None
+    assert check_officer_rating("red", engine) == ("Red", True, "The officer's rating Red is the engine's.")
+    assert check_officer_rating("Amber", engine) == (
+        "Amber", False, f"The officer rates it Amber; the engine suggests Red: {RED}")
+    words = builtin_policies()["yellow and getting better"]
+    assert check_officer_rating("Yellow", assess("84%", "86%", "5%", "Bigger is better", policy=words), words) == (
+        "Amber", True, "The officer's rating Yellow is the engine's.")
+    with pytest.raises(PMFValueError) as raised:
+        check_officer_rating("Purple", engine, words)
+    assert str(raised.value) == ('"Purple" is not an officer\'s rating the framework can read. Expected Green, '
+                                 "Yellow, Red, or blank for none.")
+
+
+def test_an_amber_band_in_words_is_placed_by_the_officer_amber_or_red_never_green():
+    officer = builtin_policies()["officer judges amber"]
+    engine = assess("80%", "86%", "close to target", "Bigger is better", policy=officer)
+    assert check_officer_rating("Amber", engine, officer) == (
+        "Amber", True, "The officer places the missed target Amber within the amber band given in words ('close to "
+                       "target'); the engine does not place it.")
+    assert check_officer_rating("Red", engine, officer).agrees is True
+    assert check_officer_rating("Green", engine, officer).agrees is False
+
+
+@pytest.mark.parametrize("last_year, rag, how", [
+    ("82%", "Red", "fell back from"), ("78%", "Amber", "improved on"), ("80%", "Red", "held level with"),
+    ("NA", "Red", "cannot be compared with")])
+def test_a_dot_aware_policy_says_how_the_missed_target_moved(last_year, rag, how):
+    assessed = assess("80%", "86%", "5%", "Bigger is better", last_year=last_year,
+                      policy=builtin_policies()["dot-aware"])
+    assert (assessed.rag, assessed.reason) == (rag, f"{rag}: 80% is worse than the target 86%, and {how} the "
+                                                    "long-term comparison (the policy DOT-aware v1 colours a missed "
+                                                    "target by its direction of travel).")
+
+
+def test_maintained_counts_as_improved_where_the_policy_says_so():
+    assessed = assess("70%", "86%", "5%", "Bigger is better", last_year="70%",
+                      policy=builtin_policies()["direction-aware outside tolerance"])
+    assert (assessed.rag, assessed.reason) == ("Amber", (
+        "Amber: 70% is worse than the target 86% and outside its green band (within 10% of the target: down to "
+        "77.4%), and held level with the long-term comparison (the policy Direction-aware outside tolerance v1 "
+        "colours a missed target by its direction of travel, maintained counting as improved)."))
+
+
+@pytest.mark.parametrize("forecast, rag, why", [
+    ("90%", "Amber", "the year-end forecast 90% meets the target of 86% (the policy Amber by year-end forecast v1 "
+                     "colours a missed target by its forecast)"),
+    ("80%", "Red", "the year-end forecast 80% does not meet the target of 86% (the policy Amber by year-end forecast "
+                   "v1 colours a missed target by its forecast)"),
+    (None, "Red", "no year-end forecast was given (the policy Amber by year-end forecast v1 colours a missed target "
+                  "by it)"),
+    ("NA", "Red", "no year-end forecast was given (the policy Amber by year-end forecast v1 colours a missed target "
+                  "by it)")])
+def test_a_forecast_policy_says_whether_the_forecast_meets_the_target(forecast, rag, why):
+    assessed = assess("80%", "86%", "5%", "Bigger is better", forecast=forecast,
+                      policy=builtin_policies()["amber by year-end forecast"])
+    assert (assessed.rag, assessed.reason) == (rag, f"{rag}: 80% is worse than the target 86%, and {why}.")
