@@ -2,11 +2,11 @@
 
 import pytest
 
-from pmf_excel import PMFValueError, assess, tolerance_breach
+from pmf_excel import PMFValueError, assess, rag, tolerance_breach
 from pmf_excel.rules.models import Trend
 from pmf_excel.rules.policy import DEFAULT_POLICY, builtin_policies
 from pmf_excel.rules.verdicts import (average_figure, breach_of, check_officer_rating, comparison_figures,
-                                      deliverable_rag, deliverable_status_name, explain_direction)
+                                      deliverable_rag, deliverable_status_name, explain_direction, read_measure)
 
 POLICIES = {"default": DEFAULT_POLICY, "officer": builtin_policies()["officer judges amber"],
             "green5": builtin_policies()["within 5% green, 5-10% amber"],
@@ -393,3 +393,120 @@ def test_a_forecast_policy_says_whether_the_forecast_meets_the_target(forecast, 
     assessed = assess("80%", "86%", "5%", "Bigger is better", forecast=forecast,
                       policy=builtin_policies()["amber by year-end forecast"])
     assert (assessed.rag, assessed.reason) == (rag, f"{rag}: 80% is worse than the target 86%, and {why}.")
+
+
+BASE = "Expected a positive amount such as £733.967m."
+
+
+def test_a_budget_base_is_a_positive_amount_and_a_bare_number_against_it_is_pounds():
+    assert rag(1_000_000, "0%", "0.5%", "Smaller is better", base="£733.967m") == "Amber"
+    assert rag("£1m", "0%", "0.5%", "Smaller is better", base="£1") == "Red"
+    for wrong in ("£0", "-£5", "5%", 0):
+        with pytest.raises(PMFValueError) as raised:
+            rag("£1m", "0%", "0.5%", "Smaller is better", base=wrong)
+        assert str(raised.value) == f'"{wrong}" is not a budget base the framework can read. {BASE}'
+    with pytest.raises(PMFValueError, match="comparable with the target"):
+        rag("£1m", "0%", "0.5%", "Smaller is better", base="")
+
+
+@pytest.mark.parametrize("performance, target, message", [
+    ("5%", "10", "The target '10' is a count but this is a percentage: type the performance in the target's unit."),
+    ("£5", "10%", "The target '10%' is a percentage but this is a money: type the performance in the target's unit "
+                  "or give the measure its budget base."),
+    ("5", "10%", "The target '10%' is a percentage but this is a count: type the performance in the target's unit."),
+    ("4/5", "Category 2", "The target 'Category 2' is a category but this is a rating: type the performance in the "
+                          "target's unit.")])
+def test_a_performance_in_another_unit_than_its_target_is_refused_saying_both(performance, target, message):
+    with pytest.raises(PMFValueError) as raised:
+        rag(performance, target, "5%", "Bigger is better")
+    assert str(raised.value) == (f'"{performance}" is not a performance comparable with the target the framework '
+                                 f"can read. {message}")
+
+
+def test_a_figure_exactly_on_a_limit_takes_the_better_colour_unless_the_policy_says_the_worse():
+    exclusive = DEFAULT_POLICY.model_copy(update={"boundaries_inclusive": False})
+    assert [rag(p, "86%", "5%", "Bigger is better", policy=exclusive) for p in ("86%", "81.7%", "90%", "84%")] == [
+        "Amber", "Red", "Green", "Amber"]
+    assert [rag(p, "86%", "5%", "Bigger is better") for p in ("86%", "81.7%")] == ["Green", "Amber"]
+    assert [rag(p, "900-1200", "<>10% of the range", "NA - dependent", policy=exclusive)
+            for p in ("900", "1200", "870", "1230", "1000")] == ["Amber", "Amber", "Red", "Red", "Green"]
+    assert [rag(p, "900-1200", "<>10% of the range", "NA - dependent") for p in ("900", "1200", "870", "1230")] == [
+        "Green", "Green", "Amber", "Amber"]
+
+
+def test_a_target_in_words_is_no_target_only_where_the_polarity_gives_no_direction():
+    assert read_measure("July completion", "NA", "NA").target.text == "July completion"
+    with pytest.raises(PMFValueError, match='"July completion" is not a target'):
+        read_measure("July completion", "NA", "Bigger is better")
+    assert rag(0.9, 0.86, 0.05, "Bigger is better") == "Green"
+
+
+def test_an_unhashable_cell_is_read_uncached_with_the_same_answer():
+    assert read_measure("86%", "5%", "Bigger is better", base=None) == read_measure("86%", "5%", "Bigger is better")
+    with pytest.raises(PMFValueError, match="not a target"):
+        read_measure(["86%"], "5%", "Bigger is better")
+    with pytest.raises(PMFValueError, match="not a tolerance"):
+        read_measure("86%", ["5%"], "Bigger is better")
+
+
+def test_a_points_policy_reads_a_green_band_as_points_of_a_percentage_target_but_a_share_of_a_base():
+    points = DEFAULT_POLICY.model_copy(update={"tolerance_meaning": "percentage points", "green_within": "2%"})
+    assessed = assess("84.5%", "86%", "5%", "Bigger is better", policy=points)
+    assert (assessed.rag, assessed.reason) == ("Green", "Green: 84.5% is worse than the target 86% but within its "
+                                                        "green band (within 2 percentage points: down to 84%).")
+    assessed = assess("£1m", "0%", "0.5%", "Smaller is better", base="£733.967m", policy=points)
+    assert assessed.reason == ("Green: £1m (0.1362% of the base £733.967m) is worse than the target 0% but within "
+                               "its green band (within 2% of the base: up to 2%).")
+    assert assess("82%", "86%", "5%", "Bigger is better", policy=points).reason == (
+        "Amber: 82% is worse than the target 86% and outside its green band (within 2 percentage points: down to "
+        "84%) but within the tolerance 5 percentage points (down to 81%).")
+
+
+@pytest.mark.parametrize("performance, forecast, rag_, reason", [
+    ("350", "1,300", "Green", "Green: 350 is on or better than the target 300 (the Q1 profile of 1200)."),
+    ("250", "1,300", "Amber", "Amber: 250 is worse than the target 300 (the Q1 profile of 1200), and the year-end "
+                              "forecast 1300 meets the target of 1200 (the policy Judged against the quarter's "
+                              "profile v1 colours a missed target by its forecast)."),
+    ("250", "1,100", "Red", "Red: 250 is worse than the target 300 (the Q1 profile of 1200), and the year-end "
+                            "forecast 1100 does not meet the target of 1200 (the policy Judged against the quarter's "
+                            "profile v1 colours a missed target by its forecast).")])
+def test_a_profiled_quarter_is_judged_by_its_profile_and_its_forecast_by_the_annual_figure(performance, forecast, rag_,
+                                                                                         reason):
+    policy = builtin_policies()["judged against the quarter's profile"].model_copy(update={"amber_by_forecast": True})
+    assessed = assess(performance, "1,200 (300 - Q1 profile)", "5%", "Bigger is better", policy=policy,
+                      forecast=forecast)
+    assert (assessed.rag, assessed.reason) == (rag_, reason)
+
+
+def test_a_budget_forecast_is_judged_as_a_share_of_the_base():
+    assessed = assess("£1m overspend", "0%", "0.5%", "Smaller is better", base="£733.967m", forecast="£2m",
+                      policy=builtin_policies()["amber by year-end forecast"])
+    assert assessed.reason == ("Red: £1m (0.1362% of the base £733.967m) is worse than the target 0%, and the "
+                               "year-end forecast 0.2725% does not meet the target of 0% (the policy Amber by "
+                               "year-end forecast v1 colours a missed target by its forecast).")
+
+
+@pytest.mark.parametrize("performance, target, tolerance, polarity, rag_, reason", [
+    ("", "86%", "5%", "Bigger is better", "No data", "No data: the performance is 'blank'."),
+    ("  ", "86%", "5%", "Bigger is better", "No data", "No data: the performance is 'blank'."),
+    ("NA", "86%", "5%", "Bigger is better", "No data", "No data: the performance is 'NA'."),
+    ("5", "July completion", "NA", "NA", "No target", "No target: the polarity 'No direction' gives no direction, so "
+                                                     "only a range target can be judged and 'July completion' is not "
+                                                     "one."),
+    ("5", "NA - establishing baseline", "5%", "Bigger is better", "No target",
+     "No target: the target is 'NA - establishing baseline'.")])
+def test_no_data_and_no_target_say_what_was_given(performance, target, tolerance, polarity, rag_, reason):
+    assessed = assess(performance, target, tolerance, polarity, last_quarter="4", last_year="3")
+    assert (assessed.rag, assessed.reason, assessed.breach) == (rag_, reason, None)
+    assert assessed.policy == "PMF default v1"
+
+
+def test_an_assessment_carries_its_figure_limits_policy_and_both_directions():
+    assessed = assess("84%", "86%", "5%", "Bigger is better", last_quarter="85%", last_year="80%",
+                      policy=builtin_policies()["yellow and getting better"])
+    assert (assessed.rag, assessed.breach, assessed.dot_short, assessed.dot_long) == ("Amber", False, "Worsening",
+                                                                                      "Improving")
+    assert (assessed.performance.number, assessed.performance.text) == (0.84, "84%")
+    assert assessed.policy == "Yellow and getting better v1"
+    assert (assessed.thresholds.green_low, assessed.thresholds.amber_low) == (0.86, 0.817)
+    assert assess("84%", "86%", "5%", "Bigger is better").dot_short is None
