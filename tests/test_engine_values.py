@@ -1,5 +1,7 @@
 """Reading values (pmf_excel/rules/values.py): the forms and edges the mutation run found no test pinning."""
 
+import datetime as dt
+
 import pytest
 
 from pmf_excel import Kind, PMFValueError, read_value
@@ -86,3 +88,74 @@ def test_brackets_that_do_not_close_a_note_after_a_figure_are_refused(text):
 def test_a_profile_note_gives_its_figure_and_quarter_or_nothing(note, figure, quarter):
     found, number = profile_parts(note)
     assert (None if found is None else (found.kind, found.number, found.unit), number) == (figure, quarter)
+
+
+DAY = 86_400
+NOT_A_VALUE = ("Expected a figure such as 71%, £207k, 163,278, 1 min 27 secs, 5.75 days, 4.5/5 or Category 2, or "
+               "NA / TBC when there is no figure.")
+
+FORMS = [
+    ('-5%', ('PERCENTAGE', -0.05, '%', '-5%', [])),
+    ('+5%', ('PERCENTAGE', 0.05, '%', '+5%', [])),
+    ('- 5.5%', ('PERCENTAGE', -0.055, '%', '- 5.5%', [])),
+    ('53.49%%', ('PERCENTAGE', 0.5349, '%', '53.49%%', [('typo', '%% read as %')])),
+    ('-5 days', ('DAYS', -5.0, 'days', '-5 days', [])),
+    ('-5', ('COUNT', -5.0, '', '-5', [])),
+    ('+7', ('COUNT', 7.0, '', '+7', [])),
+    ('12 tonnes', ('COUNT', 12.0, 'tonnes', '12 tonnes', [])),
+    ('12 tonnes of waste', ('COUNT', 12.0, 'tonnes of waste', '12 tonnes of waste', [])),
+    ('12 tonnes of waste collected', ('COUNT', 12.0, 'tonnes of waste collected', '12 tonnes of waste collected', [])),
+    ('4.2 out of 5', ('RATING', 4.2, '/5', '4.2 out of 5', [])),
+    ('4.2/10', ('RATING', 4.2, '/10', '4.2/10', [])),
+    ('Category 3', ('CATEGORY', 3.0, 'Category', 'Category 3', [])),
+    ('category 2', ('CATEGORY', 2.0, 'Category', 'category 2', [])),
+    ('Annual 80%', ('PERCENTAGE', 0.8, '%', 'Annual 80%', [('annual', 'Annual')])),
+    ('annual 80%', ('PERCENTAGE', 0.8, '%', 'annual 80%', [('annual', 'annual')])),
+    ('80% *', ('PERCENTAGE', 0.8, '%', '80% *', [('note', '*')])),
+    ('80%*', ('PERCENTAGE', 0.8, '%', '80%*', [('note', '*')])),
+    ('80 *  ', ('COUNT', 80.0, '', '80 *  ', [('note', '*')])),
+    ('£5k per quarter', ('MONEY', 5000.0, '£', '£5k per quarter', [('per_period', 'per quarter')])),
+    ('5 (a) per quarter', ('COUNT', 5.0, '', '5 (a) per quarter', [('note', 'a'), ('per_period', 'per quarter')])),
+    ('Annual £5k Surplus', ('MONEY', 5000.0, '£', 'Annual £5k Surplus', [('annual', 'Annual'), ('note', 'surplus')])),
+    ('£5k Annual Surplus (revised)', ('MONEY', 5000.0, '£', '£5k Annual Surplus (revised)',
+                                      [('revised', 'revised'), ('annual', 'Annual'), ('note', 'surplus')])),
+    ('0.5 days', ('DAYS', 0.5, 'days', '0.5 days', [])),
+    ("12 a b c d", ("COUNT", 12.0, "a b c d", "12 a b c d", [])),
+]
+
+
+@pytest.mark.parametrize("text, read", FORMS)
+def test_each_form_is_read_with_its_sign_unit_and_notes(text, read):
+    value = read_value(text)
+    assert (value.kind.name, pytest.approx(value.number), value.unit, value.text,
+            [(a.kind, a.text) for a in value.annotations]) == read
+
+
+@pytest.mark.parametrize("text, seconds", [("1 hr 2 mins", 3720), ("2 hours", 7200), ("1 min 27 secs", 87),
+                                           ("90 seconds", 90)])
+def test_a_duration_is_held_as_a_fraction_of_a_day(text, seconds):
+    value = read_value(text)
+    assert (value.kind, value.unit, value.number) == (Kind.DURATION, "duration", pytest.approx(seconds / DAY))
+
+
+def test_excel_numbers_and_times_are_held_as_excel_holds_them():
+    assert [(v.kind.name, v.number, v.text) for v in map(read_value, (5, 0.71))] == [("NUMBER", 5.0, "5"),
+                                                                                   ("NUMBER", 0.71, "0.71")]
+    delta = read_value(dt.timedelta(minutes=1, seconds=27))
+    assert (delta.kind, delta.number, delta.text) == (Kind.DURATION, pytest.approx(87 / DAY), "0:01:27")
+    clock = read_value(dt.time(1, 2, 3, 500_000))
+    assert (clock.kind, clock.number, clock.text) == (Kind.DURATION, pytest.approx(3723.5 / DAY),
+                                                      "01:02:03.500000")
+    assert read_value(None).is_missing and read_value(float("nan")).is_missing
+
+
+@pytest.mark.parametrize("raw, hint", [
+    ("17,6 %", "A comma is read as a thousands separator: type a decimal point instead (17.6, not 17,6). "),
+    ("5 and 6", "It holds several figures: a multi-part measure needs each part on its own. "),
+    ("1 min 27 secs, 5", "It holds several figures: a multi-part measure needs each part on its own. "),
+    ("abc", ""), ("Target 80%", ""), ("(x) 5", ""), ("5 (x", ""), ("12 a b c d e", ""), (True, ""), ([1], "")])
+def test_an_unreadable_value_says_what_was_given_and_the_likely_fix(raw, hint):
+    with pytest.raises(PMFValueError) as raised:
+        read_value(raw)
+    assert str(raised.value) == f'"{raw}" is not a value the framework can read. {hint}{NOT_A_VALUE}'
+    assert (raised.value.what, raised.value.text) == ("a value", raw)
