@@ -82,3 +82,9 @@ def test_no_parts_is_refused_and_a_parts_unreadable_figure_names_the_part():
         assess_parts("A: x B: 2", "2", "5%", "Bigger is better", ["A", "B"])
     assert (raised.value.what, raised.value.text, raised.value.location) == ("a value", "x", None)
     assert raised.value.expected.startswith("(part 'A') Expected a figure such as 71%")
+
+
+def test_a_label_that_begins_another_does_not_take_the_longer_labels_place():
+    labels = [PartLabel(name="Face to face"), PartLabel(name="Face")]
+    assert split_parts("Face to face: 5 Face: 6", labels) == {"Face to face": "5", "Face": "6"}
+    assert split_parts("Face: 6 Face to face: 5", labels) == {"Face": "6", "Face to face": "5"}

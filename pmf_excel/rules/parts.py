@@ -54,8 +54,11 @@ def split_parts(raw: object, labels: Sequence[PartLabel]) -> dict[str, object] |
     for label in labels:
         for match in label.pattern().finditer(raw):
             found.append((match.start(), match.end(), label.name))
-    found.sort()
-    found = [hit for i, hit in enumerate(found) if i == 0 or hit[0] >= found[i - 1][1]]
+    kept: list[tuple[int, int, str]] = []
+    for hit in sorted(found, key=lambda hit: (hit[0], -hit[1])):  # of two labels starting together, the longer
+        if not kept or hit[0] >= kept[-1][1]:  # a label inside one already found is part of it
+            kept.append(hit)
+    found = kept
     if not found:
         return None
     parts: dict[str, object] = {}
