@@ -1,5 +1,7 @@
 """The Excel functions' cells (pmf_excel/rules/cells.py): the edges the mutation run found no test pinning."""
 
+import datetime as dt
+
 import pytest
 
 from pmf_excel.rules import cells
@@ -150,3 +152,26 @@ def test_a_ragged_range_answers_na_where_a_row_is_short():
     assert cells.rag_cells([[0.9, 0.9], [0.9]], "86%", "5%", "Bigger is better") == [["Green", "Green"],
                                                                                      ["Green", "#N/A"]]
     assert cells.explain_cells([[0.9], [0.9]], [["86%"], ["86%"], ["86%"]], "5%", "Bigger is better")[2] == ["#N/A"]
+
+
+def test_a_breach_takes_the_tolerance_of_its_row():
+    assert cells.breach_cells([[0.84], [0.8]], "86%", [["5%"], ["5%"]], "Bigger is better") == [[False], [True]]
+    assert cells.breach_cells([[0.84]], "86%", "NA", "Bigger is better") == [[True]]
+
+
+def test_trend_cells_answer_na_for_every_row_beyond_the_polarities():
+    rows = [[1, 2, 3, 4]] * 4
+    assert cells.trend_cells(rows, [["Bigger is better"], ["Smaller is better"]]) == [
+        ["Improving"], ["Worsening"], ["#N/A"], ["#N/A"]]
+
+
+def test_trend_cells_apply_the_policys_no_change_band():
+    rows = [[100, 100.5, 101, 101.5]]
+    assert cells.trend_cells(rows, "Bigger is better") == [["Improving"]]
+    assert cells.trend_cells(rows, "Bigger is better", "Direction by trend over five quarters") == [["No change"]]
+
+
+def test_a_rules_ranges_numbers_dates_and_odd_cells_read_as_their_text():
+    policy = cells.policy_of([["name", "X"], ["version", 2.0], ["description", dt.date(2024, 1, 2)]])
+    assert (policy.version, policy.description) == (2, "2024-01-02")
+    assert cells.policy_of([["name", "X"], ["version", 1], ["description", ["a"]]]).description == "['a']"

@@ -88,3 +88,22 @@ def test_a_label_that_begins_another_does_not_take_the_longer_labels_place():
     labels = [PartLabel(name="Face to face"), PartLabel(name="Face")]
     assert split_parts("Face to face: 5 Face: 6", labels) == {"Face to face": "5", "Face": "6"}
     assert split_parts("Face: 6 Face to face: 5", labels) == {"Face": "6", "Face to face": "5"}
+
+
+@pytest.mark.parametrize("text", ["56(Alpha) 67(Beta)", "56 (Alpha)67 (Beta)", "56 ( Alpha) 67 ( Beta)"])
+def test_a_figure_before_its_label_in_brackets_is_the_parts_whatever_the_spacing(text):
+    assert split_parts(text, AB) == {"Alpha": "56", "Beta": "67"}
+
+
+def test_a_parts_own_text_keeps_every_letter_but_the_punctuation_around_it():
+    assert split_parts("Alpha: XL5X; Beta:-BOX,", AB) == {"Alpha": "XL5X", "Beta": "BOX"}
+
+
+def test_the_worst_colour_is_by_severity_not_by_name():
+    measure = assess_parts("A: 84% B: 90%", "86%", "5%", "Bigger is better", ["A", "B"])
+    assert ({k: v.rag for k, v in measure.parts.items()}, measure.rag) == ({"A": "Amber", "B": "Green"}, "Amber")
+
+
+def test_a_part_left_out_of_last_quarters_cell_is_not_comparable():
+    measure = assess_parts("A: 50% B: 60%", "55%", "5%", "Bigger is better", ["A", "B"], last_quarter="A: 40%")
+    assert {k: v.dot_short for k, v in measure.parts.items()} == {"A": "Improving", "B": "Not comparable"}

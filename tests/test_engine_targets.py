@@ -61,3 +61,15 @@ def test_an_unreadable_tolerance_limit_is_refused_quoting_the_whole_cell(text):
         read_tolerance(text)
     assert (raised.value.what, raised.value.text, raised.value.expected) == ("a tolerance", text, EXPECTED_TOLERANCE)
     assert str(raised.value) == f'"{text}" is not a tolerance the framework can read. {EXPECTED_TOLERANCE}'
+
+
+def test_a_count_with_its_own_unit_does_not_take_the_other_sides_percentage():
+    assert split_range("5 tonnes-10%") is None
+    assert [(v.kind, v.number, v.unit) for v in split_range("5 tonnes-10 tonnes")] == [
+        (Kind.COUNT, 5, "tonnes"), (Kind.COUNT, 10, "tonnes")]
+
+
+def test_a_tolerance_score_with_no_figure_is_refused_quoting_the_cell():
+    with pytest.raises(PMFValueError) as raised:
+        read_tolerance("(tolerance score)")
+    assert str(raised.value) == f'"(tolerance score)" is not a tolerance the framework can read. {EXPECTED_TOLERANCE}'
