@@ -175,3 +175,10 @@ def test_a_rules_ranges_numbers_dates_and_odd_cells_read_as_their_text():
     policy = cells.policy_of([["name", "X"], ["version", 2.0], ["description", dt.date(2024, 1, 2)]])
     assert (policy.version, policy.description) == (2, "2024-01-02")
     assert cells.policy_of([["name", "X"], ["version", 1], ["description", ["a"]]]).description == "['a']"
+
+
+def test_a_blank_class_takes_the_policys_own_settings_even_beside_a_class_called_none():
+    policy = [["name", "X"], ["version", "1"], ["uniform_tolerance", "10%"], ["class: None: tolerance", "5%"]]
+    args = ([[0.93], [0.93]], "100%", "", "Bigger is better", policy)
+    assert cells.rag_cells(*args, measure_class=[[None], ["None"]]) == [["Amber"], ["Red"]]
+    assert cells.explain_cells(*args, measure_class=[[None], ["None"]])[0][0].startswith("Amber: ")
