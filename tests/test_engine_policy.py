@@ -182,3 +182,51 @@ def test_a_green_band_is_a_share_of_the_target_or_points_and_nothing_else():
         with pytest.raises(ValidationError, match="a green band is a share of the target such as 5%, or percentage "
                                                   "points such as 2pp"):
             Policy(name="x", version=1, green_within=band)
+
+
+def test_a_policy_file_with_no_settings_or_statuses_not_a_table_says_so():
+    with pytest.raises(PolicyError) as raised:
+        load_policy_text("[1, 2]", "ours.json")
+    assert str(raised.value) == ("The policy in ours.json has 1 problem(s):\n- it holds no settings: expected a table "
+                                 "of setting = value")
+    with pytest.raises(PolicyError) as raised:
+        load_policy_text("name = 'X'\nversion = 1\nstatuses = ['Fine']\n")
+    assert str(raised.value) == ("The policy in ours.toml has 1 problem(s):\n- statuses: a table of status = RAG, "
+                                 "one line each")
+
+
+def test_a_problem_is_named_by_where_the_file_writes_it():
+    with pytest.raises(PolicyError) as raised:
+        load_policy_text("name = 'X'\nversion = 1\n[[classes]]\nname = 'V'\ntolerance = 'x'\n")
+    assert [p.split(":")[0] for p in raised.value.problems] == ["classes.0.tolerance"]
+    with pytest.raises(PolicyError) as raised:
+        load_policy_text("name = 'X'\nversion = 1\n[classes.V]\ntolerance = '5%'\n[classes.v]\ntolerance = '6%'\n")
+    assert raised.value.problems == [
+        "classes: each class is named once (given ({'name': 'V', 'tolerance': '5%'}, {'name': 'v', 'tolerance': "
+        "'6%'}))"]
+    with pytest.raises(PolicyError) as raised:
+        load_policy_text("name = 'X'\nversion = 1\nwords = [1]\n")
+    assert [p.split(":")[0] for p in raised.value.problems] == ["words"]
+    with pytest.raises(PolicyError) as raised:
+        policy_from_rows([*HEAD, ["no_data_name", "Amber"]], "the Rules sheet")
+    assert raised.value.problems == [
+        "policy: the two grey states need their own names, not each other's or a RAG colour's (given {'name': 'Ours', "
+        "'version': '1', 'no_data_name': 'Amber'})"]
+
+
+def test_a_rules_row_with_a_key_only_is_blank_and_a_class_name_may_hold_a_colon():
+    policy = policy_from_rows([*HEAD, ["description"], ["class: Tier: 1: tolerance", "5%"]], "the Rules sheet")
+    assert (policy.description, policy.classes[0].name, policy.classes[0].tolerance) == ("", "Tier: 1", "5%")
+
+
+def test_a_policy_named_by_its_toml_file_is_read():
+    folder = Path(tempfile.mkdtemp())
+    (folder / "mine.toml").write_text("name = 'Mine'\nversion = 1\n", encoding="utf-8")
+    assert named_policy(str(folder / "mine.toml")).name == "Mine"
+
+
+def test_a_blank_is_no_state_and_no_class_whatever_the_council_calls_things():
+    council = Policy(name="x", version=1, words=(("No change", ("None", "XXXX")),),
+                     classes=(ClassRules(name="-"), ClassRules(name="XXXX")))
+    assert [council.read_state(text, DOT_WORDS) for text in (None, "", "none")] == [None, None, "No change"]
+    assert [council.class_rules(text) for text in (None, "")] == [None, None]

@@ -510,3 +510,43 @@ def test_an_assessment_carries_its_figure_limits_policy_and_both_directions():
     assert assessed.policy == "Yellow and getting better v1"
     assert (assessed.thresholds.green_low, assessed.thresholds.amber_low) == (0.86, 0.817)
     assert assess("84%", "86%", "5%", "Bigger is better").dot_short is None
+
+
+@pytest.mark.parametrize("performance, target, tolerance, polarity, update, reason", [
+    ("21%", "10%-20%", "5pp", "NA - dependent", {"green_within": "2pp"},
+     "Green: 21% is outside the target range 10%–20% but within its green band (within 2 percentage points: "
+     "8%–22%)."),
+    ("4.4/5", "4.5/5", "10%", "Bigger is better", {"green_within": "5%"},
+     "Green: 4.4/5 is worse than the target 4.5/5 but within its green band (within 5% of the target: down to "
+     "4.275/5)."),
+    ("100", "100", "10%", "Bigger is better", {"green_within": "5%", "boundaries_inclusive": False},
+     "Green: 100 is worse than the target 100 but within its green band (within 5% of the target: down to 95)."),
+    ("100", "100", "10%", "Bigger is better", {"green_within": "5%"},
+     "Green: 100 is on or better than the target 100."),
+])
+def test_a_green_band_is_described_in_its_targets_unit_and_its_edge_follows_the_policys_boundaries(
+        performance, target, tolerance, polarity, update, reason):
+    assert assess(performance, target, tolerance, polarity, policy=DEFAULT_POLICY.model_copy(update=update)).reason \
+        == reason
+
+
+def test_a_green_band_policy_leaves_a_measure_without_a_target_no_target():
+    assert assess("5", "NA", "5%", "Bigger is better",
+                  policy=DEFAULT_POLICY.model_copy(update={"green_within": "5%"})).rag == "No target"
+
+
+def test_a_trend_moves_by_an_amount_in_its_figures_unit():
+    assert explain_direction("4.6/5", Trend(figures=("4.2/5", "4/5")), "Bigger is better") == (
+        "Improving", "Improving: the trend over 3 periods (this one and 2 earlier) rises by 0.6/5, which is better "
+                     "(bigger is better).")
+
+
+def test_an_average_of_excel_numbers_is_a_number_and_an_unreadable_figure_is_skipped_not_the_end():
+    average = average_figure([4, 6])
+    assert (average.kind.name, average.unit, average.text) == ("NUMBER", "", "average of 2: 5")
+    assert average_figure(["5", "x", "7"]).text == "average of 2: 6"
+
+
+def test_a_blank_status_has_no_name_whatever_the_status_list_calls_its_statuses():
+    odd = DEFAULT_POLICY.model_copy(update={"statuses": (("XXXX", "Green"), ("Late", "Red"))})
+    assert [deliverable_status_name(blank, odd) for blank in (None, "", "  ")] == ["", "", ""]
