@@ -60,3 +60,13 @@ def test_the_amber_band_is_described_by_its_open_side(limits, shown):
     thresholds = Thresholds(kind=Kind.RATING, unit="/5", green_low=green_low, green_high=green_high,
                             amber_low=amber_low, amber_high=amber_high)
     assert thresholds.describe_amber() == shown
+
+
+def test_a_rating_printed_without_its_scale_is_the_bare_figure():
+    assert show_number(4.5, Kind.RATING) == "4.5"
+
+
+def test_a_duration_of_a_million_million_seconds_or_more_is_printed_as_seconds_only():
+    assert show_number(1e12 / DAY, Kind.DURATION) == "1e+12 secs"
+    assert show_number(-1e12 / DAY, Kind.DURATION) == "-1e+12 secs"
+    assert show_number(0.99e12 / DAY, Kind.DURATION).endswith(" mins 40 secs")

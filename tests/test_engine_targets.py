@@ -73,3 +73,12 @@ def test_a_tolerance_score_with_no_figure_is_refused_quoting_the_cell():
     with pytest.raises(PMFValueError) as raised:
         read_tolerance("(tolerance score)")
     assert str(raised.value) == f'"(tolerance score)" is not a tolerance the framework can read. {EXPECTED_TOLERANCE}'
+
+
+def test_a_range_after_a_note_with_a_hyphen_is_still_a_range():
+    assert [(v.number, v.text) for v in split_range("5 (2023-24) - 10")] == [(5, "5 (2023-24)"), (10, "10")]
+    assert [v.number for v in split_range("5 (year-end) to 10")] == [5, 10]
+
+
+def test_a_range_of_one_figure_keeps_the_order_it_was_written_in():
+    assert [v.text for v in split_range("5 - 5.0")] == ["5", "5.0"]

@@ -1,5 +1,7 @@
 """Many rows at once (pmf_excel/rules/vectorised.py): the edges the mutation run found no test pinning."""
 
+import pytest
+
 from pmf_excel import PMFValueError, direction_of_travel
 from pmf_excel.rules.policy import DEFAULT_POLICY
 from pmf_excel.rules.vectorised import breach_many, dot_from_numbers, dot_many, rag_from_limits, rag_many
@@ -65,3 +67,34 @@ def test_rag_many_judges_a_budget_row_against_its_base():
     assert rag_many(["£1m", "£3m"], "0%", "0.5%", "Smaller is better", base="£300m") == ["Amber", "Red"]
     assert rag_many([0.5], "86%", "5%", "NA") == ["No target"]
     assert rag_many([], "86%", "5%", "Bigger is better") == []
+
+
+def test_columns_of_different_lengths_are_refused_naming_the_lengths():
+    with pytest.raises(PMFValueError) as raised:
+        rag_many([1, 2], [1, 2, 3], "5%", "Bigger is better")
+    assert str(raised.value) == ('"[2, 3] rows" is not a column of the right length the framework can read. Every '
+                                 "column must have the same number of rows, or be a single value.")
+
+
+def test_an_infinite_figure_is_refused_and_a_bare_number_against_a_base_is_pounds():
+    assert isinstance(rag_many([float("inf")], "86%", "5%", "Bigger is better")[0], PMFValueError)
+    assert rag_many([1_000_000.0], "0%", "0.5%", "Smaller is better", base="£733.967m") == ["Amber"]
+    assert breach_many([1_000_000.0, 5_000_000.0], "0%", "0.5%", "Smaller is better", base="£733.967m") == [
+        False, True]
+
+
+def test_a_figure_exactly_on_a_finite_upper_limit_takes_the_better_colour():
+    assert rag_from_limits([1200, 1320, 1321, 900, 810], 900, 1200, 810, 1320).tolist() == [
+        "Green", "Amber", "Red", "Green", "Amber"]
+
+
+def test_last_years_column_is_not_read_unless_the_policy_colours_by_it():
+    assert rag_many([0.9, 0.8], "86%", "5%", "Bigger is better", last_year=[1, 2, 3]) == ["Green", "Red"]
+
+
+def test_a_dot_aware_policy_leaves_rows_without_a_target_and_names_an_unreadable_comparison():
+    dot_aware = DEFAULT_POLICY.model_copy(update={"dot_aware_rag": True})
+    assert rag_many([0.9, 0.5], ["86%", "NA"], "5%", "Bigger is better", policy=dot_aware, last_year=0.8) == [
+        "Green", "No target"]
+    (error,) = rag_many([0.84], "86%", "5%", "Bigger is better", policy=dot_aware, last_year="x")
+    assert isinstance(error, PMFValueError) and error.text == "x"

@@ -550,3 +550,11 @@ def test_an_average_of_excel_numbers_is_a_number_and_an_unreadable_figure_is_ski
 def test_a_blank_status_has_no_name_whatever_the_status_list_calls_its_statuses():
     odd = DEFAULT_POLICY.model_copy(update={"statuses": (("XXXX", "Green"), ("Late", "Red"))})
     assert [deliverable_status_name(blank, odd) for blank in (None, "", "  ")] == ["", "", ""]
+
+
+def test_an_amber_band_in_words_on_a_range_target_is_left_to_the_officer():
+    assessed = assess("1250", "900-1200", "close to range", "NA - dependent",
+                      policy=builtin_policies()["officer judges amber"])
+    assert (assessed.rag, assessed.reason) == ("Red", (
+        "Red: 1250 is outside the target range 900–1200; its amber band is given only in words ('close to range'), "
+        "which the engine does not turn into a number: the officer's rating places it, Amber or Red."))
