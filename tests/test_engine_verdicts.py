@@ -2,10 +2,11 @@
 
 import pytest
 
-from pmf_excel import PMFValueError, assess, rag, tolerance_breach
+from pmf_excel import PMFValueError, assess, direction_of_travel, rag, tolerance_breach
 from pmf_excel.rules.models import Trend
 from pmf_excel.rules.policy import DEFAULT_POLICY, builtin_policies
-from pmf_excel.rules.verdicts import (average_figure, breach_of, check_officer_rating, comparison_figures,
+from pmf_excel.rules.thresholds import Limits
+from pmf_excel.rules.verdicts import (average_figure, breach_of, check_officer_rating, comparison_figures, judge,
                                       deliverable_rag, deliverable_status_name, explain_direction, read_measure)
 
 POLICIES = {"default": DEFAULT_POLICY, "officer": builtin_policies()["officer judges amber"],
@@ -558,3 +559,77 @@ def test_an_amber_band_in_words_on_a_range_target_is_left_to_the_officer():
     assert (assessed.rag, assessed.reason) == ("Red", (
         "Red: 1250 is outside the target range 900–1200; its amber band is given only in words ('close to range'), "
         "which the engine does not turn into a number: the officer's rating places it, Amber or Red."))
+
+
+def test_no_tolerance_or_one_in_words_is_no_tolerance_inside_a_green_band():
+    green = DEFAULT_POLICY.model_copy(update={"green_within": "5%"})
+    assert assess("90", "100", "NA", "Bigger is better", policy=green).warnings == ()
+    officer = builtin_policies()["officer judges amber"].model_copy(update={"green_within": "5%"})
+    assert assess("90", "100", "close", "Bigger is better", policy=officer).warnings == ()
+
+
+def test_a_tolerance_over_half_the_target_is_flagged_as_wide():
+    assert [w.code for w in assess("90", "100", "50%", "Bigger is better").warnings] == []
+    assert [w.code for w in assess("90", "100", "51%", "Bigger is better").warnings] == ["wide_tolerance"]
+
+
+def test_a_range_target_judged_by_a_direction_is_worse_than_its_edge_not_outside_it():
+    assert assess("850", "900-1200", "5%", "Bigger is better").reason == (
+        "Red: 850 is worse than the target 900–1200 and outside the tolerance 5% of the target (down to 855).")
+
+
+def test_a_zero_figure_or_target_is_not_negative():
+    assert assess("0", "10", "5%", "Smaller is better").warnings == ()
+    assert assess("5", "0", "5%", "Smaller is better").warnings == ()
+
+
+def test_findings_about_the_definition_are_kept_with_no_data_and_no_target():
+    assert [w.code for w in assess("NA", "10 (year-end)", "5%", "Bigger is better").warnings] == ["year_end_target"]
+    assessed = assess("5", "10 (year-end)", "5%", "NA")
+    assert (assessed.rag, [w.code for w in assessed.warnings]) == ("No target", ["year_end_target"])
+
+
+def test_figures_are_printed_in_their_units_in_every_reason():
+    assert assess("4.4/5", "4.5/5", "5%", "Bigger is better").reason == (
+        "Amber: 4.4/5 is worse than the target 4.5/5 but within the tolerance 5% of the target (down to 4.275/5).")
+    assert explain_direction("4.5/5", "4/5", "Bigger is better") == (
+        "Improving", "Improving: 4.5/5 is better than 4/5 (bigger is better).")
+    assert explain_direction("5 days", "4 days", "Smaller is better") == (
+        "Worsening", "Worsening: 5 days is worse than 4 days (smaller is better).")
+    assert (average_figure(["4/5", "4.2/5"]).text, average_figure(["3 days", "4 days"]).text) == (
+        "average of 2: 4.1/5", "average of 2: 3.5 days")
+    assert assess("3.9 days", "3.86 days", "4 days-5 days", "Smaller is better").reason == (
+        "Amber: 3.9 days is worse than the target 3.86 days but within the tolerance 4 days–5 days.")
+
+
+def test_both_directions_of_an_assessment_follow_the_policys_no_change_band():
+    band = DEFAULT_POLICY.model_copy(update={"no_change_band": 0.1})
+    assessed = assess("105", "100", "5%", "Bigger is better", last_quarter="100", last_year="100", policy=band)
+    assert (assessed.dot_short, assessed.dot_long) == ("No change", "No change")
+
+
+def test_a_change_within_float_noise_is_no_change_said_as_the_same_figure():
+    assert explain_direction(0.1 + 0.2, 0.3, "Bigger is better") == ("No change", "No change: 0.3 both times.")
+    assert direction_of_travel(1e-13, 0, "Bigger is better") == "No change"
+    assert direction_of_travel(3e-12, 0, "Bigger is better") == "Improving"
+
+
+def test_limits_are_inclusive_when_judged():
+    limits = Limits(100, 200, 50, 250)
+    assert [judge(x, limits) for x in (100, 200, 50, 250, 49, 251)] == ["Green", "Green", "Amber", "Amber", "Red",
+                                                                        "Red"]
+
+
+def test_a_forecast_meets_the_year_end_target_by_the_policys_boundaries():
+    exclusive = builtin_policies()["amber by year-end forecast"].model_copy(update={"boundaries_inclusive": False})
+    assert [assess("250", "300", "5%", "Bigger is better", forecast=f, year_end_target="1,200", policy=exclusive).rag
+            for f in ("1,200", "1,201")] == ["Red", "Amber"]
+
+
+def test_a_breach_follows_the_base_and_the_policy_with_its_comparisons():
+    assert tolerance_breach("£1m", "0%", "0.5%", "Smaller is better", base="£733.967m") is False
+    assert tolerance_breach("84%", "86%", "5%", "Bigger is better", policy=builtin_policies()["dot-aware"],
+                            last_year="80%") is False
+    forecast = builtin_policies()["amber by year-end forecast"]
+    assert [tolerance_breach("84%", "86%", "5%", "Bigger is better", policy=forecast, forecast=f)
+            for f in ("90%", "80%")] == [False, True]
