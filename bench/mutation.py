@@ -6,6 +6,7 @@ Run from the project's folder (docs/mutation-testing.md says what it measures, h
     python -m pip install -e ".[workbooks,dev,mutation]"
     python bench/mutation.py                      # mutate, test, and print the table
     python bench/mutation.py --retest "pmf_excel.rules.values*"   # after new tests: test these mutants again
+    python bench/mutation.py --retest                              # after new tests: every mutant not killed
     python bench/mutation.py --report             # the table from the last run, with every surviving mutant
 
 mutmut keeps its mutants and their results in ``mutants/`` (ignored by git) and, run again, tests only the mutants
@@ -64,14 +65,18 @@ class Mutant:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--report", action="store_true", help="only print the table of the last run")
-    parser.add_argument("--retest", nargs="+", metavar="PATTERN", help="test these mutants again (mutmut names, *)")
+    parser.add_argument("--retest", nargs="*", metavar="PATTERN",
+                        help="test these mutants again (mutmut names, *); with no name, every one not killed last run")
     parser.add_argument("--max-children", type=int, default=2, help="mutants tested at once (default 2)")
     parser.add_argument("--survivors", action="store_true", help="print every surviving mutant's diff")
     arguments = parser.parse_args()
     os.chdir(ROOT)
     if not arguments.report:
-        command = ["mutmut", "run", "--max-children", str(arguments.max_children), *(arguments.retest or [])]
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL if arguments.retest else None)
+        retest = arguments.retest
+        if retest == []:
+            retest = [mutant.key for mutant in read_results() if mutant.status not in KILLED]
+        command = ["mutmut", "run", "--max-children", str(arguments.max_children), *(retest or [])]
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL if retest else None)
     mutants = read_results()
     equivalents = read_equivalents()
     print(table(mutants, equivalents))
@@ -91,8 +96,7 @@ def read_results() -> list[Mutant]:
         data.load()
         for key, exit_code in sorted(data.exit_code_by_key.items()):
             status = status_by_exit_code[exit_code]
-            diff = "" if status in KILLED else get_diff_for_mutant(key, path=path)
-            mutants.append(Mutant(key=key, status=status, diff=diff))
+            mutants.append(Mutant(key=key, status=status, diff=get_diff_for_mutant(key, path=path)))
     return mutants
 
 
