@@ -1,7 +1,7 @@
 """The engine's one exception (pmf_excel/rules/errors.py) and the text module's cleaning, pinned exactly."""
 
 from pmf_excel import PMFValueError
-from pmf_excel.rules.errors import quote
+from pmf_excel.rules.errors import as_text, quote
 from pmf_excel.rules.polarity import read_polarity
 from pmf_excel.rules.text import clean, squash
 
@@ -51,3 +51,13 @@ def test_every_spelling_of_a_polarity_reads_and_anything_else_is_refused():
                                   "or NA when the measure has no direction.")
         else:
             raise AssertionError(f"{wrong!r} was read as a polarity")
+
+
+def test_an_input_python_will_not_write_out_is_described_instead():
+    class Unwritable:
+        def __str__(self):
+            raise RuntimeError("no")
+
+    assert as_text(10**5000) == "a whole number of about 5,000 digits"
+    assert as_text(Unwritable()) == "a Unwritable that cannot be written out"
+    assert as_text(7) == "7"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pmf_excel import Kind, PMFValueError, read_tolerance
+from pmf_excel import Kind, PMFValueError, read_target, read_tolerance
 from pmf_excel.rules.targets import in_target_unit, profiled_target, split_range
 
 EXPECTED_TOLERANCE = ("Expected a tolerance such as 5% (of the target), 5pp (percentage points), a band such as "
@@ -82,3 +82,50 @@ def test_a_range_after_a_note_with_a_hyphen_is_still_a_range():
 
 def test_a_range_of_one_figure_keeps_the_order_it_was_written_in():
     assert [v.text for v in split_range("5 - 5.0")] == ["5", "5.0"]
+
+
+TOO_LARGE = "It is beyond ±1E+308, the largest number a spreadsheet holds."
+
+
+@pytest.mark.parametrize("raw, kind, text, share", [
+    (None, "none", "", None), (float("nan"), "none", "", None), (0.05, "relative", "0.05", 0.05),
+    (0, "relative", "0", 0.0)])
+def test_a_tolerance_cell_holding_a_number_is_a_share_and_an_empty_one_none(raw, kind, text, share):
+    tolerance = read_tolerance(raw)
+    assert (tolerance.kind, tolerance.text, tolerance.share) == (kind, text, share)
+
+
+@pytest.mark.parametrize("raw, hint", [(-0.05, ""), (True, ""), ([1], ""), (1e309, f"{TOO_LARGE} ")])
+def test_a_negative_huge_or_non_number_tolerance_cell_is_refused(raw, hint):
+    with pytest.raises(PMFValueError) as raised:
+        read_tolerance(raw)
+    assert (raised.value.what, raised.value.text) == ("a tolerance", raw)
+    assert raised.value.expected == f"{hint}{EXPECTED_TOLERANCE}"
+
+
+def test_a_target_cell_holding_a_number_is_its_value_and_an_empty_one_no_target():
+    held = read_target(0.86)
+    assert (held.kind, held.text, held.value.number) == ("value", "0.86", 0.86)
+    assert [(read_target(raw).kind, read_target(raw).text) for raw in (None, float("nan"))] == [("missing", "")] * 2
+    for wrong in (True, 1e309):
+        with pytest.raises(PMFValueError) as raised:
+            read_target(wrong)
+        assert (raised.value.what, raised.value.text) == ("a target", wrong)
+        assert raised.value.expected.startswith("Expected a target such as 86%")
+
+
+@pytest.mark.parametrize("target, profile", [
+    ("86% (80 - Q1 profile)", (Kind.PERCENTAGE, 0.8, "%", 1)), ("£740k (300 - Q1 profile)", (Kind.MONEY, 300, "£", 1)),
+    ("1,200 tonnes (300 tonnes - Q2 profile)", (Kind.COUNT, 300, "tonnes", 2))])
+def test_a_bare_profile_figure_is_in_its_targets_unit(target, profile):
+    held = read_target(target)
+    assert (held.profile.kind, pytest.approx(held.profile.number), held.profile.unit, held.profile_quarter) == profile
+
+
+@pytest.mark.parametrize("target, note", [("86% (80 tonnes - Q1 profile)", "80 tonnes - Q1 profile"),
+                                          ("4/5 (3/10 - Q1 profile)", "3/10 - Q1 profile")])
+def test_a_profile_in_another_unit_than_its_target_is_refused(target, note):
+    with pytest.raises(PMFValueError) as raised:
+        read_target(target)
+    assert (raised.value.what, raised.value.text) == ("a target", target)
+    assert raised.value.expected.startswith(f"Its profile ({note}) is not in the unit of the target (")

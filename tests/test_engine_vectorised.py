@@ -98,3 +98,18 @@ def test_a_dot_aware_policy_leaves_rows_without_a_target_and_names_an_unreadable
         "Green", "No target"]
     (error,) = rag_many([0.84], "86%", "5%", "Bigger is better", policy=dot_aware, last_year="x")
     assert isinstance(error, PMFValueError) and error.text == "x"
+
+
+def test_numeric_columns_that_are_not_numbers_or_of_different_lengths_are_refused_naming_them():
+    inf = float("inf")
+    with pytest.raises(PMFValueError) as raised:
+        rag_from_limits(["x"], 1, 2, 0, 3)
+    assert str(raised.value) == ('"list, int, int, int, int" is not a numeric column the framework can read. Every '
+                                 "column must hold numbers (NaN for none).")
+    with pytest.raises(PMFValueError) as raised:
+        dot_from_numbers([1, 2], [1, 2, 3], 1)
+    assert str(raised.value) == ('"(2,) and (3,)" is not a column of the right length the framework can read. Every '
+                                 "column must have the same number of rows, or be a single value.")
+    assert rag_from_limits([[[0.9]]], [0.8, 0.86, 0.95], inf, 0, inf).tolist() == ["Green", "Green", "Amber"]
+    assert rag_from_limits([[0.9]], [0.8, 0.86, 0.95], inf, 0, inf).tolist() == ["Green", "Green", "Amber"]
+    assert rag_from_limits(1, 1, 2, 0, 3).tolist() == "Green"
