@@ -182,3 +182,7 @@ def test_a_blank_class_takes_the_policys_own_settings_even_beside_a_class_called
     args = ([[0.93], [0.93]], "100%", "", "Bigger is better", policy)
     assert cells.rag_cells(*args, measure_class=[[None], ["None"]]) == [["Amber"], ["Red"]]
     assert cells.explain_cells(*args, measure_class=[[None], ["None"]])[0][0].startswith("Amber: ")
+
+
+def test_a_whole_number_in_a_rules_range_reads_as_its_digits():
+    assert cells.policy_of([["name", "X"], ["version", 1], ["no_target_name", 7.0]]).no_target_name == "7"

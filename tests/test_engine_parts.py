@@ -96,7 +96,7 @@ def test_a_figure_before_its_label_in_brackets_is_the_parts_whatever_the_spacing
 
 
 def test_a_parts_own_text_keeps_every_letter_but_the_punctuation_around_it():
-    assert split_parts("Alpha: XL5X; Beta:-BOX,", AB) == {"Alpha": "XL5X", "Beta": "BOX"}
+    assert split_parts("Alpha:XL5X; Beta:-BOX,", AB) == {"Alpha": "XL5X", "Beta": "BOX"}
 
 
 def test_the_worst_colour_is_by_severity_not_by_name():

@@ -12,6 +12,19 @@ from pmf_excel.rules.thresholds import as_points, comparable, compute_thresholds
 inf = math.inf
 
 CASES = [
+    ('0', '0.5%', 'Smaller is better', '£733.967m', None, ('PERCENTAGE', '', -inf, 0.0, -inf, 0.005)),
+    ('0%-1%', '0.5%', 'Smaller is better', '£733.967m', None, ('PERCENTAGE', '%', -inf, 0.01, -inf, 0.015)),
+    ('900-1200', '5%', 'Bigger is better', None, '2%', ('COUNT', '', 882.0, inf, 855.0, inf)),
+    ('900-1200', '5%', 'Smaller is better', None, '2%', ('COUNT', '', -inf, 1224.0, -inf, 1260.0)),
+    ('900-1200', '5pp', 'Bigger is better', None, None,
+     '"5pp" is not a tolerance the framework can read. Percentage points need a percentage target, and '
+     "'900-1200' is not one."),
+    ('900-1200', '5pp', 'Smaller is better', None, None,
+     '"5pp" is not a tolerance the framework can read. Percentage points need a percentage target, and '
+     "'900-1200' is not one."),
+    ('100', '5%', 'Bigger is better', None, '2pp',
+     '"2pp" is not a tolerance the framework can read. Percentage points need a percentage target, and '
+     "'100' is not one."),
     ('86%', '5%', 'Bigger is better', None, None, ('PERCENTAGE', '%', 0.86, inf, 0.817, inf)),
     ('86%', '5pp', 'Bigger is better', None, None, ('PERCENTAGE', '%', 0.86, inf, 0.81, inf)),
     ('<70%', '70.1%-75%', 'Smaller is better', None, None, ('PERCENTAGE', '%', -inf, 0.7, -inf, 0.75)),
@@ -109,3 +122,8 @@ def test_a_share_tolerance_of_a_percentage_target_can_be_read_as_points():
     assert as_points(share, read_target("86"), None).kind == "relative"
     assert as_points(share, read_target("86%"), read_value("£5m")).kind == "relative"
     assert as_points(read_tolerance("70.1%-75%"), read_target("86%"), None).kind == "band"
+
+
+def test_the_target_itself_is_never_rounded():
+    thresholds = compute_thresholds(read_target(0.1 + 0.2), read_tolerance("NA"), read_polarity("Bigger is better"))
+    assert thresholds.green_low == 0.1 + 0.2

@@ -633,3 +633,36 @@ def test_a_breach_follows_the_base_and_the_policy_with_its_comparisons():
     forecast = builtin_policies()["amber by year-end forecast"]
     assert [tolerance_breach("84%", "86%", "5%", "Bigger is better", policy=forecast, forecast=f)
             for f in ("90%", "80%")] == [False, True]
+
+
+def test_a_green_band_and_a_band_tolerance_of_ratings_are_printed_with_their_scale():
+    green = DEFAULT_POLICY.model_copy(update={"green_within": "5%"})
+    assert assess("4.1/5", "3/5-4/5", "10%", "NA - dependent", policy=green).reason == (
+        "Green: 4.1/5 is outside the target range 3/5–4/5 but within its green band (within 5% of the target: "
+        "2.85/5–4.2/5).")
+    assert assess("4.3/5", "4.5/5", "4.2/5-4.4/5", "Bigger is better").reason == (
+        "Amber: 4.3/5 is worse than the target 4.5/5 but within the tolerance 4.2/5–4.4/5.")
+
+
+def test_a_forecast_is_printed_in_its_unit():
+    assessed = assess("4.3/5", "4.5/5", "5%", "Bigger is better", forecast="4.6/5",
+                      policy=builtin_policies()["amber by year-end forecast"])
+    assert "the year-end forecast 4.6/5 meets the target of 4.5/5" in assessed.reason
+
+
+def test_a_dot_aware_policy_judges_the_direction_with_its_own_no_change_band():
+    policy = DEFAULT_POLICY.model_copy(update={"dot_aware_rag": True, "no_change_band": 0.1})
+    assessed = assess("80%", "86%", "5%", "Bigger is better", last_year="78%", policy=policy)
+    assert assessed.rag == "Red" and "held level with the long-term comparison" in assessed.reason
+
+
+def test_a_performance_against_an_excel_number_target_is_printed_in_its_own_unit():
+    assert assess("84%", 0.86, 0.05, "Bigger is better").reason == (
+        "Amber: 84% is worse than the target 0.86 but within the tolerance 5% of the target (down to 0.817).")
+
+
+def test_a_points_policy_leaves_a_budget_tolerance_a_share_of_the_base():
+    points = DEFAULT_POLICY.model_copy(update={"tolerance_meaning": "percentage points"})
+    assert assess("£1m", "0%", "0.5%", "Smaller is better", base="£733.967m", policy=points).reason == (
+        "Amber: £1m (0.1362% of the base £733.967m) is worse than the target 0% but within the tolerance 0.5% of the "
+        "base (up to 0.5%).")
