@@ -14,6 +14,7 @@ inf = math.inf
 CASES = [
     ('0', '0.5%', 'Smaller is better', '£733.967m', None, ('PERCENTAGE', '', -inf, 0.0, -inf, 0.005)),
     ('0%-1%', '0.5%', 'Smaller is better', '£733.967m', None, ('PERCENTAGE', '%', -inf, 0.01, -inf, 0.015)),
+    ('0%-1%', '0.5%', 'Bigger is better', '£733.967m', None, ('PERCENTAGE', '%', 0.0, inf, -0.005, inf)),
     ('900-1200', '5%', 'Bigger is better', None, '2%', ('COUNT', '', 882.0, inf, 855.0, inf)),
     ('900-1200', '5%', 'Smaller is better', None, '2%', ('COUNT', '', -inf, 1224.0, -inf, 1260.0)),
     ('900-1200', '5pp', 'Bigger is better', None, None,
