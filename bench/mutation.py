@@ -135,7 +135,7 @@ def table(mutants: list[Mutant], equivalents: dict[tuple[str, str, str], str]) -
 
 def _row(name: str, counts: Counter[str]) -> str:
     counted = counts["mutants"] - counts["equivalent"]
-    score = f"{counts['killed'] / counted:.1%}" if counted else "–"
+    score = f"{counts['killed'] / counted:.2%}" if counted else "–"
     return (f"| {name} | {counts['mutants']} | {counts['equivalent']} | {counts['killed']} | {counts['survived']} | "
             f"{counts['no tests']} | {score} |")
 
