@@ -230,3 +230,29 @@ def test_a_blank_is_no_state_and_no_class_whatever_the_council_calls_things():
                      classes=(ClassRules(name="-"), ClassRules(name="XXXX")))
     assert [council.read_state(text, DOT_WORDS) for text in (None, "", "none")] == [None, None, "No change"]
     assert [council.class_rules(text) for text in (None, "")] == [None, None]
+
+
+@pytest.mark.parametrize("settings, message", [
+    ({"words": (("Amber", ()),)}, "'Amber' needs at least one word, and no blank one"),
+    ({"words": (("Amber", ("Yellow", " ")),)}, "'Amber' needs at least one word, and no blank one"),
+    ({"words": (("Amber", ("Yellow",)), ("Green", ("yellow",)))}, "'yellow' cannot mean both Amber and Green"),
+    ({"statuses": (("A", "Green"), ("a", "Red"))}, "each status is named once"),
+    ({"format": 3}, "format 3 is newer than this pmf-excel reads (2): upgrade pmf-excel to use this policy"),
+    ({"dot_aware_rag": True, "amber_by_forecast": True},
+     "dot_aware_rag and amber_by_forecast both colour a missed target; choose one"),
+    ({"amber_by_forecast": True, "classes": (ClassRules(name="V", dot_aware_rag=True),)},
+     "the class 'V': dot_aware_rag and amber_by_forecast both colour a missed target; choose one"),
+])
+def test_a_policy_refuses_what_it_cannot_apply_saying_why(settings, message):
+    with pytest.raises(ValidationError) as raised:
+        Policy(name="Ours", version=1, **settings)
+    assert [error["msg"] for error in raised.value.errors()] == [f"Value error, {message}"]
+
+
+def test_a_return_asks_for_the_officers_rating_and_the_forecast_where_the_policy_or_a_class_uses_them():
+    plain = Policy(name="Ours", version=1)
+    assert (plain.officer_asked, plain.forecast_asked, plain.label) == (False, False, "Ours v1")
+    assert Policy(name="Ours", version=1, officer_rating="beside the engine").officer_asked is True
+    classed = Policy(name="Ours", version=1, classes=(ClassRules(name="V", officer_rating="decides",
+                                                                 amber_by_forecast=True),))
+    assert (classed.officer_asked, classed.forecast_asked) == (True, True)
