@@ -7,7 +7,8 @@ from pmf_excel.rules.models import Trend
 from pmf_excel.rules.policy import DEFAULT_POLICY, builtin_policies
 from pmf_excel.rules.thresholds import Limits
 from pmf_excel.rules.verdicts import (average_figure, breach_of, check_officer_rating, comparison_figures, judge,
-                                      deliverable_rag, deliverable_status_name, explain_direction, read_measure)
+                                      deliverable_rag, deliverable_status_name, explain_direction, missed_target,
+                                      read_measure)
 
 POLICIES = {"default": DEFAULT_POLICY, "officer": builtin_policies()["officer judges amber"],
             "green5": builtin_policies()["within 5% green, 5-10% amber"],
@@ -666,3 +667,11 @@ def test_a_points_policy_leaves_a_budget_tolerance_a_share_of_the_base():
     assert assess("£1m", "0%", "0.5%", "Smaller is better", base="£733.967m", policy=points).reason == (
         "Amber: £1m (0.1362% of the base £733.967m) is worse than the target 0% but within the tolerance 0.5% of the "
         "base (up to 0.5%).")
+
+
+def test_a_measure_with_nothing_to_judge_against_keeps_its_colour_under_a_forecast_policy():
+    forecast = builtin_policies()["amber by year-end forecast"]
+    no_direction = read_measure("86%", "5%", "NA", policy=forecast)
+    assert missed_target("Amber", no_direction, "80%", None, "NA", forecast, "90%") == ("Amber", "")
+    no_target = read_measure("NA", "5%", "Bigger is better", policy=forecast)
+    assert missed_target("Red", no_target, "80%", None, "Bigger is better", forecast, "90%") == ("Red", "")
