@@ -21,7 +21,6 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-import xlsxwriter
 
 from ..framework.quarters import check_quarter
 from ..framework.results import ACTION_STATES, NOT_DUE, RAG_STATES
@@ -31,6 +30,7 @@ from ..rules.errors import PMFBlocked, PMFInputError
 from ..workbooks.files import keep_previous, safe_file_name
 from ..workbooks.page_layout import fitted_height
 from ..workbooks.styles import HEADER, LOCKED_TEXT, RAG_COLOURS, TITLE
+from ..workbooks.xlsx_writer import Workbook
 
 class PackError(PMFInputError):
     """The pack cannot be made from this file: it is not a consolidated corporate workbook."""
@@ -72,7 +72,7 @@ def pack_title(quarter: str, short: bool = False) -> str:
 
 def lay_out(report: Report, path: Path, short: bool = False) -> Path:
     """The pack as a workbook of print-ready sheets, in the order they print."""
-    book = xlsxwriter.Workbook(str(path))
+    book = Workbook(str(path))
     book.set_properties({"title": pack_title(report.quarter, short)})  # the PDF's title
     styles = _Styles(book, report.policy)
     for outcome in report.outcomes():

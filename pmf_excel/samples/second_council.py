@@ -17,9 +17,9 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-import xlsxwriter
 
 from ..workbooks.files import document_time
+from ..workbooks.xlsx_writer import Workbook
 
 #: Where ``pmf samples`` writes it in a checkout (run at its top), beside the first council's samples.
 FOLDER = Path(__file__).resolve().parents[2] / "samples" / "second_council"
@@ -107,7 +107,7 @@ def write_second_council(folder: Path = FOLDER) -> list[Path]:
 def write_tracker(path: Path) -> Path:
     """The council's KPI tracker as it keeps it: a title and a notice above the headings, a read-me sheet first,
     percentages as Excel holds them, the officer's RAG beside the figures."""
-    book = xlsxwriter.Workbook(str(path))
+    book = Workbook(str(path))
     book.set_properties({"title": "Kestrel Vale KPI tracker 2024/25 (illustrative)", "comments": ILLUSTRATIVE,
                          "created": document_time(QUARTER)})
     bold, percent = book.add_format({"bold": True}), book.add_format({"num_format": "0.0%"})

@@ -13,7 +13,6 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
-import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
 from ..framework.catalogue import ActionDefinition, Catalogue
@@ -34,6 +33,7 @@ from .risk_sheets import RiskLine, write_risk_return_sheet
 from .statuses import status_list, status_rag_formula
 from .page_layout import fitted_height, fitted_width, merged_width, return_title, set_up_printing
 from .styles import DOT_COLOURS, HEADER, INPUT, LOCKED_TEXT, RAG_COLOURS, RESULT, TITLE, TYPING_HINTS, format_for
+from .xlsx_writer import Workbook
 
 TEMPLATE_VERSION = "pmf-return/1"
 MEASURES_SHEET = "Measures"
@@ -186,7 +186,7 @@ def write_return(path: Path, directorate: str, quarter: str, lines: Sequence[Ret
                  risks: Sequence[RiskLine] = (), *, coordinator: str = "",
                  submitted: dt.date | None = None, password: str = "", policy: Policy = DEFAULT_POLICY) -> Path:
     """Write one directorate's return. ``password`` protects the definitions (none by default)."""
-    workbook = xlsxwriter.Workbook(str(path))
+    workbook = Workbook(str(path))
     workbook.set_properties({"title": f"{directorate} performance return {quarter}",
                              "subject": "Performance Management Framework quarterly return",
                              "comments": TEMPLATE_VERSION, "created": document_time(quarter)})
@@ -202,7 +202,7 @@ def write_return(path: Path, directorate: str, quarter: str, lines: Sequence[Ret
 
 
 class _Styles:
-    def __init__(self, workbook: xlsxwriter.Workbook, policy: Policy = DEFAULT_POLICY):
+    def __init__(self, workbook: Workbook, policy: Policy = DEFAULT_POLICY):
         self.header = workbook.add_format(HEADER)
         self.title = workbook.add_format(TITLE)
         self.text = workbook.add_format(LOCKED_TEXT)

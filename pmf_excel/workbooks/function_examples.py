@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import xlsxwriter
 
 from ..framework.published import IndicatorRow
 from ..rules import cells
@@ -23,6 +22,7 @@ from ..rules.values import read_value
 from .files import document_time, keep_previous
 from .page_layout import fitted_height, fitted_width, merged_width, set_up_printing
 from .styles import HEADER, LOCKED_TEXT, RAG_COLOURS, RESULT, TITLE, format_for
+from .xlsx_writer import Workbook
 
 #: (ref, what the row shows) from seed 004, in the order they are explained.
 EXAMPLES = [
@@ -68,7 +68,7 @@ def example_rows(report: dict[str, IndicatorRow]) -> list[dict]:
 
 def write_function_examples(path: Path, report: dict[str, IndicatorRow]) -> Path:
     keep_previous(path)
-    workbook = xlsxwriter.Workbook(str(path))
+    workbook = Workbook(str(path))
     workbook.set_properties({"title": "pmf-excel: worked examples of the PMF functions", "created": document_time()})
     sheet = workbook.add_worksheet("Examples")
     title, header = workbook.add_format(TITLE), workbook.add_format(HEADER)

@@ -22,7 +22,6 @@ from collections.abc import Sequence
 from importlib.resources import files
 from pathlib import Path
 
-import xlsxwriter
 
 from ...framework.benchmarks import Comparator
 from ...framework.catalogue import Catalogue
@@ -54,6 +53,7 @@ from .layout import Styles
 from .reference_sheets import (RowFormats, write_catalogue_actions_sheet, write_catalogue_sheet, write_settings_sheet,
                                write_table)
 
+from ..xlsx_writer import Workbook
 SETTINGS_SHEET = "Settings"
 #: The sheets Consolidate writes, in the workbook's order; the button copies each into the open workbook.
 OUTPUT_SHEETS = ("Dashboard", "Indicators by outcome", "Deliverables by outcome", PLAN_SHEET, EXCEPTIONS_SHEET,
@@ -89,7 +89,7 @@ def write_corporate_workbook(path: Path, quarter: str, catalogue: Catalogue, mea
     # parts are assembled in memory, not in the system's temporary folder, so a failed or killed write leaves
     # nothing behind there (the file itself is written beside the workbook and swapped in by the caller); a
     # figure no spreadsheet holds (inf, from a crafted return) is written as Excel's error value, not a crash
-    workbook = xlsxwriter.Workbook(str(path), {"in_memory": True, "nan_inf_to_errors": True})
+    workbook = Workbook(str(path), {"in_memory": True, "nan_inf_to_errors": True})
     workbook.set_properties({"title": f"Corporate performance report {quarter}",
                              "created": made.astimezone(dt.timezone.utc) if made else document_time(quarter),
                              "subject": "Performance Management Framework: corporate monitoring workbook"})

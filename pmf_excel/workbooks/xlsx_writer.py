@@ -1,0 +1,35 @@
+"""The xlsxwriter workbook every file is written with: xlsxwriter's own, less a cost no formula of ours needs.
+
+xlsxwriter runs some thirty regular expressions over every formula written, to prefix the newer functions
+(``FILTER``, ``XLOOKUP``, ``LAMBDA``…) with the ``_xlfn.`` Excel stores them under, whether or not the formula
+names any: a fifth of the time a 500-return report takes, its formulas being tens of thousands. A formula that
+names none of them comes out of those expressions unchanged, so one search for their names decides whether
+xlsxwriter's own preparation is needed; what is written is the same either way (tests/test_same_outputs.py).
+"""
+
+from __future__ import annotations
+
+import re
+
+import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
+
+#: The functions xlsxwriter prefixes in every formula (its ``Worksheet._prepare_formula``); a formula naming
+#: none of them needs nothing of it but the leading ``=`` taken off. ``INGLE`` stands for ``SINGLE``, which
+#: xlsxwriter matches after any character.
+_PREFIXED = re.compile(r"(?:ANCHORARRAY|BYCOL|BYROW|CHOOSECOLS|CHOOSEROWS|DROP|EXPAND|FILTER|HSTACK|LAMBDA|"
+                       r"MAKEARRAY|MAP|RANDARRAY|REDUCE|SCAN|INGLE|SEQUENCE|SORT|SORTBY|SWITCH|TAKE|TEXTSPLIT|"
+                       r"TOCOL|TOROW|UNIQUE|VSTACK|WRAPCOLS|WRAPROWS|XLOOKUP)\(")
+
+
+class _Worksheet(Worksheet):
+    def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
+        if self.use_future_functions or expand_future_functions or _PREFIXED.search(formula):
+            return super()._prepare_formula(formula, expand_future_functions)
+        return formula.removeprefix("{").removeprefix("=").removesuffix("}")
+
+
+class Workbook(xlsxwriter.Workbook):
+    """``xlsxwriter.Workbook``, its worksheets preparing formulas as above."""
+
+    worksheet_class = _Worksheet
