@@ -20,7 +20,7 @@ from pmf_excel.workbooks.history_sheets import read_history
 from pmf_excel.workbooks.styles import HEADER, LOCKED_TEXT, TITLE
 from pmf_excel.workbooks.trend_sheets import (FIRST_QUARTER_COL, FIRST_ROW, NAME_ROW, NO_PICK, PICK_ROW, QUARTERS_SHOWN,
                                               TABLE_ROW, TARGET_ROW, TREND_SHEET, TRENDS_SHEET, TrendLine,
-                                              add_sparkline, trend_lines, write_trend_chart_sheet, write_trends_sheet)
+                                              add_sparklines, trend_lines, write_trend_chart_sheet, write_trends_sheet)
 from tests.excel_reality import libreoffice_convert, pdf_text
 
 #: openpyxl warns that it drops sparklines; it only reads cached values here, or writes a copy to recalculate.
@@ -114,7 +114,7 @@ def build_workbook(path: Path, quarters: list[str], lines: list[TrendLine], sele
         sheet.write_string(row, 0, line.ref, text)
         sheet.write_string(row, 1, line.indicator, text)
         sheet.set_row(row, 30)
-        add_sparkline(sheet, row, SPARKLINE_COL, rows[line.ref])
+    add_sparklines(sheet, SPARKLINE_COL, {row: rows[line.ref] for row, line in enumerate(lines, start=FIRST_ROW)})
     sheet.set_landscape()
     sheet.fit_to_pages(1, 1)
     write_trend_chart_sheet(workbook, quarters, lines, selected)
@@ -182,7 +182,8 @@ def test_sparklines_read_the_quarters_of_their_trends_row(built):
     with zipfile.ZipFile(path) as archive:
         xml = archive.read("xl/worksheets/sheet1.xml").decode()  # the Indicators sheet, written first
     groups = re.findall(r"<x14:sparklineGroup [^>]*>.*?</x14:sparklineGroup>", xml)
-    assert len(groups) == len(lines)
+    assert len(groups) == 1  # one group of them all, made at once (issue 18)
+    assert xml.count("<x14:sparkline>") == len(lines)
     sparklines = set(re.findall(r"<xm:f>([^<]+)</xm:f><xm:sqref>([^<]+)</xm:sqref>", xml))
     assert sparklines == {(f"Trends!D{row + 1}:K{row + 1}", f"C{row + 1}") for row in rows.values()}
     assert all('type="column"' in g and 'high="1"' in g and 'low="1"' in g and 'last="1"' in g for g in groups)

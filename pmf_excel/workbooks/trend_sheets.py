@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from pydantic import BaseModel, ConfigDict
 from xlsxwriter.utility import quote_sheetname, xl_col_to_name, xl_rowcol_to_cell
@@ -96,7 +96,7 @@ def _trends_column(col: int, trend_lines: Sequence[TrendLine]) -> str:
 def write_trends_sheet(workbook, quarters: Sequence[str], trend_lines: Sequence[TrendLine],
                        quarter: str = "") -> dict[str, int]:
     """The Trends sheet: a row per indicator, a column per quarter. Returns each ref's row (0-based), which
-    :func:`add_sparkline` takes."""
+    :func:`add_sparklines` takes."""
     sheet = workbook.add_worksheet(TRENDS_SHEET)
     header = workbook.add_format(HEADER)
     text = workbook.add_format({**LOCKED_TEXT, "font_size": 9})
@@ -131,19 +131,27 @@ def write_trends_sheet(workbook, quarters: Sequence[str], trend_lines: Sequence[
     return rows
 
 
-def add_sparkline(sheet, row: int, col: int, trends_row: int) -> None:
-    """A column sparkline in (``row``, ``col``) of ``sheet`` over the quarters of the Trends sheet's
-    ``trends_row``: a column a quarter, the highest and lowest marked, this quarter in green.
+def add_sparklines(sheet, col: int, trends_rows: Mapping[int, int]) -> None:
+    """A column sparkline in column ``col`` of each of ``sheet``'s rows (row of ``sheet`` → the Trends sheet's
+    row it reads) over that row's quarters: a column a quarter, the highest and lowest marked, this quarter in
+    green. One group holds them all, each scaled to its own figures, as Excel groups sparklines made together
+    (xlsxwriter builds its table of sparkline styles at every call: once a sheet, not once a row).
 
     Columns rather than a line: LibreOffice (7.4) draws a line sparkline
     hairline-thin and out of its cell when it prints, columns as Excel does;
     a missing quarter is simply no column."""
-    first = xl_rowcol_to_cell(trends_row, FIRST_QUARTER_COL)
-    last = xl_rowcol_to_cell(trends_row, FIRST_QUARTER_COL + QUARTERS_SHOWN - 1)
+    if not trends_rows:
+        return
+    ranges = []
+    for trends_row in trends_rows.values():
+        first = xl_rowcol_to_cell(trends_row, FIRST_QUARTER_COL)
+        last = xl_rowcol_to_cell(trends_row, FIRST_QUARTER_COL + QUARTERS_SHOWN - 1)
+        ranges.append(f"{quote_sheetname(TRENDS_SHEET)}!{first}:{last}")
+    row = next(iter(trends_rows))
     sheet.add_sparkline(row, col, {
-        "range": f"{quote_sheetname(TRENDS_SHEET)}!{first}:{last}", "type": "column", "high_point": True,
-        "low_point": True, "last_point": True, "series_color": LINE_COLOUR, "high_color": HIGH_LOW_COLOUR,
-        "low_color": HIGH_LOW_COLOUR, "last_color": LAST_COLOUR})
+        "location": [xl_rowcol_to_cell(row, col) for row in trends_rows], "range": ranges, "type": "column",
+        "high_point": True, "low_point": True, "last_point": True, "series_color": LINE_COLOUR,
+        "high_color": HIGH_LOW_COLOUR, "low_color": HIGH_LOW_COLOUR, "last_color": LAST_COLOUR})
 
 
 def write_trend_chart_sheet(workbook, quarters: Sequence[str], trend_lines: Sequence[TrendLine],

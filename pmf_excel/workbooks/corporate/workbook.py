@@ -41,7 +41,7 @@ from ..improvement_plan_sheets import CHANGES_SHEET, EXCEPTIONS_SHEET, PLAN_SHEE
 from ..risk_sheets import REGISTER_SHEET, write_register_sheet
 from ..rules_sheet import RULES_SHEET
 from ..tables import Table
-from ..trend_sheets import (QUARTERS_SHOWN, TRENDS_SHEET, add_sparkline, trend_lines, write_trend_chart_sheet,
+from ..trend_sheets import (QUARTERS_SHOWN, TRENDS_SHEET, add_sparklines, trend_lines, write_trend_chart_sheet,
                             write_trends_sheet)
 from ..vba import build_vba_project, xlwings_vba
 from .dashboard import write_dashboard_sheet
@@ -115,8 +115,7 @@ def write_corporate_workbook(path: Path, quarter: str, catalogue: Catalogue, mea
     for table, records in ((PLAN_HISTORY, plan.history), (RISK_HISTORY, risks.history)):
         write_table(workbook.add_worksheet(table.sheet), styles, table.rows(records), quarter)
     rows = write_trends_sheet(workbook, quarters, trends, quarter=quarter)
-    for line, row in placed:
-        add_sparkline(indicators, row, SPARKLINE_COL, rows[line.ref])
+    add_sparklines(indicators, SPARKLINE_COL, {row: rows[line.ref] for line, row in placed})
     write_catalogue_sheet(workbook.add_worksheet(CATALOGUE_SHEET), styles, catalogue, quarter)
     write_catalogue_actions_sheet(workbook.add_worksheet(ACTIONS_SHEET), styles, catalogue, quarter)
     write_table(workbook.add_worksheet(COMPARATORS_TABLE.sheet), styles, COMPARATORS_TABLE.rows(
