@@ -235,6 +235,15 @@ def test_the_engines_commands_load_the_engine_alone(argv):
     assert not loaded & HEAVY, loaded & HEAVY
 
 
+def test_consolidating_loads_no_pandas(tmp_path):
+    """pandas (some 100 MB) is loaded only to write a CSV: a consolidation whose findings fit its Data quality
+    sheet never writes one (issue 18: 500 returns in 250 MB)."""
+    returns = SAMPLES / "returns" / "2023-24 Q2"
+    loaded = modules_loaded(f"from pmf_excel.cli import main\nassert main(['consolidate', {str(returns)!r}, "
+                            f"'--workbook', {str(tmp_path / 'c.xlsx')!r}, '--quarter', '2023/24 Q2']) == 0")
+    assert "python_calamine" in loaded and not loaded & {"pandas", "pyarrow", "xlwings"}
+
+
 def test_an_xlsm_is_built_without_importing_xlwings(tmp_path):
     code = ("from pathlib import Path\n"
             "from pmf_excel.workbooks.catalogue_sheets import load_catalogue\n"

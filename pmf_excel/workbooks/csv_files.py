@@ -12,8 +12,10 @@ UTF-8 with a byte order mark, so that Excel shows £ and › as written.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported only to write a CSV, so consolidating without one never loads it (100 MB)
+    import pandas as pd
 
 ENCODING = "utf-8-sig"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -33,6 +35,8 @@ def neutralised(text: str) -> str:
 
 def write_csv(table: pd.DataFrame, path: Path, **options) -> Path:
     """A table as CSV, every text cell neutralised; ``options`` go to :meth:`pandas.DataFrame.to_csv`."""
+    import pandas as pd
+
     safe = table.copy()
     for column in safe.columns:
         if pd.api.types.is_object_dtype(safe[column]) or pd.api.types.is_string_dtype(safe[column]):
