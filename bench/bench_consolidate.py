@@ -100,6 +100,7 @@ def run(folder: Path, catalogue_json: Path, workbook: Path, repeats: int) -> dic
     """Medians of ``repeats`` fresh processes."""
     runs = []
     for _ in range(repeats):
+        workbook.unlink(missing_ok=True)  # each run writes a new workbook: no History to read first
         done = subprocess.run([sys.executable, __file__, "--child", str(folder), str(catalogue_json),
                                str(workbook)], capture_output=True, text=True, check=False)
         if done.returncode:

@@ -50,6 +50,50 @@ def test_any_bytes_round_trip(data):
     assert bytes(decompress_stream(bytearray(compress(data)))) == data
 
 
+def _searched_every_earlier_byte(chunk: bytes) -> bytes:
+    """A chunk's token sequences as MS-OVBA 2.4.1.3.19.4 describes the search, literally: every earlier position
+    compared, the nearest of equally long runs kept (the compressor as it was before issue 18, the reference)."""
+    out, position = bytearray(), 0
+    while position < len(chunk):
+        flags, tokens = 0, bytearray()
+        for bit in range(8):
+            if position >= len(chunk):
+                break
+            bit_count = max((position - 1).bit_length(), 4)
+            best_offset, best_length = 0, 0
+            for candidate in range(position - 1, -1, -1):
+                length = 0
+                while position + length < len(chunk) and chunk[candidate + length] == chunk[position + length]:
+                    length += 1
+                if length > best_length:
+                    best_offset, best_length = position - candidate, length
+            best_length = min(best_length, (0xFFFF >> bit_count) + 3)
+            if best_length >= 3:
+                tokens += (((best_offset - 1) << (16 - bit_count)) | (best_length - 3)).to_bytes(2, "little")
+                flags |= 1 << bit
+                position += best_length
+            else:
+                tokens.append(chunk[position])
+                position += 1
+        out.append(flags)
+        out += tokens
+    return bytes(out)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from([b"a", b"b", b"ab ", b"    ", b"End If\r\n", b"\x00"]), max_size=1500).map(b"".join)
+       | st.binary(max_size=300).map(lambda data: data * 12))
+def test_compression_finds_the_matches_a_search_of_every_earlier_byte_finds(data):
+    """Searching only the earlier positions that share the first three bytes gives the same bytes."""
+    expected = bytearray([1])
+    for start in range(0, len(data), CHUNK):
+        body = _searched_every_earlier_byte(data[start:start + CHUNK])
+        if len(body) > CHUNK:
+            return  # stored raw either way
+        expected += ((len(body) - 1) | 0xB000).to_bytes(2, "little") + body
+    assert compress(data) == bytes(expected)
+
+
 def test_an_incompressible_tail_is_refused_rather_than_written_corrupt():
     # No container holds these exactly: a raw chunk always holds 4,096 bytes (MS-OVBA 2.4.1.3.10). VBA source
     # never looks like this, but a corrupt module stream would only show itself when Excel opens the workbook.

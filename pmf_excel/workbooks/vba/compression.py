@@ -36,12 +36,17 @@ def _compress_chunk(chunk: bytes) -> bytes:
     """Token sequences (2.4.1.1.7): a flag byte, then up to eight literal bytes or two-byte copy tokens."""
     out = bytearray()
     position = 0
+    starts: dict[bytes, list[int]] = {}  # each three bytes before ``position`` → where they start, in order
+    indexed = 0
     while position < len(chunk):
         flags, tokens = 0, bytearray()
         for bit in range(8):
             if position >= len(chunk):
                 break
-            offset, length = _longest_match(chunk, position)
+            for start in range(indexed, position):
+                starts.setdefault(chunk[start:start + _MIN_MATCH], []).append(start)
+            indexed = position
+            offset, length = _longest_match(chunk, position, starts.get(chunk[position:position + _MIN_MATCH], ()))
             if length >= _MIN_MATCH:
                 bit_count = _bit_count(position)
                 token = ((offset - 1) << (16 - bit_count)) | (length - 3)
@@ -62,15 +67,19 @@ def _bit_count(position: int) -> int:
     return bits
 
 
-def _longest_match(chunk: bytes, position: int) -> tuple[int, int]:
+def _longest_match(chunk: bytes, position: int, candidates: list[int] | tuple[()]) -> tuple[int, int]:
     """The longest earlier run matching the bytes at ``position``, exactly as MS-OVBA 2.4.1.3.19.4 searches:
     the nearest of equally long candidates wins, runs may overlap, and the length is cut to what a copy
-    token can hold only after the search (so the bytes match the specification's own example)."""
+    token can hold only after the search (so the bytes match the specification's own example).
+
+    Only a run of at least three bytes becomes a copy token, so only the earlier positions that start with the
+    same three bytes (``candidates``, in order) are compared, nearest first, rather than every earlier byte:
+    the same match, found without the search growing with the square of the chunk."""
     maximum = (0xFFFF >> _bit_count(position)) + 3
     best_offset, best_length = 0, 0
     end = len(chunk)
-    for candidate in range(position - 1, -1, -1):
-        length = 0
+    for candidate in reversed(candidates):
+        length = _MIN_MATCH
         while position + length < end and chunk[candidate + length] == chunk[position + length]:
             length += 1
         if length > best_length:
