@@ -242,8 +242,12 @@ def _error_cells(xml: bytes) -> dict[str, str]:
     (its issue #105), and so does a formula saved without its result (by a
     tool other than Excel). Either would pass as "no figure"; read from the
     sheet's own XML, they become the error's text or the formula's, which the
-    engine then refuses with a message.
+    engine then refuses with a message. A sheet with neither (every return
+    Excel or pmf saved) is told by counting a few byte strings, and its cells
+    are not scanned.
     """
+    if b't="e"' not in xml and not _uncached_formulas(xml):
+        return {}
     found = {}
     for address, attributes, body in _CELL.findall(xml):
         if b't="e"' in attributes and (value := _VALUE.search(body or b"")):
@@ -251,6 +255,14 @@ def _error_cells(xml: bytes) -> dict[str, str]:
         elif body and (formula := _FORMULA.search(body)) and not _VALUE.search(body):
             found[address.decode()] = "=" + html.unescape(formula.group(1).decode())
     return found
+
+
+def _uncached_formulas(xml: bytes) -> bool:
+    """Whether a sheet may hold a formula without its result: unless every formula (``<f>…</f>`` or a shared
+    ``<f …/>``) is followed at once by a result that is not empty."""
+    formulas = xml.count(b"<f>") + xml.count(b"<f ")
+    results = xml.count(b"</f><v>") + xml.count(b"/><v>") - xml.count(b"<v></v>")
+    return formulas != results
 
 
 #: Excel's error values, as a cell shows them.
@@ -364,19 +376,29 @@ def _sheet_part(parts: dict[str, bytes], names: set[str], sheet: str) -> str | N
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*\bref="([^"]*)"')
 _ROW_OR_CELL = re.compile(rb'<(?:\w+:)?(row|c)\b([^>]*?)(/?)>')
 _R = re.compile(rb'\br="\$?([A-Za-z]*)\$?([0-9]*)"')
+#: A row's or cell's address where it gives one (the row's number, or the cell's column letters and row): each
+#: match is also one of ``_ROW_OR_CELL``, so as many matches as that has means every row and cell gives one.
+_ADDRESSED = re.compile(rb'<(?:\w+:)?(?:row|c)\b[^>]*?\br="\$?([A-Za-z]*)\$?([0-9]+)"[^>]*>')
 _ADDRESS = re.compile(rb"\$?([A-Za-z]*)\$?([0-9]*)")
 
 
 def _beyond(xml: bytes, limits: Limits) -> str | None:
     """How a sheet goes past the limits, or None: the extent it declares, and the extent of its cells that
-    hold something (as far as python-calamine would have to reach). Read in one pass that stops at the first
-    cell past the limits; a row or cell without its address follows the one before, as Excel reads it."""
+    hold something (as far as python-calamine would have to reach). A sheet whose every row and cell gives its
+    address, none of them past the limits, is within them (every sheet Excel saves); any other is read in one
+    pass that stops at the first cell past the limits, a row or cell without its address following the one
+    before, as Excel reads it."""
     if declared := _DIMENSION.search(xml[:4096]):
         last = declared.group(1).split(b":")[-1]
         address = _ADDRESS.fullmatch(last)
         letters, digits = address.groups() if address else (b"", b"")
         if _past(_column(letters), int(digits or 0), limits):
             return f"it declares cells as far as {last.decode('ascii', 'replace')}"
+    addresses = _ADDRESSED.findall(xml)
+    if len(addresses) == len(_ROW_OR_CELL.findall(xml)) and not _past(
+            max(map(_column, {letters for letters, _ in addresses}), default=0),
+            max(map(int, {digits for _, digits in addresses}), default=0), limits):
+        return None
     row = column = 0
     for kind, attributes, empty in _ROW_OR_CELL.findall(xml):
         at = _R.search(attributes)
