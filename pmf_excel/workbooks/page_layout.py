@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
+from itertools import repeat
 
 #: Advance widths of the characters space (32) to tilde (126) in Calibri, regular then bold, in font units
 #: (2,048 to the em), from Carlito's metrics, which are Calibri's.
@@ -53,7 +54,7 @@ _WIDTHS = [{chr(32 + index): width for index, width in enumerate(widths)} | {cha
 def text_width(text: str, font_size: float = 11, bold: bool = False) -> float:
     """The width in pixels (96 dpi) Calibri takes to draw ``text`` on one line."""
     widths = _WIDTHS[1 if bold else 0]
-    return sum(widths.get(char, _WIDEST) for char in text) / _UNITS_PER_EM * font_size * 96 / 72
+    return sum(map(widths.get, text, repeat(_WIDEST))) / _UNITS_PER_EM * font_size * 96 / 72
 
 
 def room(width: float) -> float:
@@ -99,8 +100,8 @@ def fitted_width(texts: Iterable[object], minimum: float = 6, maximum: float = 6
                  bold: bool = False) -> float:
     """A column width (Excel's units) that shows the longest line of ``texts`` whole, between ``minimum`` and
     ``maximum``; a text wider than ``maximum`` then wraps, and its row is given the height to show it."""
-    widest = max((text_width(line, font_size, bold) for text in texts if text not in (None, "")
-                  for line in str(text).split("\n")), default=0.0)
+    shown = dict.fromkeys(str(text) for text in texts if text not in (None, ""))  # a column repeats its words
+    widest = max((text_width(line, font_size, bold) for text in shown for line in text.split("\n")), default=0.0)
     needed = (widest + _MARGIN_PX - _PADDING_PX) / _DIGIT_PX + 0.5
     return round(min(max(needed, minimum), maximum), 1)
 
