@@ -252,7 +252,7 @@ def _error_cells(xml: bytes) -> dict[str, str]:
     for address, attributes, body in _CELL.findall(xml):
         if b't="e"' in attributes and (value := _VALUE.search(body or b"")):
             found[address.decode()] = html.unescape(value.group(1).decode())
-        elif body and (formula := _FORMULA.search(body)) and not _VALUE.search(body):
+        elif b"<f" in body and (formula := _FORMULA.search(body)) and not _VALUE.search(body):
             found[address.decode()] = "=" + html.unescape(formula.group(1).decode())
     return found
 
@@ -375,9 +375,10 @@ def _sheet_part(parts: dict[str, bytes], names: set[str], sheet: str) -> str | N
 
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*\bref="([^"]*)"')
 _ROW_OR_CELL = re.compile(rb'<(?:\w+:)?(row|c)\b([^>]*?)(/?)>')
+_ROWS_AND_CELLS = re.compile(rb'<(?:\w+:)?(?:row|c)\b[^>]*>')  # the same matches, only counted: quicker
 _R = re.compile(rb'\br="\$?([A-Za-z]*)\$?([0-9]*)"')
 #: A row's or cell's address where it gives one (the row's number, or the cell's column letters and row): each
-#: match is also one of ``_ROW_OR_CELL``, so as many matches as that has means every row and cell gives one.
+#: match is also one of ``_ROWS_AND_CELLS``, so as many matches as that has means every row and cell gives one.
 _ADDRESSED = re.compile(rb'<(?:\w+:)?(?:row|c)\b[^>]*?\br="\$?([A-Za-z]*)\$?([0-9]+)"[^>]*>')
 _ADDRESS = re.compile(rb"\$?([A-Za-z]*)\$?([0-9]*)")
 
@@ -395,7 +396,7 @@ def _beyond(xml: bytes, limits: Limits) -> str | None:
         if _past(_column(letters), int(digits or 0), limits):
             return f"it declares cells as far as {last.decode('ascii', 'replace')}"
     addresses = _ADDRESSED.findall(xml)
-    if len(addresses) == len(_ROW_OR_CELL.findall(xml)) and not _past(
+    if len(addresses) == len(_ROWS_AND_CELLS.findall(xml)) and not _past(
             max(map(_column, {letters for letters, _ in addresses}), default=0),
             max(map(int, {digits for _, digits in addresses}), default=0), limits):
         return None

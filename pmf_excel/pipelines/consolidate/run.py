@@ -139,7 +139,8 @@ class Consolidation(BaseModel):
 
 
 def _collecting_garbage_after(work):
-    """``work`` run with Python's cycle collector paused, and resumed after it.
+    """``work`` run with Python's cycle collector paused, and resumed after it (the reading, the judging, the
+    writing, and a whole consolidation around them).
 
     A consolidation makes millions of objects (results, then the workbook's
     cells) that all live until the workbook is written, and the collector
@@ -190,6 +191,7 @@ def consolidate_returns(returns_dir: Path, catalogue: Catalogue, quarter: str, h
                                                 history_rows(quarter, measures, actions), quarter))
 
 
+@_collecting_garbage_after
 def consolidate(returns_dir: Path, workbook: Path, catalogue: Catalogue, quarter: str,
                 progress: Progress | None = None, policy: Policy | None = None,
                 comparators: ImportedComparators | None = None,
