@@ -7,12 +7,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pmf_excel import PMFValueError, direction_of_travel, rag, read_measure, tolerance_breach
+from pmf_excel.rules.policy import named_policy
 from pmf_excel.rules.vectorised import breach_many, dot_from_numbers, dot_many, rag_from_limits, rag_many
 
 performance = st.one_of(
     st.integers(0, 2000).map(lambda i: i / 1000), st.integers(0, 200).map(lambda i: f"{i / 2}%"),
     st.sampled_from(["NA", "", "TBC", None, "1 min 27 secs", "£207k Annual Deficit", "nonsense", "17,6 %",
                      "163,278 (321,009 cumulative)", "5.75 days", float("nan")]),
+    st.sampled_from([1, 1.0, True, 0, 0.0, False]),  # equal as Python values, not as figures (a boolean is none)
 )
 target = st.sampled_from(["86%", "<70%", ">80%", 0.5, "TBC", "No target", "30 seconds", "900-1200", "3.86 days",
                           "£740k Annual Surplus", "170,625", "July completion", "what"])
@@ -20,23 +22,32 @@ tolerance = st.sampled_from(["5%", 0.05, "70.1%-75%", "NA", "92% (tolerance scor
 polarity = st.sampled_from(["Bigger is better", "Smaller is better", "NA - dependent", "NA", "sideways"])
 
 
-def scalar(function, *args):
+def scalar(function, *args, **options):
     try:
-        return function(*args)
+        return function(*args, **options)
     except PMFValueError as error:
-        return type(error)
+        return type(error), str(error)
 
 
 def flatten(results):
-    return [type(r) if isinstance(r, PMFValueError) else r for r in results]
+    return [(type(r), str(r)) if isinstance(r, PMFValueError) else r for r in results]
 
 
-@settings(max_examples=200)
-@given(rows=st.lists(st.tuples(performance, target, tolerance, polarity), min_size=1, max_size=30))
+@settings(max_examples=300)
+@given(rows=st.lists(st.tuples(performance, target, tolerance, polarity), min_size=1, max_size=60))
 def test_rag_many_equals_rag_row_by_row(rows):
     columns = list(zip(*rows))
     assert flatten(rag_many(*columns)) == [scalar(rag, *row) for row in rows]
     assert flatten(breach_many(*columns)) == [scalar(tolerance_breach, *row) for row in rows]
+
+
+def test_a_figure_repeated_down_a_column_is_read_as_each_row_holds_it():
+    """Each distinct figure is read once a call, told apart by type: 1 and 1.0 are a figure, True is none."""
+    rows = [(figure, target, "5%", "Bigger is better") for figure in (1, True, 1.0, "1", 1, True, 0, False, 0.0)
+            for target in ("86%", 0.5, "86%")]
+    assert flatten(rag_many(*zip(*rows))) == [scalar(rag, *row) for row in rows]
+    assert flatten(rag_many(*zip(*rows), policy=named_policy("DOT-aware"), last_year=0.4)) == \
+        [scalar(rag, *row, policy=named_policy("DOT-aware"), last_year=0.4) for row in rows]
 
 
 @settings(max_examples=200)

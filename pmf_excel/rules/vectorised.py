@@ -12,8 +12,9 @@ instead of stopping the rest.
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -84,37 +85,71 @@ def rag_many(performance: Column, target: Column, tolerance: Column, polarity: C
     Under a DOT-aware policy a missed target takes its colour from the
     direction against ``last_year``; under amber by forecast, from the
     year-end ``forecast`` against the target.
+
+    A column holds a few dozen definitions and, row after row, the same
+    figures, so each distinct definition, and each distinct figure under it,
+    is read once; the rows are then judged together with numpy.
     """
     missed_by_rule = policy.dot_aware_rag or policy.amber_by_forecast
     columns = _broadcast(performance, target, tolerance, polarity, base,
                          *((last_year, forecast) if missed_by_rule else ()))
     n = len(columns[0])
-    numbers = np.full(n, math.nan)
-    limits = np.full((n, 4), math.nan)
-    measures: dict[int, Measure] = {}
+    definitions: list[Measure] = []
+    definition_of = _remembered(lambda *raw: _numbered(definitions, read_measure(*raw, policy)))
+    figure_of = _remembered(lambda raw, at: _performance(raw, definitions[at]))
+    judged_by = [-1] * n  # each row's definition, by its place in ``definitions``; -1 for none to judge by
+    numbers = [math.nan] * n
     errors: dict[int, PMFValueError] = {}
     for i, (perf, tgt, tol, pol, bse) in enumerate(zip(*columns[:5])):
-        try:
-            measure = read_measure(tgt, tol, pol, bse, policy)
-            if measure.limits is None:
-                continue
-            limits[i] = measure.limits
-            numbers[i] = _performance(perf, measure)
-            if missed_by_rule:
-                measures[i] = measure
-        except PMFValueError as error:
-            errors[i] = error
-    labels = rag_from_limits(numbers, *limits.T).tolist() if n else []
+        at = definition_of(tgt, tol, pol, bse)
+        if isinstance(at, PMFValueError):
+            errors[i] = at
+        elif definitions[at].limits is not None:
+            number = figure_of(perf, at)
+            if isinstance(number, PMFValueError):
+                errors[i] = number
+            else:
+                judged_by[i], numbers[i] = at, number
+    limits = np.array([measure.limits or (math.nan,) * 4 for measure in definitions] + [(math.nan,) * 4],
+                      dtype=float)[judged_by]  # -1 takes the last row: no limits
+    labels = rag_from_limits(np.array(numbers, dtype=float), *limits.T).tolist() if n else []
     if missed_by_rule:  # a missed target coloured by its direction or its forecast, row by row
         for i, (perf, _, _, pol, _, long_term, expected) in enumerate(zip(*columns)):
             if labels[i] in ("Amber", "Red") and i not in errors:
                 try:
-                    labels[i] = missed_target(labels[i], measures[i], perf, long_term, pol, policy, expected)[0]
+                    labels[i] = missed_target(labels[i], definitions[judged_by[i]], perf, long_term, pol, policy,
+                                              expected)[0]
                 except PMFValueError as error:
                     errors[i] = error
     for i, error in errors.items():
         labels[i] = error
     return labels
+
+
+def _remembered(read: Callable[..., object]) -> Callable[..., object]:
+    """``read`` with what it gave for each distinct input remembered, for the rows of one call: an error is given
+    back rather than raised, as what that input gives. Inputs are told apart by type as well as value (1, 1.0 and
+    True are not one figure); one that cannot be remembered (a list) is read each time."""
+    def reading(*raw: object) -> object:
+        try:
+            return read(*raw)
+        except PMFValueError as error:
+            return error
+
+    once = functools.lru_cache(maxsize=None, typed=True)(reading)
+
+    def remembered(*raw: object) -> object:
+        try:
+            return once(*raw)
+        except TypeError:  # unhashable
+            return reading(*raw)
+    return remembered
+
+
+def _numbered(found: list[Measure], measure: Measure) -> int:
+    """A definition's place among those read so far, adding it."""
+    found.append(measure)
+    return len(found) - 1
 
 
 def breach_many(performance: Column, target: Column, tolerance: Column, polarity: Column,
