@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Sequence
 
+from .collector import collector_paused
 from .errors import PMFValueError, as_text
 from .models import Trend
 from .policy import DEFAULT_POLICY, Policy, PolicyError, builtin_policies, named_policy, policy_from_rows
@@ -27,6 +28,7 @@ SHAPE_ERROR = "#N/A"
 _OUTSIDE = object()
 
 
+@collector_paused
 def rag_cells(performance, target, tolerance, polarity, policy=None, last_year=None, forecast=None,
               measure_class=None) -> Grid:
     """RAG per row under ``policy`` (a policy's name or its Rules range; the default when blank), each state named
@@ -53,6 +55,8 @@ def _per_class(many: Callable[..., list], policy: Policy, *columns: list) -> lis
     groups: dict[str | None, list[int]] = {}
     for index, measure_class in enumerate(classes):
         groups.setdefault(None if measure_class is None else as_text(measure_class), []).append(index)
+    if len(groups) == 1:  # one class (or none) for every row: the columns as they are
+        return many(*data, policy=policy.for_measure(measure_class=next(iter(groups))))
     answers: list[object] = [None] * len(classes)
     for measure_class, rows in groups.items():
         chosen = policy.for_measure(measure_class=measure_class)
@@ -63,10 +67,15 @@ def _per_class(many: Callable[..., list], policy: Policy, *columns: list) -> lis
 
 def _shown(grid: Grid, policy: Policy) -> Grid:
     """The engine's states as the policy names them (its grey names, its words for colours and directions)."""
-    return [[policy.shown(cell) if isinstance(cell, str) and cell != VALUE_ERROR and cell != SHAPE_ERROR else cell
-             for cell in row] for row in grid]
+    names: dict[str, object] = {VALUE_ERROR: VALUE_ERROR, SHAPE_ERROR: SHAPE_ERROR}
+    for row in grid:
+        for cell in row:
+            if isinstance(cell, str) and cell not in names:
+                names[cell] = policy.shown(cell)
+    return [[names[cell] if isinstance(cell, str) else cell for cell in row] for row in grid]
 
 
+@collector_paused
 def breach_cells(performance, target, tolerance, polarity, policy=None, last_year=None, forecast=None,
                  measure_class=None) -> Grid:
     chosen = _policy_or_error(policy, performance)
@@ -82,6 +91,7 @@ def _breach_rows(performance, target, tolerance, polarity, last_year, forecast, 
                        forecast=forecast if policy.amber_by_forecast else None)
 
 
+@collector_paused
 def dot_cells(current, previous, polarity, policy=None) -> Grid:
     chosen = _policy_or_error(policy, current)
     if not isinstance(chosen, Policy):
@@ -89,6 +99,7 @@ def dot_cells(current, previous, polarity, policy=None) -> Grid:
     return _shown(_vectorised(functools.partial(dot_many, policy=chosen), current, previous, polarity), chosen)
 
 
+@collector_paused
 def trend_cells(series, polarity, policy=None) -> Grid:
     """The direction of travel by trend for each row of ``series``: its figures oldest first, the last being this
     period's; one answer per row, in the policy's words, a blank row blank."""
@@ -113,6 +124,7 @@ def trend_cells(series, polarity, policy=None) -> Grid:
     return out
 
 
+@collector_paused
 def status_cells(status, policy=None) -> Grid:
     chosen = _policy_or_error(policy, status)
     if not isinstance(chosen, Policy):
@@ -162,6 +174,7 @@ def _policy_of_rows(rows: tuple[tuple[object, ...], ...]) -> Policy:
         raise PMFValueError("a policy", "the policy range", str(error)) from None
 
 
+@collector_paused
 def value_cells(text) -> Grid:
     """The number Excel should hold for each typed value; blank for NA, TBC and other missing markers."""
     return _each(_held_number, text)
@@ -172,6 +185,7 @@ def _held_number(raw: object) -> object:
     return "" if value.is_missing else value.number
 
 
+@collector_paused
 def explain_cells(performance, target, tolerance, polarity, policy=None, last_year=None, forecast=None,
                   measure_class=None) -> Grid:
     """The reason sentence for each row, or what is wrong with an unreadable input."""
@@ -191,17 +205,24 @@ def explain_cells(performance, target, tolerance, polarity, policy=None, last_ye
 def _vectorised(many: Callable[..., list], *arguments) -> Grid:
     grids = [as_grid(a) for a in arguments]
     rows, cols = _shape(grids)
-    positions = [(r, c) for r in range(rows) for c in range(cols)]
-    cells = [[_at(g, r, c) for r, c in positions] for g in grids]
-    results: list[object] = [None] * len(positions)
-    live = [i for i in range(len(positions))
-            if not any(column[i] is _OUTSIDE for column in cells) and not _all_blank(column[i] for column in cells)]
+    cells = [_spread(g, rows, cols) for g in grids]
+    outside = {i for column in cells if _OUTSIDE in column for i, cell in enumerate(column) if cell is _OUTSIDE}
+    live = [i for i, row in enumerate(zip(*cells)) if i not in outside and not _all_blank(row)]
+    results: list[object] = [None] * (rows * cols)
     if live:
-        answers = many(*[[column[i] for i in live] for column in cells])
-        for i, answer in zip(live, answers):
+        columns = cells if len(live) == len(results) else [[column[i] for i in live] for column in cells]
+        for i, answer in zip(live, many(*columns)):
             results[i] = answer
-    out = [_excel(results[i], cells, i) for i in range(len(positions))]
+    out = [SHAPE_ERROR if i in outside else _excel(result) for i, result in enumerate(results)]
     return [out[r * cols:(r + 1) * cols] for r in range(rows)]
+
+
+def _spread(grid: Grid, rows: int, cols: int) -> list[object]:
+    """The grid's cell at every position of a ``rows`` × ``cols`` range, row by row, as :func:`_at` finds it:
+    a single column or cell at once, any other shape cell by cell."""
+    if len(grid[0]) == 1 and len(grid) in (1, rows) and cols == 1:
+        return [line[0] for line in grid] * (rows if len(grid) == 1 else 1)
+    return [_at(grid, r, c) for r in range(rows) for c in range(cols)]
 
 
 def _each(function: Callable[..., object], *arguments, explain_errors: bool = False) -> Grid:
@@ -225,9 +246,7 @@ def _each(function: Callable[..., object], *arguments, explain_errors: bool = Fa
     return out
 
 
-def _excel(result: object, cells: list[list[object]], i: int) -> object:
-    if any(column[i] is _OUTSIDE for column in cells):
-        return SHAPE_ERROR
+def _excel(result: object) -> object:
     if isinstance(result, PMFValueError):
         return VALUE_ERROR
     return "" if result is None else result
@@ -264,8 +283,10 @@ def plain(cell: object) -> object:
     ``{"type": "Error", "basicValue": "#VALUE!"}``; desktop Excel sends an
     error as a COM error code.
     """
-    if cell is None or isinstance(cell, (str, float, bool)):
-        return None if cell == "" else cell
+    if isinstance(cell, str):
+        return cell or None
+    if cell is None or isinstance(cell, (float, bool)):
+        return cell
     if isinstance(cell, dict):
         if cell.get("type") == "Error":
             return str(cell.get("basicValue") or f"#{cell.get('errorType', 'VALUE')}!")

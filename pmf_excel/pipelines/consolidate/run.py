@@ -9,8 +9,6 @@ on :func:`consolidate_returns`. Returns are only read.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import gc
 import os
 from collections import Counter
 from collections.abc import Callable
@@ -29,6 +27,7 @@ from ...framework.quarters import check_quarter, next_quarter
 from ...framework.results import (ACTION_STATES, RAG_STATES, RISK_STATES, ActionResult, MeasureResult, outcome_order,
                                   rag_counts)
 from ...framework.risks import RiskReport
+from ...rules.collector import collector_paused
 from ...rules.policy import DEFAULT_POLICY, Policy, PolicyError
 from ...workbooks.comparators_sheet import COMPARATORS_TABLE, read_comparators
 from ...workbooks.corporate.data_quality import findings_on_sheet, findings_table
@@ -138,29 +137,7 @@ class Consolidation(BaseModel):
     made: dt.datetime = Field(default_factory=consolidation_time)
 
 
-def _collecting_garbage_after(work):
-    """``work`` run with Python's cycle collector paused, and resumed after it (the reading, the judging, the
-    writing, and a whole consolidation around them).
-
-    A consolidation makes millions of objects (results, then the workbook's
-    cells) that all live until the workbook is written, and the collector
-    walks every one of them each time their number grows by a quarter: a
-    fifth of the time of 100 returns, for no garbage (the objects hold no
-    cycles). Reference counting still frees everything as it goes.
-    """
-    @functools.wraps(work)
-    def paused(*args, **kwargs):
-        if not gc.isenabled():
-            return work(*args, **kwargs)
-        gc.disable()
-        try:
-            return work(*args, **kwargs)
-        finally:
-            gc.enable()
-    return paused
-
-
-@_collecting_garbage_after
+@collector_paused
 def consolidate_returns(returns_dir: Path, catalogue: Catalogue, quarter: str, history: Histories, *,
                         skip: Path | None = None, progress: Progress | None = None,
                         policy: Policy = DEFAULT_POLICY) -> Consolidation:
@@ -191,7 +168,7 @@ def consolidate_returns(returns_dir: Path, catalogue: Catalogue, quarter: str, h
                                                 history_rows(quarter, measures, actions), quarter))
 
 
-@_collecting_garbage_after
+@collector_paused
 def consolidate(returns_dir: Path, workbook: Path, catalogue: Catalogue, quarter: str,
                 progress: Progress | None = None, policy: Policy | None = None,
                 comparators: ImportedComparators | None = None,
@@ -268,7 +245,7 @@ def _with_deliverables_of(done: Consolidation, returns_dir: Path, quarter: str, 
                                                                 if finding.sheet == DELIVERABLES_SHEET]})
 
 
-@_collecting_garbage_after
+@collector_paused
 def write_consolidation(path: Path, catalogue: Catalogue, done: Consolidation, settings: dict[str, str],
                         findings_log: str = "") -> Path:
     """The corporate workbook holding one consolidation: the file path and the button both write it so."""
