@@ -1,10 +1,13 @@
-"""The xlsxwriter workbook every file is written with: xlsxwriter's own, less a cost no formula of ours needs.
+"""The xlsxwriter workbook every file is written with: xlsxwriter's own, less two costs our files do not need.
 
 xlsxwriter runs some thirty regular expressions over every formula written, to prefix the newer functions
 (``FILTER``, ``XLOOKUP``, ``LAMBDA``…) with the ``_xlfn.`` Excel stores them under, whether or not the formula
 names any: a fifth of the time a 500-return report takes, its formulas being tens of thousands. A formula that
 names none of them comes out of those expressions unchanged, so one search for their names decides whether
-xlsxwriter's own preparation is needed; what is written is the same either way (tests/test_same_outputs.py).
+xlsxwriter's own preparation is needed. And it escapes every attribute it writes by searching it for ``&``,
+``<`` and quotes, a cell's style number too, which makes the search raise the TypeError it then catches: once
+for every formatted cell of a report. A number needs no escaping and is passed as it is. What is written is the
+same either way (tests/test_same_outputs.py); the two methods are xlsxwriter's own, taken over here.
 """
 
 from __future__ import annotations
@@ -27,6 +30,9 @@ class _Worksheet(Worksheet):
         if self.use_future_functions or expand_future_functions or _PREFIXED.search(formula):
             return super()._prepare_formula(formula, expand_future_functions)
         return formula.removeprefix("{").removeprefix("=").removesuffix("}")
+
+    def _escape_attributes(self, attribute: object) -> object:
+        return super()._escape_attributes(attribute) if isinstance(attribute, str) else attribute
 
 
 class Workbook(xlsxwriter.Workbook):
