@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 from python_calamine import CalamineWorkbook
-from xlsxwriter.utility import xl_rowcol_to_cell
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from ..framework.findings import Finding, shown
 from .directorate_return import DELIVERABLES_SHEET, FORECAST, MEASURES_SHEET, OFFICER
@@ -26,7 +26,6 @@ from .risk_sheets import RISKS_SHEET
 COVER_SHEET = "Cover"
 PERCENT = "% complete"
 REQUIRED_HEADINGS = ("Ref", "Last quarter", "Same quarter last year", "Performance this quarter", "Commentary")
-_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"([^>]*?)(?:/>|>(.*?)</c>)', re.DOTALL)
 _FORMULA = re.compile(rb"<f[^>]*>(.*?)</f>", re.DOTALL)
 _VALUE = re.compile(rb"<v>(.+?)</v>", re.DOTALL)  # an empty <v></v> (openpyxl with lxml) holds no result
 
@@ -129,13 +128,13 @@ def _read(path: Path, parts: dict[str, bytes]) -> tuple[ReturnFile | None, list[
                           quarter=str(fields.get("Quarter", "")).strip(),
                           template_version=str(fields.get("Template version", "")).strip())
     rows = book.get_sheet_by_name(MEASURES_SHEET).to_python(skip_empty_area=False)
-    lines, problems = _lines(name, rows, _error_cells(parts.get(MEASURES_SHEET, b"")))
+    lines, problems = _lines(name, rows, parts.get(MEASURES_SHEET, b""))
     actions = None
     if DELIVERABLES_SHEET in sheets:
         actions = _actions(book.get_sheet_by_name(DELIVERABLES_SHEET).to_python(skip_empty_area=False),
-                           _error_cells(parts.get(DELIVERABLES_SHEET, b"")))
+                           parts.get(DELIVERABLES_SHEET, b""))
     tables = {field: _rows(book.get_sheet_by_name(sheet).to_python(skip_empty_area=False),
-                           _error_cells(parts.get(sheet, b"")), headings)
+                           parts.get(sheet, b""), headings)
               for field, (sheet, headings) in TYPED_SHEETS.items() if sheet in sheets}
     return returned.model_copy(update={"lines": lines, "actions": actions, **tables}), problems
 
@@ -150,12 +149,13 @@ TYPED_SHEETS = {
 READ_SHEETS = (COVER_SHEET, MEASURES_SHEET, DELIVERABLES_SHEET, PLAN_SHEET, RISKS_SHEET)
 
 
-def _rows(rows: list[list], errors: dict[str, str], headings: tuple[str, ...]) -> list[ReturnedRow]:
+def _rows(rows: list[list], xml: bytes, headings: tuple[str, ...]) -> list[ReturnedRow]:
     """Every row with a ref under the header row; a heading missing from the sheet reads as blank cells."""
     header_at = next((i for i, row in enumerate(rows) if row and str(row[0]).strip() == "Ref"), None)
     if header_at is None:
         return []
     columns = {str(heading).strip(): i for i, heading in enumerate(rows[header_at])}
+    errors = _error_cells(xml, columns, ("Ref", *headings))
     found = []
     for index in range(header_at + 1, len(rows)):
         cell = _CellReader(rows[index], index, columns, errors)
@@ -167,13 +167,14 @@ def _rows(rows: list[list], errors: dict[str, str], headings: tuple[str, ...]) -
     return found
 
 
-def _actions(rows: list[list], errors: dict[str, str]) -> list[ReturnedAction]:
+def _actions(rows: list[list], xml: bytes) -> list[ReturnedAction]:
     header_at = next((i for i, row in enumerate(rows) if row and str(row[0]).strip() == "Ref"), None)
     if header_at is None:
         return []
     columns = {str(heading).strip(): i for i, heading in enumerate(rows[header_at])}
     if not {"Ref", "Status", "Update"} <= set(columns):
         return []
+    errors = _error_cells(xml, columns, ("Ref", "Status", "Update", PERCENT))
     actions = []
     for index in range(header_at + 1, len(rows)):
         cell = _CellReader(rows[index], index, columns, errors)
@@ -188,7 +189,7 @@ def _actions(rows: list[list], errors: dict[str, str]) -> list[ReturnedAction]:
     return actions
 
 
-def _lines(name: str, rows: list[list], errors: dict[str, str]) -> tuple[list[ReturnedLine], list[Finding]]:
+def _lines(name: str, rows: list[list], xml: bytes) -> tuple[list[ReturnedLine], list[Finding]]:
     header_at = next((i for i, row in enumerate(rows) if row and str(row[0]).strip() == "Ref"), None)
     if header_at is None:
         return [], [Finding(file=name, sheet=MEASURES_SHEET, message="No header row starting with 'Ref' was found.")]
@@ -197,6 +198,7 @@ def _lines(name: str, rows: list[list], errors: dict[str, str]) -> tuple[list[Re
     if absent:
         return [], [Finding(file=name, sheet=MEASURES_SHEET, cell=xl_rowcol_to_cell(header_at, 0),
                             message=f"Columns missing from the header row: {', '.join(absent)}.")]
+    errors = _error_cells(xml, columns, (*REQUIRED_HEADINGS, FORECAST, OFFICER))
     lines = []
     for index in range(header_at + 1, len(rows)):
         row = rows[index]
@@ -219,7 +221,8 @@ def _lines(name: str, rows: list[list], errors: dict[str, str]) -> tuple[list[Re
 
 
 class _CellReader:
-    """One row's cells by heading, with what the sheet's XML says where calamine saw a blank."""
+    """One row's cells by heading, with what the sheet's XML says where calamine saw a blank (``recovered``,
+    found by :func:`_error_cells` in the columns of the headings that are read)."""
 
     def __init__(self, row: list, index: int, columns: dict[str, int], recovered: dict[str, str]):
         self.row, self.index, self.columns, self.recovered = row, index, columns, recovered
@@ -235,21 +238,25 @@ class _CellReader:
         return None if value == "" else value
 
 
-def _error_cells(xml: bytes) -> dict[str, str]:
-    """Cells python-calamine would read as blank although they are not: what they hold instead.
+def _error_cells(xml: bytes, columns: dict[str, int], read: tuple[str, ...]) -> dict[str, str]:
+    """Cells python-calamine would read as blank although they are not, in the columns of the headings ``read``
+    (``columns``: each heading's column): what they hold instead.
 
     An error value (``#DIV/0!``) reads as an empty string in python-calamine
     (its issue #105), and so does a formula saved without its result (by a
     tool other than Excel). Either would pass as "no figure"; read from the
     sheet's own XML, they become the error's text or the formula's, which the
-    engine then refuses with a message. A sheet with neither (every return
-    Excel or pmf saved) is told by counting a few byte strings, and its cells
-    are not scanned.
+    engine then refuses with a message. A sheet with neither (most returns
+    Excel or pmf saved) is told by counting a few byte strings; in any other,
+    only the cells of the columns read are looked at, not those of the
+    sheet's own formulas.
     """
-    if b't="e"' not in xml and not _uncached_formulas(xml):
+    letters = sorted({xl_col_to_name(columns[heading]) for heading in read if heading in columns})
+    if not letters or (b't="e"' not in xml and not _uncached_formulas(xml)):
         return {}
     found = {}
-    for address, attributes, body in _CELL.findall(xml):
+    cells = re.compile(rb'<c r="((?:' + "|".join(letters).encode() + rb')[0-9]+)"([^>]*?)(?:/>|>(.*?)</c>)', re.S)
+    for address, attributes, body in cells.findall(xml):
         if b't="e"' in attributes and (value := _VALUE.search(body or b"")):
             found[address.decode()] = html.unescape(value.group(1).decode())
         elif b"<f" in body and (formula := _FORMULA.search(body)) and not _VALUE.search(body):
