@@ -51,6 +51,7 @@ _WIDTHS = [{chr(32 + index): width for index, width in enumerate(widths)} | {cha
            for char, pair in _OTHER.items()} for style, widths in enumerate((_REGULAR, _BOLD))]
 
 
+@functools.lru_cache(maxsize=65_536)  # wrapping measures word by word, and words repeat from text to text
 def text_width(text: str, font_size: float = 11, bold: bool = False) -> float:
     """The width in pixels (96 dpi) Calibri takes to draw ``text`` on one line."""
     widths = _WIDTHS[1 if bold else 0]
