@@ -73,12 +73,15 @@ def _longest_match(chunk: bytes, position: int, candidates: list[int] | tuple[()
     token can hold only after the search (so the bytes match the specification's own example).
 
     Only a run of at least three bytes becomes a copy token, so only the earlier positions that start with the
-    same three bytes (``candidates``, in order) are compared, nearest first, rather than every earlier byte:
-    the same match, found without the search growing with the square of the chunk."""
+    same three bytes (``candidates``, in order) are compared, nearest first, rather than every earlier byte,
+    and only those that agree with the bytes at ``position`` where the longest match so far ends: the same
+    match, found without the search growing with the square of the chunk."""
     maximum = (0xFFFF >> _bit_count(position)) + 3
     best_offset, best_length = 0, 0
     end = len(chunk)
     for candidate in reversed(candidates):
+        if best_length and chunk[candidate + best_length] != chunk[position + best_length]:
+            continue  # it differs where the best so far ends, so it cannot be longer
         length = _MIN_MATCH
         while position + length < end and chunk[candidate + length] == chunk[position + length]:
             length += 1
