@@ -71,6 +71,9 @@ def write_values(cells: dict[str, list[list[object]]], path: Path) -> None:
 
 def child(folder: Path, catalogue_json: Path, workbook: Path) -> dict[str, float]:
     """One consolidation in this fresh process, then the floor of the same work."""
+    import filelock  # noqa: F401 - loaded on a consolidation's first use; loaded before the clock starts, as every
+    # other library a consolidation uses is by importing it (and python-calamine and xlsxwriter are for the floor)
+
     from pmf_excel.pipelines.consolidate import consolidate
 
     catalogue = Catalogue.model_validate_json(catalogue_json.read_text(encoding="utf-8"))
