@@ -291,9 +291,9 @@ def _judge_line(line: ReturnLine, definition: MeasureDefinition, returned: Retur
                                      window)
     # what a report's formulas judge it by: the figures compared with as numbers, a trend's parts from the window
     result = result.model_copy(update={"judged_by": line.with_window(window).judged_by.model_copy(update={
-        "short_basis": _reading(short, line), "long_basis": _reading(long, line)})})
+        "short_basis": _reading(short, line), "long_basis": _reading(long, line)}),
+        "forecast": returned.forecast if returned is not None else None})
     forecast = typed_cell(returned.forecast, line) if returned is not None else None
-    result = result.model_copy(update={"forecast": returned.forecast if returned is not None else None})
     reported: set[str] = set()  # an unreadable cell is one row, however often it is read
     try:
         verdict = assess(typed_cell(result.performance, line), line.target, line.tolerance, line.polarity,
@@ -319,11 +319,12 @@ def _judge_line(line: ReturnLine, definition: MeasureDefinition, returned: Retur
                                 or (error.expected if error.what == "a value" else str(error))))
         reported.add(where)
         result = result.model_copy(update=dict(reason=str(error)))
+    directions: dict[str, str] = {}
     for column, previous, where in (("dot_short", short, returned and returned.last_quarter_cell),
                                     ("dot_long", long, returned and returned.last_year_cell)):
         try:
-            result = result.model_copy(update={column: "Not comparable" if previous is None else direction_of_travel(
-                typed_cell(result.performance, line), previous, line.polarity, policy)})
+            directions[column] = "Not comparable" if previous is None else direction_of_travel(
+                typed_cell(result.performance, line), previous, line.polarity, policy)
         except PMFValueError as error:
             about_performance = error.text in (result.performance, typed_cell(result.performance, line))
             at = (cell if about_performance else where) or ""
@@ -332,7 +333,8 @@ def _judge_line(line: ReturnLine, definition: MeasureDefinition, returned: Retur
                 findings.append(Finding(file=name, sheet=MEASURES_SHEET, cell=at, ref=line.ref,
                                         text=shown(error.text), severity="Warning",
                                         message=_shows_an_error(error.text) or str(error)))
-            result = result.model_copy(update={column: "Not comparable"})
+            directions[column] = "Not comparable"
+    result = result.model_copy(update=directions)
     if returned is not None:
         findings.extend(_commentary_findings(result, name, returned))
     return result

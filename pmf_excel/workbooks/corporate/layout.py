@@ -63,7 +63,9 @@ def colour_states(sheet, styles: Styles, first: int, last: int, col: int) -> Non
 def write_value(sheet, row: int, col: int, value: object, styles: Styles, num_format: str = "General") -> None:
     """A cell as the workbook shows it: a number in ``num_format`` (its measure's unit, for a figure), a duration
     as Excel's time, a date as a date, anything else as text (a figure read from a text cell stays text)."""
-    if value is None or value == "":
+    if isinstance(value, str) and value:  # most cells, so asked first
+        sheet.write_string(row, col, value, styles.text)
+    elif value is None or value == "":
         sheet.write_blank(row, col, None, styles.text)
     elif isinstance(value, bool):
         sheet.write_boolean(row, col, value, styles.boolean)
