@@ -205,8 +205,9 @@ def explain_cells(performance, target, tolerance, polarity, policy=None, last_ye
 def _vectorised(many: Callable[..., list], *arguments) -> Grid:
     grids = [as_grid(a) for a in arguments]
     rows, cols = _shape(grids)
-    cells = [_spread(g, rows, cols) for g in grids]
-    outside = {i for column in cells if _OUTSIDE in column for i, cell in enumerate(column) if cell is _OUTSIDE}
+    spread = [_spread(g, rows, cols) for g in grids]
+    cells = [column for column, _ in spread]
+    outside = set().union(*(beyond for _, beyond in spread))
     live = [i for i, row in enumerate(zip(*cells)) if i not in outside and not _all_blank(row)]
     results: list[object] = [None] * (rows * cols)
     if live:
@@ -217,12 +218,13 @@ def _vectorised(many: Callable[..., list], *arguments) -> Grid:
     return [out[r * cols:(r + 1) * cols] for r in range(rows)]
 
 
-def _spread(grid: Grid, rows: int, cols: int) -> list[object]:
-    """The grid's cell at every position of a ``rows`` × ``cols`` range, row by row, as :func:`_at` finds it:
-    a single column or cell at once, any other shape cell by cell."""
+def _spread(grid: Grid, rows: int, cols: int) -> tuple[list[object], set[int]]:
+    """The grid's cell at every position of a ``rows`` × ``cols`` range, row by row, as :func:`_at` finds it
+    (a single column or cell at once, any other shape cell by cell), and the positions beyond its edge."""
     if len(grid[0]) == 1 and len(grid) in (1, rows) and cols == 1:
-        return [line[0] for line in grid] * (rows if len(grid) == 1 else 1)
-    return [_at(grid, r, c) for r in range(rows) for c in range(cols)]
+        return [line[0] for line in grid] * (rows if len(grid) == 1 else 1), set()
+    cells = [_at(grid, r, c) for r in range(rows) for c in range(cols)]
+    return cells, {i for i, cell in enumerate(cells) if cell is _OUTSIDE}
 
 
 def _each(function: Callable[..., object], *arguments, explain_errors: bool = False) -> Grid:
