@@ -10,7 +10,7 @@ needed; each expression ends with the function's ``(``, so a formula without one
 
 And it escapes every attribute it writes by searching it for ``&``, ``<`` and quotes, a cell's style number
 too, which makes the search raise the TypeError it then catches: once for every formatted cell of a report. A
-number needs no escaping and is passed as it is.
+number, or a text with none of them (a cell's address), needs no escaping and is passed as it is.
 
 What is written is the same either way (tests/test_same_outputs.py); the two methods are xlsxwriter's own,
 taken over here.
@@ -29,6 +29,8 @@ from xlsxwriter.worksheet import Worksheet
 _PREFIXED = re.compile(r"(?:ANCHORARRAY|BYCOL|BYROW|CHOOSECOLS|CHOOSEROWS|DROP|EXPAND|FILTER|HSTACK|LAMBDA|"
                        r"MAKEARRAY|MAP|RANDARRAY|REDUCE|SCAN|INGLE|SEQUENCE|SORT|SORTBY|SWITCH|TAKE|TEXTSPLIT|"
                        r"TOCOL|TOROW|UNIQUE|VSTACK|WRAPCOLS|WRAPROWS|XLOOKUP)\(")
+#: What xlsxwriter escapes in an attribute: an attribute without any is written as it is.
+_ESCAPED = re.compile('["&<>\n]')
 
 
 class _Worksheet(Worksheet):
@@ -39,7 +41,9 @@ class _Worksheet(Worksheet):
         return formula.removeprefix("{").removeprefix("=").removesuffix("}")
 
     def _escape_attributes(self, attribute: object) -> object:
-        return super()._escape_attributes(attribute) if isinstance(attribute, str) else attribute
+        if isinstance(attribute, str) and _ESCAPED.search(attribute):
+            return super()._escape_attributes(attribute)
+        return attribute
 
 
 class Workbook(xlsxwriter.Workbook):
