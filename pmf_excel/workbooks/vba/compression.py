@@ -7,6 +7,8 @@ bytes and copy tokens) or stored raw when compression would not help.
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 CHUNK = 4096
 _SIGNATURE = 0x01
 _MIN_MATCH = 3
@@ -36,7 +38,7 @@ def _compress_chunk(chunk: bytes) -> bytes:
     """Token sequences (2.4.1.1.7): a flag byte, then up to eight literal bytes or two-byte copy tokens."""
     out = bytearray()
     position = 0
-    starts: dict[bytes, list[int]] = {}  # each three bytes before ``position`` → where they start, in order
+    starts: defaultdict[bytes, list[int]] = defaultdict(list)  # three bytes before ``position`` → where, in order
     indexed = 0
     while position < len(chunk):
         flags, tokens = 0, bytearray()
@@ -44,11 +46,12 @@ def _compress_chunk(chunk: bytes) -> bytes:
             if position >= len(chunk):
                 break
             for start in range(indexed, position):
-                starts.setdefault(chunk[start:start + _MIN_MATCH], []).append(start)
+                starts[chunk[start:start + _MIN_MATCH]].append(start)
             indexed = position
-            offset, length = _longest_match(chunk, position, starts.get(chunk[position:position + _MIN_MATCH], ()))
+            bit_count = _bit_count(position)
+            offset, length = _longest_match(chunk, position, starts.get(chunk[position:position + _MIN_MATCH], ()),
+                                            (0xFFFF >> bit_count) + 3)
             if length >= _MIN_MATCH:
-                bit_count = _bit_count(position)
                 token = ((offset - 1) << (16 - bit_count)) | (length - 3)
                 tokens += token.to_bytes(2, "little")
                 flags |= 1 << bit
@@ -67,7 +70,8 @@ def _bit_count(position: int) -> int:
     return bits
 
 
-def _longest_match(chunk: bytes, position: int, candidates: list[int] | tuple[()]) -> tuple[int, int]:
+def _longest_match(chunk: bytes, position: int, candidates: list[int] | tuple[()], maximum: int
+                   ) -> tuple[int, int]:
     """The longest earlier run matching the bytes at ``position``, exactly as MS-OVBA 2.4.1.3.19.4 searches:
     the nearest of equally long candidates wins, runs may overlap, and the length is cut to what a copy
     token can hold only after the search (so the bytes match the specification's own example).
@@ -75,8 +79,8 @@ def _longest_match(chunk: bytes, position: int, candidates: list[int] | tuple[()
     Only a run of at least three bytes becomes a copy token, so only the earlier positions that start with the
     same three bytes (``candidates``, in order) are compared, nearest first, rather than every earlier byte,
     and only those that agree with the bytes at ``position`` where the longest match so far ends: the same
-    match, found without the search growing with the square of the chunk."""
-    maximum = (0xFFFF >> _bit_count(position)) + 3
+    match, found without the search growing with the square of the chunk. ``maximum`` is the longest a copy
+    token at ``position`` holds."""
     best_offset, best_length = 0, 0
     end = len(chunk)
     for candidate in reversed(candidates):
