@@ -7,6 +7,7 @@ bytes and copy tokens) or stored raw when compression would not help.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 
 CHUNK = 4096
@@ -38,17 +39,15 @@ def _compress_chunk(chunk: bytes) -> bytes:
     """Token sequences (2.4.1.1.7): a flag byte, then up to eight literal bytes or two-byte copy tokens."""
     out = bytearray()
     position = 0
-    starts: defaultdict[bytes, list[int]] = defaultdict(list)  # three bytes before ``position`` → where, in order
-    indexed = 0
+    starts: defaultdict[bytes, list[int]] = defaultdict(list)  # each three bytes of the chunk → where, in order
+    for start in range(len(chunk) - _MIN_MATCH + 1):
+        starts[chunk[start:start + _MIN_MATCH]].append(start)
     while position < len(chunk):
         flags, tokens = 0, bytearray()
         for bit in range(8):
             if position >= len(chunk):
                 break
-            for start in range(indexed, position):
-                starts[chunk[start:start + _MIN_MATCH]].append(start)
-            indexed = position
-            bit_count = _bit_count(position)
+            bit_count = _BIT_COUNTS[position]
             offset, length = _longest_match(chunk, position, starts.get(chunk[position:position + _MIN_MATCH], ()),
                                             (0xFFFF >> bit_count) + 3)
             if length >= _MIN_MATCH:
@@ -70,20 +69,22 @@ def _bit_count(position: int) -> int:
     return bits
 
 
-def _longest_match(chunk: bytes, position: int, candidates: list[int] | tuple[()], maximum: int
-                   ) -> tuple[int, int]:
+_BIT_COUNTS = [_bit_count(position) for position in range(CHUNK + 1)]
+
+
+def _longest_match(chunk: bytes, position: int, starts: list[int] | tuple[()], maximum: int) -> tuple[int, int]:
     """The longest earlier run matching the bytes at ``position``, exactly as MS-OVBA 2.4.1.3.19.4 searches:
     the nearest of equally long candidates wins, runs may overlap, and the length is cut to what a copy
-    token can hold only after the search (so the bytes match the specification's own example).
+    token can hold (``maximum``) only after the search (so the bytes match the specification's own example).
 
     Only a run of at least three bytes becomes a copy token, so only the earlier positions that start with the
-    same three bytes (``candidates``, in order) are compared, nearest first, rather than every earlier byte,
-    and only those that agree with the bytes at ``position`` where the longest match so far ends: the same
-    match, found without the search growing with the square of the chunk. ``maximum`` is the longest a copy
-    token at ``position`` holds."""
+    same three bytes (``starts``: where those three bytes start in the chunk, in order) are compared, nearest
+    first, rather than every earlier byte, and only those that agree with the bytes at ``position`` where the
+    longest match so far ends: the same match, found without the search growing with the square of the chunk."""
     best_offset, best_length = 0, 0
     end = len(chunk)
-    for candidate in reversed(candidates):
+    for index in range(bisect_left(starts, position) - 1, -1, -1):  # the earlier ones, nearest first
+        candidate = starts[index]
         if best_length and chunk[candidate + best_length] != chunk[position + best_length]:
             continue  # it differs where the best so far ends, so it cannot be longer
         length = _MIN_MATCH
