@@ -19,6 +19,14 @@ from tests.workbook_meaning import differences, meaning
 REFERENCE = Path(__file__).resolve().parent / "reference"
 
 
+@pytest.fixture(autouse=True, scope="module")
+def the_quarters_own_date():
+    """Generated files record the quarter's date unless SOURCE_DATE_EPOCH says otherwise: the references do."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("SOURCE_DATE_EPOCH", raising=False)
+        yield
+
+
 @pytest.fixture(scope="module")
 def catalogue() -> Catalogue:
     return Catalogue.model_validate_json((REFERENCE / CATALOGUE).read_text(encoding="utf-8"))
