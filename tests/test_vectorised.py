@@ -41,6 +41,13 @@ def test_rag_many_equals_rag_row_by_row(rows):
     assert flatten(breach_many(*columns)) == [scalar(tolerance_breach, *row) for row in rows]
 
 
+def test_a_cell_that_cannot_be_remembered_is_read_as_it_is():
+    """A figure or definition Python cannot hash (a list, from a caller's nested data) is read row by row."""
+    rows = [(["77%"], "86%", "5%", "Bigger is better"), ("77%", ["86%"], "5%", "Bigger is better"),
+            ("77%", "86%", "5%", "Bigger is better"), (["77%"], "86%", "5%", "Bigger is better")]
+    assert flatten(rag_many(*zip(*rows))) == [scalar(rag, *row) for row in rows]
+
+
 def test_a_figure_repeated_down_a_column_is_read_as_each_row_holds_it():
     """Each distinct figure is read once a call, told apart by type: 1 and 1.0 are a figure, True is none."""
     rows = [(figure, target, "5%", "Bigger is better") for figure in (1, True, 1.0, "1", 1, True, 0, False, 0.0)
