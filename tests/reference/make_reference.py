@@ -85,7 +85,7 @@ def main() -> None:
     os.environ.pop("SOURCE_DATE_EPOCH", None)  # the files record the quarter's own date, as the test expects
     catalogue = Catalogue.model_validate_json((HERE.parent.parent / "samples" / "catalogue_2023-24.json")
                                               .read_text(encoding="utf-8"))
-    (HERE / CATALOGUE).write_text(catalogue.model_dump_json(indent=1), encoding="utf-8")
+    (HERE / CATALOGUE).write_text(catalogue.model_dump_json(), encoding="utf-8")
     shutil.rmtree(HERE / RETURNS, ignore_errors=True)
     write_inputs(catalogue, HERE / RETURNS)
     damage(HERE / RETURNS / DAMAGED)
