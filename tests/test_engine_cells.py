@@ -80,6 +80,13 @@ def test_each_row_takes_its_measure_classs_settings_in_every_function():
         ["Amber: 93% is worse than the target 100% but within the tolerance 10% of the target (down to 90%)."]]
 
 
+def test_rows_all_of_one_class_take_that_classs_settings():
+    args = ([[0.93], [0.93]], "100%", "", "Bigger is better", "Vital signs 5%, the rest 10%")
+    assert cells.rag_cells(*args, measure_class=[["Vital sign"], ["Vital sign"]]) == [["Red"], ["Red"]]
+    assert cells.rag_cells(*args, measure_class="Vital sign") == [["Red"], ["Red"]]
+    assert cells.breach_cells(*args, measure_class="Vital sign") == [[True], [True]]
+
+
 def test_a_measure_class_given_as_a_number_is_its_name_as_text():
     policy = [["name", "Ours"], ["version", "1"], ["uniform_tolerance", "10%"], ["class: 1: tolerance", "5%"]]
     assert cells.rag_cells([[0.93], [0.93]], "100%", "", "Bigger is better", policy, measure_class=[[1], [2]]) == [

@@ -8,13 +8,13 @@ from pmf_excel import PMFValueError
 from pmf_excel.rules.collector import collector_paused
 
 
-@collector_paused
+@collector_paused()
 def doubled(figure, *, times=2):
     """The collector's state while it runs, and its answer."""
     return gc.isenabled(), figure * times
 
 
-@collector_paused
+@collector_paused()
 def refused():
     raise PMFValueError("a value", "what", "Expected a figure.")
 
@@ -31,6 +31,15 @@ def test_the_collector_is_paused_while_the_work_runs_and_resumed_after():
     assert doubled(2, times=3) == (False, 6)
     assert gc.isenabled()
     assert doubled.__name__ == "doubled"
+
+
+def test_a_block_of_work_runs_with_the_collector_paused():
+    with collector_paused():
+        assert not gc.isenabled()
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
 
 
 def test_a_collector_paused_by_the_caller_stays_paused():

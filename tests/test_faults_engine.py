@@ -168,7 +168,7 @@ CALLS: dict[str, Callable[[Callable], object]] = {
     "cells.explain_cells": lambda d: cells.explain_cells(*(d(column) for _ in range(8))),
     "cells.policy_of": lambda d: cells.policy_of(d(column)),
     "cells.as_grid": lambda d: cells.as_grid(d(column)),
-    "collector.collector_paused": lambda d: collector.collector_paused(values.read_value)(d(anything)),
+    "collector.collector_paused": lambda d: collector.collector_paused()(values.read_value)(d(anything)),
     "cells.plain": lambda d: cells.plain(d(anything)),
     # typed over the engine's own models, built from fuzzed input
     "models.show_number": lambda d: models.show_number(d(st.one_of(st.none(), floats)), d(kinds),

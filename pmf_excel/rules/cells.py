@@ -28,7 +28,6 @@ SHAPE_ERROR = "#N/A"
 _OUTSIDE = object()
 
 
-@collector_paused
 def rag_cells(performance, target, tolerance, polarity, policy=None, last_year=None, forecast=None,
               measure_class=None) -> Grid:
     """RAG per row under ``policy`` (a policy's name or its Rules range; the default when blank), each state named
@@ -75,7 +74,6 @@ def _shown(grid: Grid, policy: Policy) -> Grid:
     return [[names[cell] if isinstance(cell, str) else cell for cell in row] for row in grid]
 
 
-@collector_paused
 def breach_cells(performance, target, tolerance, polarity, policy=None, last_year=None, forecast=None,
                  measure_class=None) -> Grid:
     chosen = _policy_or_error(policy, performance)
@@ -91,7 +89,6 @@ def _breach_rows(performance, target, tolerance, polarity, last_year, forecast, 
                        forecast=forecast if policy.amber_by_forecast else None)
 
 
-@collector_paused
 def dot_cells(current, previous, polarity, policy=None) -> Grid:
     chosen = _policy_or_error(policy, current)
     if not isinstance(chosen, Policy):
@@ -99,7 +96,6 @@ def dot_cells(current, previous, polarity, policy=None) -> Grid:
     return _shown(_vectorised(functools.partial(dot_many, policy=chosen), current, previous, polarity), chosen)
 
 
-@collector_paused
 def trend_cells(series, polarity, policy=None) -> Grid:
     """The direction of travel by trend for each row of ``series``: its figures oldest first, the last being this
     period's; one answer per row, in the policy's words, a blank row blank."""
@@ -124,7 +120,6 @@ def trend_cells(series, polarity, policy=None) -> Grid:
     return out
 
 
-@collector_paused
 def status_cells(status, policy=None) -> Grid:
     chosen = _policy_or_error(policy, status)
     if not isinstance(chosen, Policy):
@@ -174,7 +169,6 @@ def _policy_of_rows(rows: tuple[tuple[object, ...], ...]) -> Policy:
         raise PMFValueError("a policy", "the policy range", str(error)) from None
 
 
-@collector_paused
 def value_cells(text) -> Grid:
     """The number Excel should hold for each typed value; blank for NA, TBC and other missing markers."""
     return _each(_held_number, text)
@@ -185,7 +179,6 @@ def _held_number(raw: object) -> object:
     return "" if value.is_missing else value.number
 
 
-@collector_paused
 def explain_cells(performance, target, tolerance, polarity, policy=None, last_year=None, forecast=None,
                   measure_class=None) -> Grid:
     """The reason sentence for each row, or what is wrong with an unreadable input."""
@@ -203,6 +196,11 @@ def explain_cells(performance, target, tolerance, polarity, policy=None, last_ye
 
 
 def _vectorised(many: Callable[..., list], *arguments) -> Grid:
+    with collector_paused():
+        return _judged_grid(many, *arguments)
+
+
+def _judged_grid(many: Callable[..., list], *arguments) -> Grid:
     grids = [as_grid(a) for a in arguments]
     rows, cols = _shape(grids)
     spread = [_spread(g, rows, cols) for g in grids]
@@ -228,6 +226,11 @@ def _spread(grid: Grid, rows: int, cols: int) -> tuple[list[object], set[int]]:
 
 
 def _each(function: Callable[..., object], *arguments, explain_errors: bool = False) -> Grid:
+    with collector_paused():
+        return _each_cell(function, *arguments, explain_errors=explain_errors)
+
+
+def _each_cell(function: Callable[..., object], *arguments, explain_errors: bool) -> Grid:
     grids = [as_grid(a) for a in arguments]
     rows, cols = _shape(grids)
     out: Grid = []

@@ -9,24 +9,20 @@ Reference counting still frees everything as it goes; the collector runs as usua
 
 from __future__ import annotations
 
-import functools
+import contextlib
 import gc
-from collections.abc import Callable
-from typing import ParamSpec, TypeVar
-
-Arguments = ParamSpec("Arguments")
-Result = TypeVar("Result")
+from collections.abc import Iterator
 
 
-def collector_paused(work: Callable[Arguments, Result]) -> Callable[Arguments, Result]:
-    """``work`` with the cycle collector paused while it runs (left as it is when already paused)."""
-    @functools.wraps(work)
-    def paused(*args: Arguments.args, **kwargs: Arguments.kwargs) -> Result:
-        if not gc.isenabled():
-            return work(*args, **kwargs)
-        gc.disable()
-        try:
-            return work(*args, **kwargs)
-        finally:
-            gc.enable()
-    return paused
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cycle collector paused for the work inside (``with collector_paused():``, or ``@collector_paused()``
+    on a function), and resumed after it, however it ends; left as it is when already paused."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()

@@ -137,7 +137,7 @@ class Consolidation(BaseModel):
     made: dt.datetime = Field(default_factory=consolidation_time)
 
 
-@collector_paused
+@collector_paused()
 def consolidate_returns(returns_dir: Path, catalogue: Catalogue, quarter: str, history: Histories, *,
                         skip: Path | None = None, progress: Progress | None = None,
                         policy: Policy = DEFAULT_POLICY) -> Consolidation:
@@ -168,7 +168,7 @@ def consolidate_returns(returns_dir: Path, catalogue: Catalogue, quarter: str, h
                                                 history_rows(quarter, measures, actions), quarter))
 
 
-@collector_paused
+@collector_paused()
 def consolidate(returns_dir: Path, workbook: Path, catalogue: Catalogue, quarter: str,
                 progress: Progress | None = None, policy: Policy | None = None,
                 comparators: ImportedComparators | None = None,
@@ -245,7 +245,7 @@ def _with_deliverables_of(done: Consolidation, returns_dir: Path, quarter: str, 
                                                                 if finding.sheet == DELIVERABLES_SHEET]})
 
 
-@collector_paused
+@collector_paused()
 def write_consolidation(path: Path, catalogue: Catalogue, done: Consolidation, settings: dict[str, str],
                         findings_log: str = "") -> Path:
     """The corporate workbook holding one consolidation: the file path and the button both write it so."""
