@@ -1,0 +1,77 @@
+"""The workbook every file is written with takes over two of xlsxwriter's private methods to skip work.
+
+Private methods can change with any xlsxwriter release: these tests hold the shortcuts to what xlsxwriter itself
+does, for the installed version, so that an upgrade which adds a function to prefix or changes the escaping fails
+here rather than writing a formula Excel cannot read.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+
+import pytest
+from xlsxwriter.worksheet import Worksheet
+
+from pmf_excel.workbooks import xlsx_writer
+from pmf_excel.workbooks.xlsx_writer import Workbook
+
+_SOURCE = inspect.getsource(Worksheet._prepare_formula)
+_NAMES = re.compile(r'r"\\[bS]?([A-Z][A-Z0-9.]*)\\\(')
+#: The function names xlsxwriter's own _prepare_formula prefixes in every formula, read from its source: those
+#: before the test of ``use_future_functions``, after which come the ones prefixed only when it is set.
+ALWAYS_PREFIXED = sorted(set(_NAMES.findall(_SOURCE.split("use_future_functions")[0])))
+#: And every name it prefixes when asked to.
+PREFIXED_BY_XLSXWRITER = sorted(set(_NAMES.findall(_SOURCE)))
+
+FORMULAS = [
+    "=A1+B1",
+    '=IF(C5="","",IF(C5>=D5,"Green","Red"))',
+    "=SUM(A1:A9)",
+    '"Red"',
+    "Red",
+    "{=SUM(A1:A3*B1:B3)}",
+    "=COUNTIFS(Indicators!$E:$E,\"Green\",Indicators!$B:$B,$A5)",
+    "=INDEX(Trends!$C$2:$H$90,MATCH($B$2,Trends!$A$2:$A$90,0),COLUMN()-1)",
+    "=_xlfn.XLOOKUP(A1,B:B,C:C)",
+    "=MYSORT(A1:A3)",          # a name that ends like SORT but is not it: \b keeps it unprefixed
+    "=ISINGLE(A1)",            # xlsxwriter's SINGLE pattern has no \b: matched after any character
+    "=sort(A1:A3)",            # lower case is not prefixed by xlsxwriter either
+] + [f"=IF(A1>0,{name}(B1:B3),0)" for name in PREFIXED_BY_XLSXWRITER]
+
+
+@pytest.fixture
+def sheets(tmp_path):
+    """Ours and xlsxwriter's worksheet, in workbooks that are never closed (nothing is written)."""
+    ours = Workbook(str(tmp_path / "ours.xlsx")).add_worksheet()
+    theirs = Worksheet()
+    yield ours, theirs
+
+
+def test_the_source_still_lists_the_functions_it_prefixes():
+    """If xlsxwriter's source stops reading as expected, the comparison below would test nothing."""
+    assert len(ALWAYS_PREFIXED) >= 29
+    assert {"XLOOKUP", "FILTER", "SORT", "LAMBDA"} <= set(ALWAYS_PREFIXED)
+    assert {"TEXTJOIN", "XMATCH", "CONCAT"} <= set(PREFIXED_BY_XLSXWRITER) - set(ALWAYS_PREFIXED)
+
+
+@pytest.mark.parametrize("name", ALWAYS_PREFIXED)
+def test_every_function_xlsxwriter_prefixes_is_one_the_shortcut_looks_for(name):
+    assert xlsx_writer._PREFIXED.search(f"{name}(A1)"), f"xlsxwriter prefixes {name}, the shortcut does not look for it"
+
+
+@pytest.mark.parametrize("future", [False, True])
+@pytest.mark.parametrize("expand", [False, True])
+@pytest.mark.parametrize("formula", FORMULAS)
+def test_a_formula_is_prepared_as_xlsxwriter_prepares_it(sheets, formula, future, expand):
+    ours, theirs = sheets
+    ours.use_future_functions = theirs.use_future_functions = future
+    assert ours._prepare_formula(formula, expand) == theirs._prepare_formula(formula, expand)
+
+
+@pytest.mark.parametrize("attribute", [
+    0, 7, 3.5, None, "", "A1", "$A$1:$B$9", "Green", 'say "no"', "R&D", "<70%", "> 5", "two\nlines", "£740k – 5%",
+])
+def test_an_attribute_is_escaped_as_xlsxwriter_escapes_it(sheets, attribute):
+    ours, theirs = sheets
+    assert ours._escape_attributes(attribute) == theirs._escape_attributes(attribute)
