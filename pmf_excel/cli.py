@@ -427,7 +427,7 @@ def _templates(args: argparse.Namespace) -> int:
     from .samples.sources import INDICATOR_REPORT, INDICATOR_REPORT_QUARTER
     from .workbooks.corporate.workbook import write_corporate_workbook
     from .workbooks.directorate_return import write_returns
-    from .workbooks.files import keep_previous
+    from .workbooks.files import replace_keeping_backup, temporary_beside
     from .workbooks.function_examples import write_function_examples
 
     figures = published_figures(INDICATOR_REPORT, sample_notes())
@@ -438,10 +438,17 @@ def _templates(args: argparse.Namespace) -> int:
     for path in write_returns(catalogue.of_directorate("Housing"), INDICATOR_REPORT_QUARTER, args.out,
                               figures=figures):
         print(path)
+    # written beside and swapped in, the one before kept: a build that fails or refuses (another xlwings) leaves
+    # the template the council's buttons open where it was
     corporate = args.out / "Corporate monitoring.xlsm"
-    keep_previous(corporate)
-    print(write_corporate_workbook(corporate, "", catalogue, [], [], [],
-                                   settings={"Returns folder": "", "Next quarter": "", "New returns folder": ""}))
+    written = temporary_beside(corporate)
+    try:
+        write_corporate_workbook(written, "", catalogue, [], [], [],
+                                 settings={"Returns folder": "", "Next quarter": "", "New returns folder": ""})
+        replace_keeping_backup(written, corporate)
+    finally:
+        written.unlink(missing_ok=True)
+    print(corporate)
     return DONE
 
 

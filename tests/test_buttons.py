@@ -143,6 +143,33 @@ def test_building_the_xlsm_with_another_xlwings_refuses(tmp_path, monkeypatch, c
     assert not list(tmp_path.glob("*.xlsm"))
 
 
+def test_a_refused_xlsm_build_leaves_the_template_there_was_in_place(tmp_path, monkeypatch):
+    """A council's template is not moved aside for a build that then refuses: it stays where the buttons' users
+    open it, as it was, and nothing half-written is left beside it."""
+    from pmf_excel.cli import main
+
+    assert main(["templates", "--out", str(tmp_path)]) == 0
+    template = tmp_path / "Corporate monitoring.xlsm"
+    before = template.read_bytes()
+    monkeypatch.setattr(importlib.import_module("pmf_excel.workbooks.vba.xlwings_vba"), "installed_version",
+                        lambda: "0.30.0")
+    assert main(["templates", "--out", str(tmp_path)]) == 3
+    assert template.read_bytes() == before
+    assert not list(tmp_path.glob(".*")) and not list((tmp_path / "previous versions").glob("Corporate*"))
+
+
+def test_rebuilding_the_template_keeps_the_one_before(tmp_path):
+    from pmf_excel.cli import main
+
+    assert main(["templates", "--out", str(tmp_path)]) == 0
+    template = tmp_path / "Corporate monitoring.xlsm"
+    template.write_bytes(template.read_bytes() + b"edited")  # as a council's own edits would differ
+    assert main(["templates", "--out", str(tmp_path)]) == 0
+    [kept] = (tmp_path / "previous versions").glob("Corporate monitoring (*).xlsm")
+    assert kept.read_bytes().endswith(b"edited") and not template.read_bytes().endswith(b"edited")
+    assert not list(tmp_path.glob(".*"))
+
+
 def test_xlwings_is_pinned_to_the_version_whose_vba_is_embedded():
     import tomllib
 
