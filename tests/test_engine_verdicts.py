@@ -467,10 +467,10 @@ def test_a_points_policy_reads_a_green_band_as_points_of_a_percentage_target_but
 @pytest.mark.parametrize("performance, forecast, rag_, reason", [
     ("350", "1,300", "Green", "Green: 350 is on or better than the target 300 (the Q1 profile of 1200)."),
     ("250", "1,300", "Amber", "Amber: 250 is worse than the target 300 (the Q1 profile of 1200), and the year-end "
-                              "forecast 1300 meets the target of 1200 (the policy Judged against the quarter's "
+                              "forecast 1300 meets the year-end target of 1200 (the policy Judged against the quarter's "
                               "profile v1 colours a missed target by its forecast)."),
     ("250", "1,100", "Red", "Red: 250 is worse than the target 300 (the Q1 profile of 1200), and the year-end "
-                            "forecast 1100 does not meet the target of 1200 (the policy Judged against the quarter's "
+                            "forecast 1100 does not meet the year-end target of 1200 (the policy Judged against the quarter's "
                             "profile v1 colours a missed target by its forecast).")])
 def test_a_profiled_quarter_is_judged_by_its_profile_and_its_forecast_by_the_annual_figure(performance, forecast, rag_,
                                                                                          reason):
@@ -478,6 +478,18 @@ def test_a_profiled_quarter_is_judged_by_its_profile_and_its_forecast_by_the_ann
     assessed = assess(performance, "1,200 (300 - Q1 profile)", "5%", "Bigger is better", policy=policy,
                       forecast=forecast)
     assert (assessed.rag, assessed.reason) == (rag_, reason)
+
+
+@pytest.mark.parametrize("forecast, rag_, said", [("1,250", "Amber", "meets"), ("1,100", "Red", "does not meet")])
+def test_a_forecast_judged_against_the_catalogues_year_end_target_names_that_target(forecast, rag_, said):
+    """The quarter's target is the catalogue's profile of its year-end one: the reason names the figure the forecast
+    was judged against, not the quarter's."""
+    policy = builtin_policies()["amber by year-end forecast"]
+    assessed = assess("250", "300", "5%", "Bigger is better", policy=policy, forecast=forecast,
+                      year_end_target="1,200")
+    assert (assessed.rag, assessed.reason) == (rag_, (
+        f"{rag_}: 250 is worse than the target 300, and the year-end forecast {forecast.replace(',', '')} {said} the "
+        "year-end target of 1200 (the policy Amber by year-end forecast v1 colours a missed target by its forecast)."))
 
 
 def test_a_budget_forecast_is_judged_as_a_share_of_the_base():

@@ -53,6 +53,8 @@ class Measure(NamedTuple):
     on_target: Limits | None = None
     #: The limits a year-end forecast is judged by: the annual figure's, where the cell also writes a profile.
     year_end: Limits | None = None
+    #: The year's target those limits come from, where the quarter's target is a profile of the catalogue's.
+    year_end_target: Target | None = None
 
 
 def read_measure(target: object, tolerance: object, polarity: object, base: object = None,
@@ -208,11 +210,13 @@ def missed_target(result: RagResult, measure: Measure, performance: object, long
         return "Red", f"no year-end forecast was given (the policy {policy.label} colours a missed target by it)"
     number, kind, _ = performance_number(value, measure)
     met = judge(number, measure.year_end) == "Green"
-    annual = measure.target.annual or measure.target.value or measure.target.low
+    target = measure.year_end_target or measure.target
+    profiled = measure.year_end_target is not None or target.annual is not None  # the year's target, not the quarter's
+    annual = target.annual or target.value or target.low
     return ("Amber" if met else "Red"), (
         f"the year-end forecast {show_number(number, kind, value.unit)} {'meets' if met else 'does not meet'} the "
-        f"target{f' of {annual.show()}' if annual is not None else ''} (the policy {policy.label} colours a "
-        "missed target by its forecast)")
+        f"{'year-end ' if profiled else ''}target{f' of {annual.show()}' if annual is not None else ''} (the policy "
+        f"{policy.label} colours a missed target by its forecast)")
 
 
 def tolerance_breach(performance: object, target: object, tolerance: object, polarity: object,
@@ -360,7 +364,8 @@ def assess(performance: object, target: object, tolerance: object, polarity: obj
     long_term = last_year if long_term is None else long_term
     measure = read_measure(target, tolerance, polarity, base, policy)
     if year_end_target is not None and policy.amber_by_forecast:
-        measure = measure._replace(year_end=read_measure(year_end_target, tolerance, polarity, base, policy).on_target)
+        year_end = read_measure(year_end_target, tolerance, polarity, base, policy)
+        measure = measure._replace(year_end=year_end.on_target, year_end_target=year_end.target)
     warnings = list(_definition_warnings(measure, policy))
     dots = {
         "dot_short": None if last_quarter is None else direction_of_travel(performance, last_quarter, polarity,
