@@ -25,6 +25,7 @@ Q2 = "2023/24 Q2"
 #: Two directorates: one return stays good, the other is damaged, so "the rest is consolidated" can be seen.
 GOOD, BAD = "Housing", "Finance"
 MEASURES_PART = "xl/worksheets/sheet2.xml"  # the Measures sheet of a return as pmf returns writes it
+DELIVERABLES_PART = "xl/worksheets/sheet3.xml"
 
 
 def small_catalogue() -> Catalogue:

@@ -304,6 +304,19 @@ def test_a_status_outside_the_list_is_refused_naming_the_list_the_policy_has():
                                  "the statuses: Fine, Late, or blank for no update.")
 
 
+@pytest.mark.parametrize("formula", ['="On Track"', ' =IF(A1>0,"Complete","On Track")'])
+def test_a_status_that_is_a_formula_saved_without_its_result_is_refused_not_read_as_its_words(formula):
+    """The reader recovers such a cell as the formula's text; its words are not its result."""
+    with pytest.raises(PMFValueError) as raised:
+        deliverable_rag(formula)
+    assert str(raised.value) == (f'"{formula}" is not a deliverable status the framework can read. It is a formula '
+                                 "saved without its result (by a program other than Excel): open the workbook in "
+                                 "Excel so that it calculates, save it and consolidate again, or type the entry "
+                                 f"itself. {STATUSES}")
+    assert DEFAULT_POLICY.read_state(formula.replace("On Track", "Green")) is None
+    assert DEFAULT_POLICY.read_state("Green =") == "Green"  # an = after the words is no formula
+
+
 @pytest.mark.parametrize("figures, average", [
     (["5", "7", "x", "NA", "71%"], ("COUNT", 6.0, "", "average of 2: 6")),
     ([0.5, "50%"], ("PERCENTAGE", 0.5, "%", "average of 2: 50%")),

@@ -147,6 +147,7 @@ CALLS: dict[str, Callable[[Callable], object]] = {
                                                          d(st.floats(0, 1e9))),
     "text.clean": lambda d: text.clean(d(st.one_of(st.text(), long_text))),
     "text.squash": lambda d: text.squash(d(st.one_of(st.text(), long_text))),
+    "text.is_formula": lambda d: text.is_formula(d(anything)),
     "errors.quote": lambda d: errors.quote(d(anything), d(st.integers(2, 200))),
     "errors.as_text": lambda d: errors.as_text(d(anything)),
     # many rows at once

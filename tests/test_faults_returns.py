@@ -26,8 +26,8 @@ import pytest
 from pmf_excel.pipelines.consolidate import consolidate
 from pmf_excel.pipelines.exports import export_history
 from pmf_excel.workbooks.corporate import data_quality
-from tests.faults import (BAD, GOOD, MEASURES_PART, Q2, ROOT, add_rows, in_measures, quality, quarters_in_history,
-                          returns_folder, rewrite, sample_return, set_cell, sheet, small_catalogue)
+from tests.faults import (BAD, DELIVERABLES_PART, GOOD, MEASURES_PART, Q2, ROOT, add_rows, in_measures, quality,
+                          quarters_in_history, returns_folder, rewrite, sample_return, set_cell, sheet, small_catalogue)
 
 BAD_RETURN = sample_return(BAD).name
 
@@ -94,13 +94,13 @@ def _empty(path: Path) -> None:
     path.write_bytes(b"")
 
 
-def _cells(**cells: bytes):
+def _cells(part: str = MEASURES_PART, **cells: bytes):
     def damage(path: Path) -> None:
-        def change(xml: bytes) -> bytes:
-            for address, cell in cells.items():
+        def change(name: str, xml: bytes) -> bytes:
+            for address, cell in cells.items() if name == part else ():
                 xml = set_cell(xml, address, cell)
             return xml
-        rewrite(path, in_measures(change))
+        rewrite(path, change)
     return damage
 
 
@@ -123,6 +123,11 @@ CASES = {
                               "The cell shows the error #DIV/0! instead of a figure", "Error"),
     "#NAME? as the commentary": (_cells(L5=b'<c r="L5" t="e"><v>#NAME?</v></c>'), "Measures", "L5",
                                  "The commentary cell shows the error #NAME? instead of words", "Warning"),
+    "a status saved as a formula without its result": (
+        _cells(DELIVERABLES_PART, F5=b'<c r="F5" t="str"><f>"On Track"</f></c>'), "Deliverables", "F5",
+        "It is a formula saved without its result", "Error"),
+    "a figure saved as a formula without its result": (_cells(K8=b'<c r="K8"><f>70%+1%</f></c>'), "Measures", "K8",
+                                                       "It is a formula saved without its result", "Error"),
     "a 40,000-digit figure": (_cells(K8=b'<c r="K8" t="inlineStr"><is><t>' + b"9" * 40_000 + b"</t></is></c>"),
                               "Measures", "K8", "more significant digits than a spreadsheet keeps", "Error"),
     "a figure beyond 1E+308": (_cells(K8=b'<c r="K8"><v>1E+309</v></c>'), "Measures", "K8",

@@ -33,7 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .errors import PMFInputError, PMFValueError, as_text
 from .targets import read_tolerance
-from .text import squash
+from .text import is_formula, squash
 
 ToleranceMeaning = Literal["share of target", "percentage points"]
 Basis = Literal["previous period", "same period last year", "average of last periods", "trend over last periods"]
@@ -232,9 +232,10 @@ class Policy(BaseModel):
 
     def read_state(self, text: object, states: tuple[str, ...] = RAG_WORDS) -> str | None:
         """The state (one of ``states``) that a printed word means, in this policy's words or the framework's own;
-        None when it is none of them. Case, spaces and punctuation do not matter."""
+        None when it is none of them, or a formula whose result is not known. Case, spaces and punctuation do not
+        matter."""
         key = squash("" if text is None else as_text(text))
-        if not key:
+        if not key or is_formula(text):
             return None
         for state in states:
             said = next((words for named, words in self.words if named == state), ())

@@ -28,6 +28,18 @@ _SPACES = re.compile(r"\s+")
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
 
 
+#: What a message says of a formula saved without its result (by a tool other than Excel), which the reader
+#: recovers from the sheet as the formula's text: its result is not known, whatever words the formula holds.
+FORMULA_WITHOUT_RESULT = ("It is a formula saved without its result (by a program other than Excel): open the "
+                          "workbook in Excel so that it calculates, save it and consolidate again, or type the "
+                          "entry itself. ")
+
+
+def is_formula(text: object) -> bool:
+    """Whether a cell's text is a formula rather than its result: ``="On Track"`` must not read as On Track."""
+    return isinstance(text, str) and text.lstrip().startswith("=")
+
+
 def clean(text: str) -> str:
     """Text with look-alike letters made Latin, dashes made hyphens and whitespace collapsed."""
     text = unicodedata.normalize("NFKC", text).translate(LOOK_ALIKES)

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from .errors import PMFValueError
 from .models import SECONDS_PER_DAY, Annotation, Kind, Value
-from .text import clean
+from .text import FORMULA_WITHOUT_RESULT, clean, is_formula
 
 EXPECTED_VALUE = (
     "Expected a figure such as 71%, £207k, 163,278, 1 min 27 secs, 5.75 days, 4.5/5 or "
@@ -286,6 +286,8 @@ def _read_duration(core: str) -> float | None:
 
 def _hint(core: str) -> str:
     """A first sentence that points at the likely fix for the commonest mistakes."""
+    if is_formula(core):
+        return FORMULA_WITHOUT_RESULT
     if re.search(r"\d,\d{1,2}(?!\d)", core):
         return "A comma is read as a thousands separator: type a decimal point instead (17.6, not 17,6). "
     if len(_FIRST_NUMBER.findall(core)) > 1:

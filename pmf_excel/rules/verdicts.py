@@ -17,7 +17,7 @@ from .models import (Assessment, DeliverableResult, DotResult, Finding, Kind, Po
 from .polarity import read_polarity
 from .policy import DEFAULT_POLICY, RAG_WORDS, Policy
 from .targets import read_target, read_tolerance
-from .text import squash
+from .text import FORMULA_WITHOUT_RESULT, is_formula, squash
 from .thresholds import Limits, as_points, comparable, compute_thresholds, widen
 from .trend import compare_trend, fit_trend
 from .values import read_value
@@ -324,6 +324,8 @@ def deliverable_rag(status: object, policy: Policy = DEFAULT_POLICY) -> Delivera
     key = squash(status)
     if not key:
         return "No update"
+    if is_formula(status):
+        raise PMFValueError("a deliverable status", status, FORMULA_WITHOUT_RESULT + expected)
     try:
         return keys[key]
     except KeyError:
