@@ -37,6 +37,12 @@ def test_a_rating_off_the_scale_is_refused_with_the_text_and_the_fix(typed):
         read_rating(typed, "a likelihood")
 
 
+def test_a_rating_that_is_a_formula_saved_without_its_result_says_so():
+    with pytest.raises(PMFValueError, match=r'"=2\+2" is not a likelihood .* It is a formula saved without its '
+                                            "result .* Type a whole number"):
+        read_rating("=2+2", "a likelihood")
+
+
 def test_a_risk_is_scored_against_its_last_review_or_the_catalogue_before_there_is_one():
     risks = [risk("R1"), risk("R2", likelihood=4, impact=4)]
     updates = {"R1": RiskUpdate(ref="R1", likelihood=2, impact=4), "R2": RiskUpdate(ref="R2", likelihood="x",

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..rules.errors import PMFValueError
+from ..rules.text import FORMULA_WITHOUT_RESULT, is_formula
 
 SCALE = range(1, 6)
 #: (lowest score, RAG) from the top band down.
@@ -119,7 +120,8 @@ def read_rating(raw: object, what: str) -> int:
     except ValueError:
         number = None
     if number is None or not number.is_integer() or int(number) not in SCALE:
-        raise PMFValueError(what, raw, "Type a whole number from 1 (lowest) to 5 (highest).")
+        raise PMFValueError(what, raw, (FORMULA_WITHOUT_RESULT if is_formula(raw) else "")
+                            + "Type a whole number from 1 (lowest) to 5 (highest).")
     return int(number)
 
 
