@@ -197,6 +197,9 @@ def test_the_open_data_is_the_quarters_tidy_tables_with_a_data_dictionary(publis
         "quarter": "2023/24 Q2", "quarter_start": "2023-07-01", "financial_year": "2023/24", "quarter_number": "2",
         "performance": "71%", "performance_value": "0.71", "unit": "percentage", "rag": "Red", "breach": "true",
         "direction_short_term": "Worsening", "direction_long_term": "Worsening", "target": "86%", "tolerance": "5%"}
+    o8e = next(row for row in rows if row["ref"] == "O8e")  # a duration: the council's words, and days as a number
+    assert (o8e["performance"], o8e["last_quarter"], o8e["unit"]) == ("1 min 27 secs", "1 min 9 secs", "duration")
+    assert float(o8e["performance_value"]) == pytest.approx(87 / 86_400)
     part = next(row for row in rows if row["ref"] == "B12a" and row["part"] == "Strengthening Families")
     assert part["performance"] == "52%"
     assert part["indicator"] == "Early Help - Number of Allocated Lead Professionals by Organization"

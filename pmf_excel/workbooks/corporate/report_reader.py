@@ -195,7 +195,15 @@ def _table(rows: list[list]) -> list[ReportRow]:
     if len(rows) < 3:
         return []
     header = [str(cell) for cell in rows[2]]
-    return [ReportRow(cells=dict(zip(header, row))) for row in rows[3:] if any(cell not in ("", None) for cell in row)]
+    return [ReportRow(cells=dict(zip(header, map(_as_excel_holds, row)))) for row in rows[3:]
+            if any(cell not in ("", None) for cell in row)]
+
+
+def _as_excel_holds(value: object) -> object:
+    """A cell's value as Excel holds it: python-calamine reads a duration's cell (formatted ``[m]:ss``) as a
+    timedelta, which would print as 0:01:27; as the fraction of a day it is, the figure's unit shows it as the
+    council writes it (1 min 27 secs) and the open data gives its number."""
+    return value / dt.timedelta(days=1) if isinstance(value, dt.timedelta) else value
 
 
 def _grouped(rows: list[list]) -> tuple[list[ReportRow], dict[str, str]]:
