@@ -260,10 +260,14 @@ def load_catalogue(path: Path) -> Catalogue:
                                              f"(given {quote(e['input'])})" for e in error.errors()]) from None
     from python_calamine import CalamineWorkbook
 
+    from .sheet_extent import MeasuredWorkbook, SheetTooLarge
+
     try:
-        book = CalamineWorkbook.from_path(str(path))
+        book = MeasuredWorkbook(path, CalamineWorkbook.from_path(str(path)))
         sheets = {name: book.get_sheet_by_name(name).to_python(skip_empty_area=False)
                   for name in CATALOGUE_SHEETS if name in book.sheet_names}
+    except SheetTooLarge:
+        raise
     except Exception as error:  # noqa: BLE001 - a damaged or missing file is reported like any other problem
         raise CatalogueError(path.name, [f"the workbook cannot be read ({type(error).__name__}: {error})"]) from None
     return read_catalogue_sheets(sheets, path.name)

@@ -18,6 +18,7 @@ from python_calamine import CalamineWorkbook
 from ..framework.council_mapping import SheetRow
 from ..rules.errors import PMFInputError
 from ..rules.text import squash
+from .sheet_extent import MeasuredWorkbook
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 
@@ -44,7 +45,7 @@ def read_council_table(path: Path, ref_headings: list[str], sheet: str = "") -> 
     if suffix not in WORKBOOK_SUFFIXES:
         raise TableError(f"{path.name} is neither a workbook (.xlsx, .xlsm, .xls, .ods) nor a CSV file.")
     try:
-        book = CalamineWorkbook.from_path(str(path))
+        book = MeasuredWorkbook(path, CalamineWorkbook.from_path(str(path)))
     except Exception as error:  # noqa: BLE001 - any file calamine cannot open is the same message
         raise TableError(f"{path.name} cannot be read as a workbook ({type(error).__name__}: {error}).") from None
     if sheet and sheet not in book.sheet_names:

@@ -169,14 +169,17 @@ class UnusablePath(PMFInputError):
 
 
 def open_workbook(path: Path):
-    """A workbook a person named, opened for reading (a python-calamine ``CalamineWorkbook``); a folder, or a file
-    that is not a workbook, is an :class:`UnusablePath` naming it rather than python-calamine's own error."""
+    """A workbook a person named, opened for reading (a python-calamine ``CalamineWorkbook``, each sheet measured
+    before it is read: a stray cell far away would abort python-calamine); a folder, or a file that is not a
+    workbook, is an :class:`UnusablePath` naming it rather than python-calamine's own error."""
     from python_calamine import CalamineWorkbook  # the workbooks extra; this module serves the engine's commands too
+
+    from .sheet_extent import MeasuredWorkbook
 
     if path.is_dir():
         raise UnusablePath(f"{path} is a folder, not a workbook: give the workbook's file (.xlsx or .xlsm).")
     try:
-        return CalamineWorkbook.from_path(str(path))
+        return MeasuredWorkbook(path, CalamineWorkbook.from_path(str(path)))
     except FileNotFoundError:
         raise UnusablePath(f"{path} does not exist.") from None
     except Exception as error:  # noqa: BLE001 - python-calamine raises its own types for every kind of damage

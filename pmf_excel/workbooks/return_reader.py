@@ -22,6 +22,7 @@ from ..framework.findings import Finding, shown
 from .directorate_return import DELIVERABLES_SHEET, FORECAST, MEASURES_SHEET, OFFICER
 from .improvement_plan_sheets import PLAN_SHEET
 from .risk_sheets import RISKS_SHEET
+from .sheet_extent import beyond, sheet_part
 
 COVER_SHEET = "Cover"
 PERCENT = "% complete"
@@ -283,11 +284,10 @@ def is_error_value(value: object) -> bool:
 
 
 class Limits(BaseModel):
-    """How much of a file is read at most, checked before any sheet is: far beyond any real return (the
+    """How much of a return is read at most, checked before any sheet is: far beyond any real return (the
     council's largest has 60 rows, 25 columns and 0.25 MB of parts), and far below what would exhaust a
-    machine. python-calamine lays out every cell from A1 to the last one, so a single value typed in
-    ``XFD1048576`` would ask it for 17 billion cells (512 GB) and abort the process; a zip bomb (3 MB
-    holding 750 MB of sheet XML) would take minutes and gigabytes."""
+    machine (a single value typed in ``XFD1048576``: see :mod:`.sheet_extent`; a zip bomb, 3 MB holding 750 MB
+    of sheet XML, would take minutes and gigabytes)."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -338,11 +338,11 @@ def inspect_return(path: Path, limits: Limits = LIMITS) -> tuple[dict[str, bytes
                 kept[item.filename] = data
         parts = {}
         for sheet in READ_SHEETS:
-            part = _sheet_part(kept, names, sheet)
+            part = sheet_part(kept, names, sheet)
             if part is None:
                 continue
-            if (beyond := _beyond(kept[part], limits)) is not None:
-                return {}, _too_big(path, sheet, beyond, limits)
+            if (why := beyond(kept[part], limits.rows, limits.columns)) is not None:
+                return {}, _too_big(path, sheet, why, limits)
             parts[sheet] = kept[part]
     return parts, None
 
@@ -363,72 +363,6 @@ def _inflate(archive: zipfile.ZipFile, item: zipfile.ZipInfo, budget: int, keep:
             if keep:
                 chunks.append(chunk)
     return b"".join(chunks), size
-
-
-def _sheet_part(parts: dict[str, bytes], names: set[str], sheet: str) -> str | None:
-    """The part holding a sheet, found through the workbook's relationships as Excel finds it."""
-    workbook = parts.get("xl/workbook.xml", b"").decode("utf-8", "replace")
-    rels = parts.get("xl/_rels/workbook.xml.rels", b"").decode("utf-8", "replace")
-    rid = re.search(rf'<sheet [^>]*name="{re.escape(html.escape(sheet, quote=False))}"[^>]*r:id="([^"]+)"',
-                    workbook)
-    target = rid and (re.search(rf'<Relationship [^>]*Id="{rid.group(1)}"[^>]*Target="([^"]+)"', rels)
-                      or re.search(rf'<Relationship [^>]*Target="([^"]+)"[^>]*Id="{rid.group(1)}"', rels))
-    if not target:
-        return None
-    part = target.group(1).lstrip("/")
-    part = part if part.startswith("xl/") else f"xl/{part}"
-    return part if part in names else None
-
-
-_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*\bref="([^"]*)"')
-_ROW_OR_CELL = re.compile(rb'<(?:\w+:)?(row|c)\b([^>]*?)(/?)>')
-_ROWS_AND_CELLS = re.compile(rb'<(?:\w+:)?(?:row|c)\b[^>]*>')  # the same matches, only counted: quicker
-_R = re.compile(rb'\br="\$?([A-Za-z]*)\$?([0-9]*)"')
-#: A row's or cell's address where it gives one (the row's number, or the cell's column letters and row): each
-#: match is also one of ``_ROWS_AND_CELLS``, so as many matches as that has means every row and cell gives one.
-_ADDRESSED = re.compile(rb'<(?:\w+:)?(?:row|c)\b[^>]*?\br="\$?([A-Za-z]*)\$?([0-9]+)"[^>]*>')
-_ADDRESS = re.compile(rb"\$?([A-Za-z]*)\$?([0-9]*)")
-
-
-def _beyond(xml: bytes, limits: Limits) -> str | None:
-    """How a sheet goes past the limits, or None: the extent it declares, and the extent of its cells that
-    hold something (as far as python-calamine would have to reach). A sheet whose every row and cell gives its
-    address, none of them past the limits, is within them (every sheet Excel saves); any other is read in one
-    pass that stops at the first cell past the limits, a row or cell without its address following the one
-    before, as Excel reads it."""
-    if declared := _DIMENSION.search(xml[:4096]):
-        last = declared.group(1).split(b":")[-1]
-        address = _ADDRESS.fullmatch(last)
-        letters, digits = address.groups() if address else (b"", b"")
-        if _past(_column(letters), int(digits or 0), limits):
-            return f"it declares cells as far as {last.decode('ascii', 'replace')}"
-    addresses = _ADDRESSED.findall(xml)
-    if len(addresses) == len(_ROWS_AND_CELLS.findall(xml)) and not _past(
-            max(map(_column, {letters for letters, _ in addresses}), default=0),
-            max(map(int, {digits for _, digits in addresses}), default=0), limits):
-        return None
-    row = column = 0
-    for kind, attributes, empty in _ROW_OR_CELL.findall(xml):
-        at = _R.search(attributes)
-        if kind == b"row":
-            row, column = (int(at.group(2)) if at and at.group(2) else row + 1), 0
-            continue
-        column = _column(at.group(1)) if at and at.group(1) else column + 1
-        row = int(at.group(2)) if at and at.group(2) else row
-        if not empty and _past(column, row, limits):
-            return f"it has a cell as far as {xl_rowcol_to_cell(row - 1, column - 1)}"
-    return None
-
-
-def _column(letters: bytes) -> int:
-    number = 0
-    for letter in letters.upper():
-        number = number * 26 + letter - 64
-    return number
-
-
-def _past(column: int, row: int, limits: Limits) -> bool:
-    return row > limits.rows or column > limits.columns
 
 
 def _too_big(path: Path, sheet: str, why: str, limits: Limits) -> Finding:

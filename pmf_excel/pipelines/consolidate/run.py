@@ -42,6 +42,7 @@ from ...workbooks.history_sheets import read_history
 from ...workbooks.improvement_plan_sheets import STATE_NAMES
 from ...workbooks.return_reader import read_return
 from ...workbooks.rules_sheet import read_rules
+from ...workbooks.sheet_extent import SheetTooLarge
 from .judging import accept_returns, judge_returns
 from .plan_and_risks import judge_plan_returns, judge_risk_returns
 
@@ -342,6 +343,8 @@ def _existing(workbook: Path, keep_comparators: bool) -> tuple[Histories, Policy
         raise ConsolidationBlocked(f"The {COMPARATORS_TABLE.sheet} sheet of {workbook.name} cannot be read: {error}. "
                                    "Correct it, or import the export again with --comparators, then run "
                                    "Consolidate again. Nothing was changed.") from None
+    except SheetTooLarge as error:
+        raise ConsolidationBlocked(f"{error} Nothing was changed.") from None
     except Exception as error:  # noqa: BLE001 - any damage to the file means the same: stop before writing
         raise ConsolidationBlocked(
             f"{workbook.name} cannot be read ({type(error).__name__}: {error}), so its History cannot be kept. "

@@ -25,6 +25,7 @@ from ...rules.targets import in_target_unit
 from ..catalogue_sheets import PLAN_TABLE
 from ..history_sheets import PLAN_HISTORY, RISK_HISTORY
 from ..improvement_plan_sheets import CHANGES_SHEET
+from ..sheet_extent import MeasuredWorkbook
 from ..tables import Table
 from .deliverables import deliverables_quarter
 from .exceptions import ACTION_EXCEPTION
@@ -132,7 +133,7 @@ class Report(BaseModel):
 def read_report(workbook: Path) -> Report:
     """The consolidated report's tables from the corporate workbook (values as cached, formulas not needed)."""
     try:
-        book = CalamineWorkbook.from_path(str(workbook))
+        book = MeasuredWorkbook(workbook, CalamineWorkbook.from_path(str(workbook)))
     except Exception as error:  # noqa: BLE001 - any unreadable file is the same message
         raise NotAReport(f"{workbook.name} cannot be read ({type(error).__name__}: {error}).") from None
     missing = [name for name in REPORT_SHEETS if name not in book.sheet_names]
