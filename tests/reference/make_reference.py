@@ -6,6 +6,10 @@ Run it at the commit before a change that must not change what is written
     git worktree add /tmp/before <commit>
     PYTHONPATH=/tmp/before python tests/reference/make_reference.py
 
+and run it with the code as it is after a change meant to change what is written (a fix), so that the
+references hold the intended output: the damaged return's Improvement Plan status ``="On & track"``, a formula
+saved without its result, was read as On Track until such formulas were refused.
+
 It writes the council's nine Q2 returns as the samples are filled (published
 figures and commentary, the Improvement Plan's and the register's updates),
 damages one of them where the reader must look past python-calamine (error
