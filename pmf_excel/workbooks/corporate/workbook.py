@@ -35,7 +35,7 @@ from ...rules.policy import DEFAULT_POLICY, Policy, policy_rows
 from ..catalogue_sheets import (ACTIONS_SHEET, BENCHMARKS_TABLE, CATALOGUE_SHEET, EVIDENCE_TABLE, MILESTONES_TABLE,
                                 PLAN_TABLE, RISKS_TABLE, BenchmarkMetric, evidence_rows)
 from ..comparators_sheet import COMPARATORS_TABLE, comparator_rows
-from ..files import document_time
+from ..files import document_time, parts_beside
 from ..history_sheets import HISTORY, HISTORY_SHEET, PLAN_HISTORY, RISK_HISTORY
 from ..improvement_plan_sheets import CHANGES_SHEET, EXCEPTIONS_SHEET, PLAN_SHEET, write_plan_report_sheets
 from ..risk_sheets import REGISTER_SHEET, write_register_sheet
@@ -86,9 +86,9 @@ def write_corporate_workbook(path: Path, quarter: str, catalogue: Catalogue, mea
     plan = plan or PlanReport(results=[], changes=[], history=[])
     risks = risks or RiskReport(results=[], changes=[], history=[])
     xlwings = xlwings_vba() if path.suffix.lower() == ".xlsm" else None  # refuses, before anything is written
-    # parts are assembled in memory, not in the system's temporary folder, so a failed or killed write leaves
-    # nothing behind there (the file itself is written beside the workbook and swapped in by the caller); a
-    # figure no spreadsheet holds (inf, from a crafted return) is written as Excel's error value, not a crash
+    # parts are spooled into a folder beside the file, not the system's temporary folder, so a failed or killed
+    # write leaves nothing behind there (the file itself is written beside the workbook and swapped in by the
+    # caller); a figure no spreadsheet holds (inf, from a crafted return) is written as Excel's error value
     workbook = Workbook(str(path), {"in_memory": True, "nan_inf_to_errors": True})
     workbook.set_properties({"title": f"Corporate performance report {quarter}",
                              "created": made.astimezone(dt.timezone.utc) if made else document_time(quarter),
@@ -136,7 +136,8 @@ def write_corporate_workbook(path: Path, quarter: str, catalogue: Catalogue, mea
     if xlwings is not None:
         _vba(workbook, *xlwings)
     dashboard.activate()
-    workbook.close()
+    with parts_beside(path) as parts:
+        workbook.close_spooling_into(parts)
     return path
 
 
