@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..rules.errors import PMFValueError
+from .records import Record
 
 SCALE = range(1, 6)
 #: (lowest score, RAG) from the top band down.
@@ -217,7 +218,7 @@ class RiskRegisterData(BaseModel):
     returns: dict[str, list[RiskUpdate]] = Field(default_factory=dict)
 
 
-class RiskHistoryRow(BaseModel):
+class RiskHistoryRow(Record):
     """One risk at one quarter's review: what the Risk history sheet keeps."""
 
     quarter: str
