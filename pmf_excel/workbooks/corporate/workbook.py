@@ -43,7 +43,7 @@ from ..rules_sheet import RULES_SHEET
 from ..tables import Table
 from ..trend_sheets import (QUARTERS_SHOWN, TRENDS_SHEET, add_sparklines, trend_lines, write_trend_chart_sheet,
                             write_trends_sheet)
-from ..vba import build_vba_project, xlwings_vba
+from ..vba import cached_vba_project, xlwings_vba
 from .dashboard import write_dashboard_sheet
 from .data_quality import write_data_quality_sheet
 from .deliverables import write_deliverables_sheet
@@ -159,7 +159,7 @@ def _in_column(table: Table, heading: str, num_format: str) -> RowFormats:
 
 def _vba(workbook, xlwings_modules: dict[str, str], classes: dict[str, str]) -> None:
     """The VBA project: exactly macros/*.bas (package data of the installed macros package) plus the pinned
-    xlwings' module and class."""
+    xlwings' module and class, built once for those sources and kept in the user's cache (vba/cache.py)."""
     bas = sorted((path for path in files(MACROS).iterdir() if path.name.endswith(".bas")), key=lambda p: p.name)
     modules = {path.name.removesuffix(".bas"): path.read_text(encoding="cp1252") for path in bas}
     modules.update(xlwings_modules)
@@ -168,5 +168,5 @@ def _vba(workbook, xlwings_modules: dict[str, str], classes: dict[str, str]) -> 
     for index, sheet in enumerate(workbook.worksheets(), start=1):
         sheet.set_vba_name(f"Sheet{index}")
         names.append(f"Sheet{index}")
-    workbook.add_vba_project(io.BytesIO(build_vba_project(modules, classes=classes, sheet_modules=tuple(names))),
+    workbook.add_vba_project(io.BytesIO(cached_vba_project(modules, classes=classes, sheet_modules=tuple(names))),
                              is_stream=True)
