@@ -2,8 +2,9 @@
 
 Private methods can change with any xlsxwriter release: these tests hold the shortcuts to what xlsxwriter itself
 does, for the installed version, so that an upgrade which adds a function to prefix or changes the escaping fails
-here rather than writing a formula Excel cannot read; and a file whose parts are spooled to disk is the file
-in-memory mode writes, byte for byte.
+here rather than writing a formula Excel cannot read; a sheet whose cells of the same text and format share
+one tuple is the sheet xlsxwriter writes; and a file whose parts are spooled to disk is the file in-memory mode
+writes, byte for byte.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import inspect
 import re
 
 import pytest
+import xlsxwriter
 from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.worksheet import Worksheet
 
@@ -116,3 +118,26 @@ def test_the_parts_folder_is_removed_when_the_write_fails(tmp_path, monkeypatch)
         workbook.close_spooling_into(parts)
     assert not parts.exists()
     assert [path.name for path in tmp_path.iterdir()] == ["book.xlsx"]  # the caller's to remove, as before
+
+
+def _repeated_cells(workbook) -> None:
+    """Text and blanks repeated in a few formats, a text too long for a cell, and writes outside the sheet."""
+    formats = [None, workbook.add_format({"bold": True}), workbook.add_format({"bg_color": "#C6EFCE"})]
+    sheet = workbook.add_worksheet()
+    for row in range(60):
+        for col, text in enumerate(["Red", "Green", f"H{row % 7}", "", "Red"]):
+            sheet.write(row, col, text, formats[(row + col) % 3])
+        sheet.write_blank(row, 6, None, formats[row % 3])
+        sheet.write_string(row, 7, "Red", formats[row % 2])
+    assert sheet.write_string(61, 0, "x" * 40_000) == -2  # cut to what a cell holds, and stored
+    assert sheet.write_string(1_048_576, 0, "Red") == -1 and sheet.write_blank(0, 16_384, None, formats[1]) == -1
+    workbook.close()
+
+
+def test_cells_sharing_their_tuples_are_written_as_xlsxwriter_writes_them(tmp_path):
+    _repeated_cells(xlsxwriter.Workbook(str(tmp_path / "theirs.xlsx"), {"in_memory": True}))
+    ours = Workbook(str(tmp_path / "ours.xlsx"), {"in_memory": True})
+    _repeated_cells(ours)
+    assert (tmp_path / "ours.xlsx").read_bytes() == (tmp_path / "theirs.xlsx").read_bytes()
+    cells = [cell for row in ours.worksheets()[0].table.values() for cell in row.values()]
+    assert len({id(cell) for cell in cells}) == len(set(cells)) < len(cells)  # one tuple per text and format
