@@ -24,6 +24,16 @@ os.environ["XLWINGS_ON_SERVER"] = "true"
 os.environ["XLWINGS_LICENSE_KEY"] = "noncommercial"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache(tmp_path_factory):
+    """The buttons' VBA projects the tests build are kept in a cache folder of the tests' own, never the user's
+    (the commands the tests run in other processes inherit it)."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("PMF_EXCEL_CACHE", str(tmp_path_factory.mktemp("cache")))
+    yield
+    patch.undo()
+
+
 @pytest.fixture(scope="session")
 def lo_profile(tmp_path_factory) -> Path:
     """A LibreOffice user profile of the tests' own, so runs never share or lock the user's; it recalculates every

@@ -17,6 +17,7 @@ import os
 import random
 import shutil
 import stat
+import tempfile
 import time
 import zipfile
 from pathlib import Path
@@ -26,6 +27,7 @@ import pytest
 from filelock import FileLock
 
 from pmf_excel.pipelines.consolidate import ConsolidationBlocked, consolidate
+from pmf_excel.workbooks import xlsx_writer
 from pmf_excel.workbooks.corporate import data_quality
 from pmf_excel.workbooks.files import PREVIOUS_FOLDER, consolidation_lock
 from pmf_excel.workbooks.history_sheets import read_history
@@ -103,7 +105,8 @@ class DiskFull:
         self.failed = ""
         for owner, name, partly in (
                 (zipfile.ZipFile, "writestr", None), (shutil, "copy2", _half_a_copy), (os, "replace", None),
-                (shutil, "move", None), (pd.DataFrame, "to_csv", _half_a_csv), (Path, "mkdir", None)):
+                (shutil, "move", None), (pd.DataFrame, "to_csv", _half_a_csv), (Path, "mkdir", None),
+                (tempfile, "mkdtemp", None), (xlsx_writer._Spool, "getvalue", None)):
             monkeypatch.setattr(owner, name, self._counted(f"{getattr(owner, '__name__', owner)}.{name}",
                                                            getattr(owner, name), partly))
 
@@ -164,7 +167,8 @@ def test_a_disk_that_fills_at_any_step_leaves_the_workbook_as_it_was(tmp_path, m
         dry = DiskFull(patched)
         consolidate(returns, workbook, catalogue, "2023/24 Q3")
     steps = dry.steps
-    assert {"ZipFile.writestr", "shutil.copy2", "os.replace → a backup", "os.replace → the workbook"} <= set(steps)
+    assert {"ZipFile.writestr", "shutil.copy2", "os.replace → a backup", "os.replace → the workbook",
+            "tempfile.mkdtemp", "_Spool.getvalue"} <= set(steps)
     tried = []
     swapped_at = steps.index("os.replace → the workbook")  # after it, only the full log is put in place
     for fail_at in _every_kind_of_step(steps):
@@ -198,15 +202,20 @@ def test_what_killed_runs_left_is_cleared_by_the_next_run(tmp_path):
     consolidate(returns, workbook, catalogue, Q2)
     left = [tmp_path / ".Corporate.4242.tmp.xlsx", tmp_path / ".Corporate data quality.4242.tmp.csv",
             tmp_path / PREVIOUS_FOLDER / ".Corporate (2024-01-01 120000.000001).tmp.xlsx"]
+    parts = tmp_path / ".Corporate.4242.tmp.xlsx.k2_9x.parts"  # a sheet's XML, spooled before it was zipped
     (tmp_path / PREVIOUS_FOLDER).mkdir(exist_ok=True)
     for path in left:
         path.write_bytes(b"half a workbook")
+    parts.mkdir()
+    (parts / "part3.xml").write_text("<worksheet>", encoding="utf-8")
     others = [tmp_path / ".Corporate 2.4242.tmp.xlsx", tmp_path / "notes.tmp.xlsx"]  # not this workbook's
     for path in others:
         path.write_bytes(b"someone else's")
+    other_parts = tmp_path / ".Corporate 2.4242.tmp.xlsx.k2_9x.parts"
+    other_parts.mkdir()
     consolidate(returns, workbook, catalogue, Q2)
-    assert not any(path.exists() for path in left)
-    assert all(path.exists() for path in others)
+    assert not any(path.exists() for path in [*left, parts])
+    assert all(path.exists() for path in [*others, other_parts])
 
 
 def test_a_read_only_workbook_is_refused_not_overwritten(tmp_path):

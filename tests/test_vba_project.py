@@ -84,7 +84,7 @@ def _searched_every_earlier_byte(chunk: bytes) -> bytes:
 @given(st.lists(st.sampled_from([b"a", b"b", b"ab ", b"    ", b"End If\r\n", b"\x00"]), max_size=1500).map(b"".join)
        | st.binary(max_size=300).map(lambda data: data * 12))
 def test_compression_finds_the_matches_a_search_of_every_earlier_byte_finds(data):
-    """Searching only the earlier positions that share the first three bytes gives the same bytes."""
+    """Searching only for ever longer matches, from where the first three bytes first occur, gives the same bytes."""
     expected = bytearray([1])
     for start in range(0, len(data), CHUNK):
         body = _searched_every_earlier_byte(data[start:start + CHUNK])

@@ -24,6 +24,7 @@ from ..rules.verdicts import read_measure
 from .evidence import Evidence
 from .improvement_plan import ImprovementAction
 from .quarters import previous_quarter
+from .records import Record
 from .risks import Risk
 
 Frequency = Literal["quarterly", "annual", "biannual", "termly", "three times a year"]
@@ -63,7 +64,7 @@ def unit_name(value: Value) -> str:
     return value.unit if value.kind is Kind.RATING else _UNIT_NAMES.get(value.kind, "")
 
 
-class MeasureDefinition(BaseModel):
+class MeasureDefinition(Record):
     """An indicator of the basket, as the performance team maintains it."""
 
     ref: str
@@ -182,7 +183,7 @@ class EarlierFigure(BaseModel):
     figure: float | str
 
 
-class ActionDefinition(BaseModel):
+class ActionDefinition(Record):
     """A directorate action (a deliverable) of the Corporate Plan, as 003 prints it."""
 
     ref: str

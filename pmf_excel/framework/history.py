@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from .catalogue import EarlierFigure
 from .improvement_plan import PlanHistoryRow
 from .quarters import quarter_key
+from .records import Record
 from .results import ActionResult, MeasureResult
 from .risks import RiskHistoryRow
 
@@ -54,7 +55,7 @@ def last_review_refs(history: Sequence[Row], quarter: str) -> set[str]:
     return {row.ref for row in earlier if quarter_key(row.quarter) == last}
 
 
-class HistoryRow(BaseModel):
+class HistoryRow(Record):
     """One measure line in one quarter: what History keeps across quarters."""
 
     quarter: str

@@ -24,6 +24,7 @@ from ..rules.errors import PMFValueError
 from ..rules.policy import DEFAULT_POLICY, Policy
 from ..rules.text import squash
 from ..rules.verdicts import deliverable_rag, deliverable_status_name
+from .records import Record
 
 #: The six themes of the plan, in 002's order (§4.3–4.8).
 THEMES = ("Organisational Culture", "Corporate Oversight", "Strategic Direction", "Decision Making",
@@ -40,7 +41,7 @@ class ActionType(str, Enum):
     ASSURANCE = "Assurance action"
 
 
-class ImprovementAction(BaseModel):
+class ImprovementAction(Record):
     """An action of the plan as the catalogue holds it: what was agreed at the last change control."""
 
     model_config = ConfigDict(frozen=True)
@@ -358,7 +359,7 @@ class ImprovementPlanData(BaseModel):
     returns: dict[str, list[ImprovementUpdate]] = Field(default_factory=dict)
 
 
-class PlanHistoryRow(BaseModel):
+class PlanHistoryRow(Record):
     """One action of the plan in one quarter: what the Improvement Plan history sheet keeps."""
 
     quarter: str

@@ -11,10 +11,11 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from ..rules.models import DeliverableResult, DotResult, RagResult
 from .outcomes import in_plan_order
+from .records import Record
 from .returns import JudgedBy
 
 RAG_STATES = ("Green", "Amber", "Red", "No target", "No data")
@@ -26,7 +27,7 @@ LineRag = RagResult | Literal["Not due"]
 NOT_DUE = "Not due"
 
 
-class IndicatorResult(BaseModel):
+class IndicatorResult(Record):
     """One line of the corporate report: the definition, what was returned, and the engine's verdicts."""
 
     ref: str
@@ -67,7 +68,7 @@ class IndicatorResult(BaseModel):
     forecast: object = None
 
 
-class MeasureResult(BaseModel):
+class MeasureResult(Record):
     """A measure as counted and reported: a single line, or the worst of its parts."""
 
     ref: str
@@ -81,7 +82,7 @@ class MeasureResult(BaseModel):
     lines: list[IndicatorResult]
 
 
-class ActionResult(BaseModel):
+class ActionResult(Record):
     """A Corporate Plan action as the report shows it: its status, the RAG the framework gives it, the update."""
 
     ref: str

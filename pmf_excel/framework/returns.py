@@ -23,6 +23,7 @@ from ..rules.trend import TrendFit, fit_trend
 from ..rules.values import held_number, read_value
 from ..rules.verdicts import average_figure, no_change_width, read_measure
 from .catalogue import PART_SEPARATOR, MeasureDefinition
+from .records import Record
 
 #: Excel has no infinity: an unbounded limit is written as this, far beyond any council figure.
 EXCEL_INFINITY = 1e300
@@ -30,7 +31,7 @@ EXCEL_INFINITY = 1e300
 Term = Literal["short", "long"]
 
 
-class JudgedBy(BaseModel):
+class JudgedBy(Record):
     """What the engine judges a line by, in the form a sheet's native formulas take it.
 
     The limits are on the scale Excel holds values in (None when there is no

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..rules.errors import PMFValueError
 from ..rules.text import FORMULA_WITHOUT_RESULT, is_formula
+from .records import Record
 
 SCALE = range(1, 6)
 #: (lowest score, RAG) from the top band down.
@@ -219,7 +220,7 @@ class RiskRegisterData(BaseModel):
     returns: dict[str, list[RiskUpdate]] = Field(default_factory=dict)
 
 
-class RiskHistoryRow(BaseModel):
+class RiskHistoryRow(Record):
     """One risk at one quarter's review: what the Risk history sheet keeps."""
 
     quarter: str

@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import stat
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -238,23 +239,51 @@ def temporary_beside(path: Path) -> Path:
 
 
 TEMPORARY = ".tmp"
+PARTS = ".parts"
+
+
+@contextlib.contextmanager
+def parts_beside(path: Path) -> Iterator[Path]:
+    """A new hidden folder beside ``path`` for the parts of the file being written there (each sheet's XML, until
+    it is zipped), removed with them when the file is written or the write fails.
+
+    Beside the file rather than in the system's temporary folder, so that a
+    run killed mid-write leaves them only where :func:`remove_leftovers`
+    finds them (named after the temporary file, itself named after its run).
+    """
+    folder = Path(tempfile.mkdtemp(prefix=f".{path.name.lstrip('.')}.", suffix=PARTS, dir=path.parent))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def remove_leftovers(*written: Path) -> list[Path]:
     """Delete the temporary files that runs killed mid-write left for these files: beside each (by their
-    process number) and among its previous versions (a backup being copied). Called while holding the
-    workbook's lock, so no other run can be writing them. Returns what was removed."""
+    process number, with the folder of a file's parts) and among its previous versions (a backup being
+    copied). Called while holding the workbook's lock, so no other run can be writing them. Returns what was
+    removed."""
     removed = []
     for path in written:
-        stem, suffix, tmp = (re.escape(part) for part in (path.stem, path.suffix, TEMPORARY))
-        for folder, pattern in ((path.parent, re.compile(rf"\.{stem}\.\d+{tmp}{suffix}")),
+        stem, suffix, tmp, parts = (re.escape(part) for part in (path.stem, path.suffix, TEMPORARY, PARTS))
+        for folder, pattern in ((path.parent, re.compile(rf"\.{stem}\.\d+{tmp}{suffix}(?:\.\w+{parts})?")),
                                 (path.parent / PREVIOUS_FOLDER, re.compile(rf"\.{stem} \([^)]*\){tmp}{suffix}"))):
             if folder.is_dir():
                 for leftover in folder.iterdir():
-                    if pattern.fullmatch(leftover.name) and leftover.is_file():
-                        leftover.unlink(missing_ok=True)
+                    if pattern.fullmatch(leftover.name) and _removed(leftover):
                         removed.append(leftover)
     return removed
+
+
+def _removed(leftover: Path) -> bool:
+    """Delete a leftover file, or a folder of parts with what is in it; whether it was one."""
+    if leftover.name.endswith(PARTS) and leftover.is_dir() and not leftover.is_symlink():
+        shutil.rmtree(leftover, ignore_errors=True)
+        return True
+    if leftover.is_file():
+        leftover.unlink(missing_ok=True)
+        return True
+    return False
 
 
 def replace_keeping_backup(written: Path, workbook: Path, kept: int = BACKUPS_KEPT) -> Path | None:

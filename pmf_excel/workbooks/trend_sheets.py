@@ -14,11 +14,12 @@ import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 from xlsxwriter.utility import quote_sheetname, xl_col_to_name, xl_rowcol_to_cell
 
 from ..framework.history import ACTION_HISTORY, HistoryRow
 from ..framework.quarters import previous_quarter
+from ..framework.records import Record
 from .page_layout import REFERENCE_NOTE, REPORT_TITLE, fitted_height, fitted_width, set_up_printing
 from .styles import HEADER, INPUT, LOCKED_TEXT, RAG_COLOURS, TITLE
 
@@ -35,7 +36,7 @@ LINE_COLOUR, HIGH_LOW_COLOUR, LAST_COLOUR = HEADER["bg_color"], "#C55A11", "#70A
 NO_PICK = "Pick a ref from the list"
 
 
-class TrendLine(BaseModel):
+class TrendLine(Record):
     """One measure line's numeric performance over the last eight quarters, oldest first; None where History
     holds no number."""
 

@@ -35,7 +35,7 @@ from ...rules.policy import DEFAULT_POLICY, Policy, policy_rows
 from ..catalogue_sheets import (ACTIONS_SHEET, BENCHMARKS_TABLE, CATALOGUE_SHEET, EVIDENCE_TABLE, MILESTONES_TABLE,
                                 PLAN_TABLE, RISKS_TABLE, BenchmarkMetric, evidence_rows)
 from ..comparators_sheet import COMPARATORS_TABLE, comparator_rows
-from ..files import document_time
+from ..files import document_time, parts_beside
 from ..history_sheets import HISTORY, HISTORY_SHEET, PLAN_HISTORY, RISK_HISTORY
 from ..improvement_plan_sheets import CHANGES_SHEET, EXCEPTIONS_SHEET, PLAN_SHEET, write_plan_report_sheets
 from ..risk_sheets import REGISTER_SHEET, write_register_sheet
@@ -43,7 +43,7 @@ from ..rules_sheet import RULES_SHEET
 from ..tables import Table
 from ..trend_sheets import (QUARTERS_SHOWN, TRENDS_SHEET, add_sparklines, trend_lines, write_trend_chart_sheet,
                             write_trends_sheet)
-from ..vba import build_vba_project, xlwings_vba
+from ..vba import cached_vba_project, xlwings_vba
 from .dashboard import write_dashboard_sheet
 from .data_quality import write_data_quality_sheet
 from .deliverables import write_deliverables_sheet
@@ -86,9 +86,9 @@ def write_corporate_workbook(path: Path, quarter: str, catalogue: Catalogue, mea
     plan = plan or PlanReport(results=[], changes=[], history=[])
     risks = risks or RiskReport(results=[], changes=[], history=[])
     xlwings = xlwings_vba() if path.suffix.lower() == ".xlsm" else None  # refuses, before anything is written
-    # parts are assembled in memory, not in the system's temporary folder, so a failed or killed write leaves
-    # nothing behind there (the file itself is written beside the workbook and swapped in by the caller); a
-    # figure no spreadsheet holds (inf, from a crafted return) is written as Excel's error value, not a crash
+    # parts are spooled into a folder beside the file, not the system's temporary folder, so a failed or killed
+    # write leaves nothing behind there (the file itself is written beside the workbook and swapped in by the
+    # caller); a figure no spreadsheet holds (inf, from a crafted return) is written as Excel's error value
     workbook = Workbook(str(path), {"in_memory": True, "nan_inf_to_errors": True})
     workbook.set_properties({"title": f"Corporate performance report {quarter}",
                              "created": made.astimezone(dt.timezone.utc) if made else document_time(quarter),
@@ -136,7 +136,8 @@ def write_corporate_workbook(path: Path, quarter: str, catalogue: Catalogue, mea
     if xlwings is not None:
         _vba(workbook, *xlwings)
     dashboard.activate()
-    workbook.close()
+    with parts_beside(path) as parts:
+        workbook.close_spooling_into(parts)
     return path
 
 
@@ -158,7 +159,7 @@ def _in_column(table: Table, heading: str, num_format: str) -> RowFormats:
 
 def _vba(workbook, xlwings_modules: dict[str, str], classes: dict[str, str]) -> None:
     """The VBA project: exactly macros/*.bas (package data of the installed macros package) plus the pinned
-    xlwings' module and class."""
+    xlwings' module and class, built once for those sources and kept in the user's cache (vba/cache.py)."""
     bas = sorted((path for path in files(MACROS).iterdir() if path.name.endswith(".bas")), key=lambda p: p.name)
     modules = {path.name.removesuffix(".bas"): path.read_text(encoding="cp1252") for path in bas}
     modules.update(xlwings_modules)
@@ -167,5 +168,5 @@ def _vba(workbook, xlwings_modules: dict[str, str], classes: dict[str, str]) -> 
     for index, sheet in enumerate(workbook.worksheets(), start=1):
         sheet.set_vba_name(f"Sheet{index}")
         names.append(f"Sheet{index}")
-    workbook.add_vba_project(io.BytesIO(build_vba_project(modules, classes=classes, sheet_modules=tuple(names))),
+    workbook.add_vba_project(io.BytesIO(cached_vba_project(modules, classes=classes, sheet_modules=tuple(names))),
                              is_stream=True)

@@ -5,7 +5,8 @@ from the ``.bas`` sources in ``macros/`` and the pinned xlwings' VBA means the
 project never commits a binary it did not build.
 """
 
+from .cache import cached_vba_project
 from .project import build_vba_project
 from .xlwings_vba import XLWINGS_VERSION, XlwingsVersionError, xlwings_vba
 
-__all__ = ["XLWINGS_VERSION", "XlwingsVersionError", "build_vba_project", "xlwings_vba"]
+__all__ = ["XLWINGS_VERSION", "XlwingsVersionError", "build_vba_project", "cached_vba_project", "xlwings_vba"]

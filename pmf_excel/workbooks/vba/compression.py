@@ -7,9 +7,6 @@ bytes and copy tokens) or stored raw when compression would not help.
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from collections import defaultdict
-
 CHUNK = 4096
 _SIGNATURE = 0x01
 _MIN_MATCH = 3
@@ -39,17 +36,16 @@ def _compress_chunk(chunk: bytes) -> bytes:
     """Token sequences (2.4.1.1.7): a flag byte, then up to eight literal bytes or two-byte copy tokens."""
     out = bytearray()
     position = 0
-    starts: defaultdict[bytes, list[int]] = defaultdict(list)  # each three bytes of the chunk → where, in order
-    for start in range(len(chunk) - _MIN_MATCH + 1):
-        starts[chunk[start:start + _MIN_MATCH]].append(start)
+    first = {chunk[start:start + _MIN_MATCH]: start for start in range(len(chunk) - _MIN_MATCH, -1, -1)}
     while position < len(chunk):
         flags, tokens = 0, bytearray()
         for bit in range(8):
             if position >= len(chunk):
                 break
             bit_count = _BIT_COUNTS[position]
-            offset, length = _longest_match(chunk, position, starts.get(chunk[position:position + _MIN_MATCH], ()),
-                                            (0xFFFF >> bit_count) + 3)
+            earliest = first.get(chunk[position:position + _MIN_MATCH], position)
+            offset, length = _longest_match(chunk, position, earliest, (0xFFFF >> bit_count) + 3) \
+                if earliest < position else (0, 0)
             if length >= _MIN_MATCH:
                 token = ((offset - 1) << (16 - bit_count)) | (length - 3)
                 tokens += token.to_bytes(2, "little")
@@ -72,28 +68,29 @@ def _bit_count(position: int) -> int:
 _BIT_COUNTS = [_bit_count(position) for position in range(CHUNK + 1)]
 
 
-def _longest_match(chunk: bytes, position: int, starts: list[int] | tuple[()], maximum: int) -> tuple[int, int]:
+def _longest_match(chunk: bytes, position: int, earliest: int, maximum: int) -> tuple[int, int]:
     """The longest earlier run matching the bytes at ``position``, exactly as MS-OVBA 2.4.1.3.19.4 searches:
     the nearest of equally long candidates wins, runs may overlap, and the length is cut to what a copy
     token can hold (``maximum``) only after the search (so the bytes match the specification's own example).
 
-    Only a run of at least three bytes becomes a copy token, so only the earlier positions that start with the
-    same three bytes (``starts``: where those three bytes start in the chunk, in order) are compared, nearest
-    first, rather than every earlier byte, and only those that agree with the bytes at ``position`` where the
-    longest match so far ends: the same match, found without the search growing with the square of the chunk."""
+    The specification compares every earlier position, nearest first, keeping one only when it matches more
+    bytes than the best so far. Only a run of at least three bytes becomes a copy token, so the first worth
+    keeping is the nearest earlier occurrence of the three bytes at ``position`` (the first of which in the
+    chunk is at ``earliest``), and each next one the nearest occurrence, before the best so far, of one byte
+    more than it matches: ``bytes.rfind`` finds each, so only the positions kept are visited, and the search
+    does not grow with the square of the chunk."""
     best_offset, best_length = 0, 0
     end = len(chunk)
-    for index in range(bisect_left(starts, position) - 1, -1, -1):  # the earlier ones, nearest first
-        candidate = starts[index]
-        if best_length and chunk[candidate + best_length] != chunk[position + best_length]:
-            continue  # it differs where the best so far ends, so it cannot be longer
-        length = _MIN_MATCH
+    needed, before = _MIN_MATCH, position  # a better candidate matches ``needed`` bytes and starts before ``before``
+    while position + needed <= end:
+        candidate = chunk.rfind(chunk[position:position + needed], earliest, before - 1 + needed)
+        if candidate < 0:
+            break
+        length = needed
         while position + length < end and chunk[candidate + length] == chunk[position + length]:
             length += 1
-        if length > best_length:
-            best_offset, best_length = position - candidate, length
-            if length == end - position:
-                break
+        best_offset, best_length = position - candidate, length
+        needed, before = length + 1, candidate
     return best_offset, min(best_length, maximum)
 
 
