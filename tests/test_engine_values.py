@@ -181,3 +181,14 @@ def test_a_figure_of_fifteen_significant_digits_is_read_and_one_of_sixteen_refus
         read_value(1e309)
     assert (raised.value.what, raised.value.text) == ("a value", 1e309)
     assert raised.value.expected.startswith("It is beyond ±1E+308, the largest number a spreadsheet holds.")
+
+
+def test_a_figure_that_is_a_formula_saved_without_its_result_says_so():
+    """The reader recovers such a cell as the formula's text: the message says how to get its result."""
+    with pytest.raises(PMFValueError) as raised:
+        read_value("=SUM(B2:B4)")
+    assert str(raised.value).startswith('"=SUM(B2:B4)" is not a value the framework can read. It is a formula saved '
+                                        "without its result (by a program other than Excel): open the workbook")
+    with pytest.raises(PMFValueError) as raised:
+        read_value("17,6 %")
+    assert "It is a formula" not in str(raised.value)

@@ -212,11 +212,11 @@ def missed_target(result: RagResult, measure: Measure, performance: object, long
     met = judge(number, measure.year_end) == "Green"
     target = measure.year_end_target or measure.target
     profiled = measure.year_end_target is not None or target.annual is not None  # the year's target, not the quarter's
-    annual = target.annual or target.value or target.low
+    annual = target.annual or target.value or target.low  # never None: a target without a figure has no year_end
     return ("Amber" if met else "Red"), (
         f"the year-end forecast {show_number(number, kind, value.unit)} {'meets' if met else 'does not meet'} the "
-        f"{'year-end ' if profiled else ''}target{f' of {annual.show()}' if annual is not None else ''} (the policy "
-        f"{policy.label} colours a missed target by its forecast)")
+        f"{'year-end ' if profiled else ''}target of {annual.show()} (the policy {policy.label} colours a missed "
+        "target by its forecast)")
 
 
 def tolerance_breach(performance: object, target: object, tolerance: object, polarity: object,
