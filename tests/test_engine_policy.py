@@ -9,6 +9,9 @@ from pydantic import ValidationError
 from pmf_excel.rules.policy import (DEFAULT_POLICY, DOT_WORDS, ClassRules, Policy, PolicyError, builtin_policies,
                                     load_policy, named_policy, policy_from_rows, policy_rows)
 
+#: What mutmut makes of a blank string: a word, state or class named so must never match a blank cell.
+MUTATED_BLANK = "X" * 4
+
 HEAD = [["Setting", "Value"], ["name", "Ours"], ["version", "1"]]
 
 
@@ -226,8 +229,8 @@ def test_a_policy_named_by_its_toml_file_is_read():
 
 
 def test_a_blank_is_no_state_and_no_class_whatever_the_council_calls_things():
-    council = Policy(name="x", version=1, words=(("No change", ("None", "XXXX")),),
-                     classes=(ClassRules(name="-"), ClassRules(name="XXXX")))
+    council = Policy(name="x", version=1, words=(("No change", ("None", MUTATED_BLANK)),),
+                     classes=(ClassRules(name="-"), ClassRules(name=MUTATED_BLANK)))
     assert [council.read_state(text, DOT_WORDS) for text in (None, "", "none")] == [None, None, "No change"]
     assert [council.class_rules(text) for text in (None, "")] == [None, None]
 

@@ -17,6 +17,9 @@ POLICIES = {"default": DEFAULT_POLICY, "officer": builtin_policies()["officer ju
             "band": DEFAULT_POLICY.model_copy(update={"no_change_band": 0.1}),
             "absolute": DEFAULT_POLICY.model_copy(update={"no_change_band": 5, "no_change_kind": "absolute"})}
 
+#: What mutmut makes of a blank string: a word, state or class named so must never match a blank cell.
+MUTATED_BLANK = "X" * 4
+
 DIRECTIONS = [
     ('5', '4', 'Bigger is better', 'default', ('Improving', 'Improving: 5 is better than 4 (bigger is better).')),
     ('5', '4', 'Smaller is better', 'default', ('Worsening', 'Worsening: 5 is worse than 4 (smaller is better).')),
@@ -575,7 +578,7 @@ def test_an_average_of_excel_numbers_is_a_number_and_an_unreadable_figure_is_ski
 
 
 def test_a_blank_status_has_no_name_whatever_the_status_list_calls_its_statuses():
-    odd = DEFAULT_POLICY.model_copy(update={"statuses": (("XXXX", "Green"), ("Late", "Red"))})
+    odd = DEFAULT_POLICY.model_copy(update={"statuses": ((MUTATED_BLANK, "Green"), ("Late", "Red"))})
     assert [deliverable_status_name(blank, odd) for blank in (None, "", "  ")] == ["", "", ""]
 
 
