@@ -4,14 +4,16 @@ Private methods can change with any xlsxwriter release: these tests hold the sho
 does, for the installed version, so that an upgrade which adds a function to prefix or changes the escaping fails
 here rather than writing a formula Excel cannot read; a sheet whose cells of the same text and format share
 one tuple is the sheet xlsxwriter writes; and a file whose parts are spooled to disk is the file in-memory mode
-writes, byte for byte.
+writes, byte for byte; and a sheet written out before the workbook is closed is the sheet the close writes.
 """
 
 from __future__ import annotations
 
 import errno
 import inspect
+import io
 import re
+import zipfile
 
 import pytest
 import xlsxwriter
@@ -21,6 +23,7 @@ from xlsxwriter.worksheet import Worksheet
 from pmf_excel.workbooks import xlsx_writer
 from pmf_excel.workbooks.files import parts_beside
 from pmf_excel.workbooks.xlsx_writer import Workbook
+from tests.workbook_meaning import differences, meaning
 
 _SOURCE = inspect.getsource(Worksheet._prepare_formula)
 _NAMES = re.compile(r'r"\\[bS]?([A-Z][A-Z0-9.]*)\\\(')
@@ -83,9 +86,9 @@ def test_an_attribute_is_escaped_as_xlsxwriter_escapes_it(sheets, attribute):
     assert ours._escape_attributes(attribute) == theirs._escape_attributes(attribute)
 
 
-def _a_workbook_of_every_kind_of_part(path):
+def _a_workbook_of_every_kind_of_part(path, parts=None):
     """A small workbook with text beyond Latin-1, numbers, formulas, a chart and a comment (each its own part)."""
-    workbook = Workbook(str(path), {"in_memory": True})
+    workbook = Workbook(str(path), {"in_memory": True}, parts=parts)
     sheet = workbook.add_worksheet("Indicators — Q2")
     sheet.write_row(0, 0, ["Ref", "Figure", "Note"])
     for row in range(1, 40):
@@ -100,9 +103,8 @@ def _a_workbook_of_every_kind_of_part(path):
 
 def test_a_workbook_spooled_to_disk_is_the_one_written_in_memory_byte_for_byte(tmp_path):
     _a_workbook_of_every_kind_of_part(tmp_path / "memory.xlsx").close()
-    spooled = _a_workbook_of_every_kind_of_part(tmp_path / "spooled.xlsx")
     with parts_beside(tmp_path / "spooled.xlsx") as parts:
-        spooled.close_spooling_into(parts)
+        _a_workbook_of_every_kind_of_part(tmp_path / "spooled.xlsx", parts).close()
         assert len(list(parts.iterdir())) > 10  # every part went through a file
     assert (tmp_path / "spooled.xlsx").read_bytes() == (tmp_path / "memory.xlsx").read_bytes()
     assert sorted(path.name for path in tmp_path.iterdir()) == ["memory.xlsx", "spooled.xlsx"]  # parts removed
@@ -113,9 +115,8 @@ def test_the_parts_folder_is_removed_when_the_write_fails(tmp_path, monkeypatch)
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(xlsx_writer._Spool, "getvalue", full)
-    workbook = _a_workbook_of_every_kind_of_part(tmp_path / "book.xlsx")
     with pytest.raises(FileCreateError, match="No space left"), parts_beside(tmp_path / "book.xlsx") as parts:
-        workbook.close_spooling_into(parts)
+        _a_workbook_of_every_kind_of_part(tmp_path / "book.xlsx", parts).close()
     assert not parts.exists()
     assert [path.name for path in tmp_path.iterdir()] == ["book.xlsx"]  # the caller's to remove, as before
 
@@ -141,3 +142,128 @@ def test_cells_sharing_their_tuples_are_written_as_xlsxwriter_writes_them(tmp_pa
     assert (tmp_path / "ours.xlsx").read_bytes() == (tmp_path / "theirs.xlsx").read_bytes()
     cells = [cell for row in ours.worksheets()[0].table.values() for cell in row.values()]
     assert len({id(cell) for cell in cells}) == len(set(cells)) < len(cells)  # one tuple per text and format
+
+
+def _sheets_of_every_kind(path, parts, write_out: bool):
+    """A dashboard, three sheets of cells with formats, formulas, validation, conditional formats, merged and
+    linked cells, panes, print set-up and sparklines, and a sheet with a chart over the second of them: the first
+    and third written out as soon as each is complete when ``write_out`` says so, the chart's sheet, the one it
+    reads and the dashboard, activated last, not."""
+    workbook = Workbook(str(path), {"nan_inf_to_errors": True}, parts=parts)
+    dashboard = workbook.add_worksheet("Dashboard")
+    bold, money, red = (workbook.add_format(properties) for properties in (
+        {"bold": True, "bottom": 1}, {"num_format": "£#,##0"}, {"bg_color": "#FFC7CE", "font_color": "#9C0006"}))
+    written = []
+    for name in ("Indicators — Q2", "Trends", "History"):
+        sheet = workbook.add_worksheet(name)
+        sheet.write_row(0, 0, ["Ref", "Figure", "Target", "RAG", "Note"], bold)
+        for row in range(1, 30):
+            sheet.write_row(row, 0, [f"H{row}", row * 1.5, 20], money if row % 3 else None)
+            sheet.write_formula(row, 3, f'=IF(B{row + 1}>=C{row + 1},"Green","Red")', None,
+                                "Green" if row * 1.5 >= 20 else "Red")
+            sheet.write_string(row, 4, "ТВС › £740k – 5%" if row % 2 else "=not a formula")
+        sheet.set_row(3, 40)
+        sheet.set_column(0, 0, 12)
+        sheet.set_column(4, 4, 50, None, {"hidden": row % 2})
+        sheet.merge_range(31, 0, 31, 4, "Merged note", bold)
+        sheet.write_url(32, 0, "https://www.example.gov.uk/pmf", string="Framework")
+        sheet.data_validation(1, 2, 29, 2, {"validate": "decimal", "criteria": ">=", "value": 0})
+        sheet.conditional_format(1, 3, 29, 3, {"type": "cell", "criteria": "==", "value": '"Red"', "format": red})
+        sheet.add_sparkline(1, 5, {"range": f"'{name}'!B2:B29"})
+        sheet.freeze_panes(1, 1)
+        sheet.set_landscape()
+        sheet.repeat_rows(0)
+        sheet.autofilter(0, 0, 29, 4)
+        if write_out and name != "Trends":
+            workbook.write_out(sheet)
+            written.append(name)
+    chart_sheet = workbook.add_worksheet("Chart")
+    chart = workbook.add_chart({"type": "line"})
+    chart.add_series({"values": "=Trends!$B$2:$B$29"})
+    chart_sheet.insert_chart("B2", chart)
+    dashboard.write(0, 0, "Corporate performance")
+    dashboard.activate()
+    return workbook, written
+
+
+def test_sheets_written_out_early_mean_what_they_meant_written_at_the_close(tmp_path):
+    with parts_beside(tmp_path / "at close.xlsx") as parts:
+        _sheets_of_every_kind(tmp_path / "at close.xlsx", parts, write_out=False)[0].close()
+    with parts_beside(tmp_path / "early.xlsx") as parts:
+        workbook, written = _sheets_of_every_kind(tmp_path / "early.xlsx", parts, write_out=True)
+        assert written == ["Indicators — Q2", "History"]
+        assert sorted(path.name for path in parts.iterdir()) == ["sheet1.xml", "sheet3.xml"]  # before the close
+        workbook.close()
+    assert differences(meaning(tmp_path / "at close.xlsx"), meaning(tmp_path / "early.xlsx")) == []
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["at close.xlsx", "early.xlsx"]  # parts removed
+
+
+def test_a_sheet_written_out_refuses_cells_rather_than_losing_them(tmp_path):
+    with parts_beside(tmp_path / "book.xlsx") as parts:
+        workbook = Workbook(str(tmp_path / "book.xlsx"), parts=parts)
+        sheet = workbook.add_worksheet("History")
+        sheet.write(0, 0, "Ref")
+        workbook.write_out(sheet)
+        with pytest.raises(RuntimeError, match="'History' was already written out"):
+            sheet.write(1, 0, "H1")
+        with pytest.raises(RuntimeError, match="'History' was already written out"):
+            sheet.write_number(0, 0, 1)
+
+
+def test_a_chart_over_a_sheet_written_out_is_refused_at_the_close(tmp_path):
+    with parts_beside(tmp_path / "book.xlsx") as parts:
+        workbook = Workbook(str(tmp_path / "book.xlsx"), parts=parts)
+        figures = workbook.add_worksheet("Trends")
+        figures.write_column(0, 0, [1, 2, 3])
+        workbook.write_out(figures)
+        chart = workbook.add_chart({"type": "line"})
+        chart.add_series({"values": "=Trends!$A$1:$A$3"})
+        workbook.add_worksheet("Chart").insert_chart("B2", chart)
+        with pytest.raises(RuntimeError, match="'Trends' was already written out"):
+            workbook.close()
+
+
+def test_only_a_spooling_workbook_writes_out_and_only_a_sheet_nothing_is_drawn_on(tmp_path):
+    in_memory = Workbook(str(tmp_path / "memory.xlsx"), {"in_memory": True})
+    with pytest.raises(ValueError, match="only a workbook spooling its parts"):
+        in_memory.write_out(in_memory.add_worksheet())
+    with parts_beside(tmp_path / "book.xlsx") as parts:
+        workbook = Workbook(str(tmp_path / "book.xlsx"), parts=parts)
+        commented, charted = workbook.add_worksheet("Notes"), workbook.add_worksheet("Chart")
+        commented.write_comment(0, 0, "a comment")
+        chart = workbook.add_chart({"type": "line"})
+        chart.add_series({"values": "=Notes!$A$1:$A$3"})
+        charted.insert_chart("B2", chart)
+        for sheet in (commented, charted):
+            with pytest.raises(ValueError, match=f"'{sheet.name}' has something drawn on it"):
+                workbook.write_out(sheet)
+
+
+def test_a_sheet_written_out_before_it_was_selected_is_refused_at_the_close(tmp_path):
+    """The first sheet's tab is selected when the workbook is closed, unless another was activated."""
+    with parts_beside(tmp_path / "book.xlsx") as parts:
+        workbook = Workbook(str(tmp_path / "book.xlsx"), parts=parts)
+        first = workbook.add_worksheet("Indicators")
+        workbook.write_out(first)
+        with pytest.raises(ValueError, match="'Indicators' was written out before it was selected"):
+            workbook.close()
+
+
+@pytest.mark.parametrize("code_names", [True, False])
+def test_a_sheet_written_out_carries_its_vba_code_name_or_the_close_refuses(tmp_path, code_names):
+    path = tmp_path / "book.xlsm"
+    with parts_beside(path) as parts:
+        workbook = Workbook(str(path), parts=parts, code_names=code_names)
+        workbook.add_worksheet("Dashboard")
+        sheet = workbook.add_worksheet("History")
+        sheet.write(0, 0, "Ref")
+        workbook.write_out(sheet)
+        workbook.set_vba_name("ThisWorkbook")
+        workbook.add_vba_project(io.BytesIO(b"the project's bytes"), is_stream=True)
+        if not code_names:
+            with pytest.raises(ValueError, match="'History' was written out before it was selected or given its VBA"):
+                workbook.close()
+            return
+        workbook.close()
+    with zipfile.ZipFile(path) as written:
+        assert '<sheetPr codeName="Sheet2"' in written.read("xl/worksheets/sheet2.xml").decode()

@@ -17,10 +17,16 @@ taken over here.
 
 And in its in-memory mode xlsxwriter holds every part's XML in a ``StringIO`` until the last is made, then zips
 them: for a 500-return report some 50 MB of XML, held as Python text (two or four bytes a character once a sheet
-has one character beyond Latin-1), which was more than a quarter of the consolidation's peak memory.
-:meth:`Workbook.close_spooling_into` writes each part into a file of a folder the caller owns as it is made and
-reads it back when it is zipped, one at a time; the file is the same, byte for byte, as in-memory mode writes
-(xlsxwriter's own file mode is not used: it dates the zip's entries differently).
+has one character beyond Latin-1), which was more than a quarter of the consolidation's peak memory. A workbook
+given a folder for its ``parts`` writes each part into a file there as it is made and reads it back when it is
+zipped, one at a time; the file is the same, byte for byte, as in-memory mode writes (xlsxwriter's own file mode
+is not used: it dates the zip's entries differently).
+
+And it holds every cell of every sheet until the file is closed: for 500 returns some 77 MB, though most sheets
+are complete long before. :meth:`Workbook.write_out` writes a complete sheet's XML into the parts folder there and
+then, and lets its cells go; its XML is what closing would have written (only the order in which formats are
+numbered in the styles part follows the order the sheets are written in), and a cell written to it afterwards is
+refused, not lost.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from __future__ import annotations
 import re
 from io import StringIO
 from pathlib import Path
+from typing import NoReturn
 
 import xlsxwriter
 from xlsxwriter.packager import Packager
@@ -77,6 +84,33 @@ class _Worksheet(Worksheet):
             return super()._escape_attributes(attribute)
         return attribute
 
+    def _drawn_on(self) -> bool:
+        """Whether closing the workbook still has to number and link something drawn on the sheet (a chart,
+        image, shape, table, comment or button), which the sheet's XML refers to."""
+        return bool(self.charts or self.images or self.shapes or self.tables or self.header_images
+                    or self.background_image or self.has_vml or self.buttons_list)
+
+
+def _closing_state(sheet: Worksheet) -> tuple[object, ...]:
+    """What a sheet's XML says that closing the workbook may still set: whether its tab is selected (the first
+    sheet's is, if no other was activated) and its VBA code name (every sheet's, in a workbook given a VBA
+    project)."""
+    return sheet.selected, sheet.vba_codename
+
+
+class _WrittenOut:
+    """The cells of a sheet already written out: writing to it, or reading its cells (a chart's cached figures),
+    is a mistake in the code writing the workbook, said as such rather than the cell quietly left out."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def _refuse(self, *_: object) -> NoReturn:
+        raise RuntimeError(f"the sheet {self._name!r} was already written out: nothing more can be written to "
+                           "or read from its cells")
+
+    __getitem__ = __contains__ = __iter__ = get = _refuse
+
 
 class _Spool(StringIO):
     """A part's XML, written to a file as xlsxwriter makes it (a ``StringIO`` to xlsxwriter, which writes only to
@@ -88,13 +122,18 @@ class _Spool(StringIO):
         self._file = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed by getvalue
         self.write = self._file.write  # the file's own method: no Python call between xlsxwriter and the file
 
-    def getvalue(self) -> bytes:
+    def finish(self) -> None:
+        """Close the file: the part is complete."""
         self._file.close()
+
+    def getvalue(self) -> bytes:
+        self.finish()
         return self._path.read_bytes()
 
 
 class _Packager(Packager):
-    """xlsxwriter's packager, every XML part spooled into ``tmpdir`` when one is given in in-memory mode."""
+    """xlsxwriter's packager, every XML part spooled into ``tmpdir`` when one is given in in-memory mode, and the
+    sheets written out before the workbook was closed taken as they were spooled."""
 
     def _filename(self, xml_filename: str):
         if not (self.in_memory and self.tmpdir):
@@ -103,17 +142,74 @@ class _Packager(Packager):
         self.filenames.append((spool, xml_filename, True))  # zipped as the bytes getvalue gives
         return spool
 
+    def _write_worksheet_files(self) -> None:
+        """xlsxwriter's own (a worksheet's part is named by its place among the worksheets), but a sheet
+        written out already is zipped from its spool rather than assembled again."""
+        worksheets = [sheet for sheet in self.workbook.worksheets() if not sheet.is_chartsheet]
+        for index, worksheet in enumerate(worksheets, start=1):
+            name = f"xl/worksheets/sheet{index}.xml"
+            if worksheet.name in self.workbook.written_out:
+                spooled, written_as = self.workbook.written_out[worksheet.name]
+                if _closing_state(worksheet) != written_as:
+                    raise ValueError(f"the sheet {worksheet.name!r} was written out before it was selected or "
+                                     "given its VBA code name (give the workbook code_names)")
+                self.filenames.append((spooled, name, True))
+                continue
+            if worksheet.constant_memory:
+                worksheet._opt_reopen()
+                worksheet._write_single_row()
+            worksheet._set_xml_writer(self._filename(name))
+            worksheet._assemble_xml_file()
+
 
 class Workbook(xlsxwriter.Workbook):
-    """``xlsxwriter.Workbook``, its worksheets preparing formulas as above, its parts spooled when asked."""
+    """``xlsxwriter.Workbook``, its worksheets preparing formulas as above.
+
+    Given ``parts`` (a folder that exists, the caller's to remove), it is
+    written as in in-memory mode but each part's XML is spooled into the
+    folder, and complete sheets can be written out before it is closed.
+    ``code_names`` gives every sheet its VBA code name (``Sheet1``…) as it is
+    added, as closing would for a workbook given a VBA project, so that a
+    sheet written out early carries it too.
+    """
 
     worksheet_class = _Worksheet
+
+    def __init__(self, filename: str, options: dict | None = None, *, parts: Path | None = None,
+                 code_names: bool = False) -> None:
+        if parts is not None:
+            options = {**(options or {}), "in_memory": True, "tmpdir": str(parts)}
+        super().__init__(filename, options)
+        self.code_names = code_names
+        #: The sheets written out, by name: their spooled XML and what it says of the sheet that closing may set.
+        self.written_out: dict[str, tuple[_Spool, tuple[object, ...]]] = {}
 
     def _get_packager(self) -> Packager:
         return _Packager()
 
-    def close_spooling_into(self, folder: Path) -> None:
-        """Write the file as :meth:`close` does in in-memory mode, each part's XML spooled into ``folder`` (which
-        must exist, and is the caller's to remove) rather than held in memory until every part is made."""
-        self.tmpdir = str(folder)
-        self.close()
+    def add_worksheet(self, name: str | None = None, worksheet_class=None) -> Worksheet:
+        sheet = super().add_worksheet(name, worksheet_class)
+        if self.code_names:
+            sheet.set_vba_name()
+        return sheet
+
+    def write_out(self, sheet: _Worksheet) -> None:
+        """Write a complete sheet's XML into the parts folder now and let its cells go.
+
+        For a sheet nothing is drawn on (a chart's figures, an image or a
+        comment are numbered and linked when the workbook is closed), in a
+        workbook spooling its parts; its rows, columns, formats, validations,
+        conditional formats and sparklines must all be set already.
+        """
+        if not (self.in_memory and self.tmpdir):
+            raise ValueError("only a workbook spooling its parts into a folder writes a sheet out early")
+        if sheet._drawn_on():
+            raise ValueError(f"the sheet {sheet.name!r} has something drawn on it: it is written when the "
+                             "workbook is closed")
+        spool = _Spool(Path(self.tmpdir) / f"sheet{sheet.index}.xml")
+        sheet._set_xml_writer(spool)
+        sheet._assemble_xml_file()
+        spool.finish()
+        sheet.table = _WrittenOut(sheet.name)
+        sheet.__dict__.pop("_shared_cells", None)
+        self.written_out[sheet.name] = spool, _closing_state(sheet)

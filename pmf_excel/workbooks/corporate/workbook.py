@@ -89,10 +89,27 @@ def write_corporate_workbook(path: Path, quarter: str, catalogue: Catalogue, mea
     # parts are spooled into a folder beside the file, not the system's temporary folder, so a failed or killed
     # write leaves nothing behind there (the file itself is written beside the workbook and swapped in by the
     # caller); a figure no spreadsheet holds (inf, from a crafted return) is written as Excel's error value
-    workbook = Workbook(str(path), {"in_memory": True, "nan_inf_to_errors": True})
-    workbook.set_properties({"title": f"Corporate performance report {quarter}",
-                             "created": made.astimezone(dt.timezone.utc) if made else document_time(quarter),
-                             "subject": "Performance Management Framework: corporate monitoring workbook"})
+    with parts_beside(path) as parts:
+        workbook = Workbook(str(path), {"nan_inf_to_errors": True}, parts=parts, code_names=xlwings is not None)
+        workbook.set_properties({"title": f"Corporate performance report {quarter}",
+                                 "created": made.astimezone(dt.timezone.utc) if made else document_time(quarter),
+                                 "subject": "Performance Management Framework: corporate monitoring workbook"})
+        _write_sheets(workbook, quarter, catalogue, measures, findings, history, settings, actions, plan, risks,
+                      policy, comparators, findings_log, actions_quarter, made, buttons=xlwings is not None)
+        if xlwings is not None:
+            _vba(workbook, *xlwings)
+        workbook.close()
+    return path
+
+
+def _write_sheets(workbook: Workbook, quarter: str, catalogue: Catalogue, measures: Sequence[MeasureResult],
+                  findings: Sequence[Finding], history: Sequence[HistoryRow], settings: dict[str, str] | None,
+                  actions: Sequence[ActionResult], plan: PlanReport, risks: RiskReport, policy: Policy,
+                  comparators: Sequence[Comparator], findings_log: str, actions_quarter: str,
+                  made: dt.datetime | None, buttons: bool) -> None:
+    """Every sheet, in the workbook's order but the Dashboard's, written last over the others' counts. The
+    largest (a row a measure, an action, a measure's quarter or a catalogue entry) are written out as soon
+    as they are complete, so that their cells are not all held until the file is closed."""
     styles = Styles(workbook, policy, line_units(catalogue.measures, quarter, policy) if quarter else {})
     dashboard = workbook.add_worksheet(OUTPUT_SHEETS[0])
     indicators = workbook.add_worksheet(OUTPUT_SHEETS[1])
@@ -104,20 +121,26 @@ def write_corporate_workbook(path: Path, quarter: str, catalogue: Catalogue, mea
                                                                                           *trend.values])})
               for trend in trends]
     write_trend_chart_sheet(workbook, quarters, trends, selected=first_with_figures(trends), quarter=quarter)
-    write_deliverables_sheet(workbook.add_worksheet(OUTPUT_SHEETS[2]), styles, quarter, actions, actions_quarter)
+    deliverables = workbook.add_worksheet(OUTPUT_SHEETS[2])
+    write_deliverables_sheet(deliverables, styles, quarter, actions, actions_quarter)
+    workbook.write_out(deliverables)
     write_plan_report_sheets(workbook, quarter, plan)
     write_register_sheet(workbook, quarter, risks)
     write_exceptions_sheet(workbook.add_worksheet("Exceptions"), styles, quarter, measures, actions, policy,
                            actions_quarter)
     write_data_quality_sheet(workbook.add_worksheet("Data quality"), styles, quarter, findings, findings_log)
-    write_table(workbook.add_worksheet(HISTORY.sheet), styles, HISTORY.rows(history), quarter,
-                formats=_history_figures(styles))
+    history_sheet = workbook.add_worksheet(HISTORY.sheet)
+    write_table(history_sheet, styles, HISTORY.rows(history), quarter, formats=_history_figures(styles))
+    workbook.write_out(history_sheet)
     for table, records in ((PLAN_HISTORY, plan.history), (RISK_HISTORY, risks.history)):
         write_table(workbook.add_worksheet(table.sheet), styles, table.rows(records), quarter)
-    rows = write_trends_sheet(workbook, quarters, trends, quarter=quarter)
+    rows = write_trends_sheet(workbook, quarters, trends, quarter=quarter)  # the trend chart's figures
     add_sparklines(indicators, SPARKLINE_COL, {row: rows[line.ref] for line, row in placed})
-    write_catalogue_sheet(workbook.add_worksheet(CATALOGUE_SHEET), styles, catalogue, quarter)
-    write_catalogue_actions_sheet(workbook.add_worksheet(ACTIONS_SHEET), styles, catalogue, quarter)
+    workbook.write_out(indicators)
+    for write, name in ((write_catalogue_sheet, CATALOGUE_SHEET), (write_catalogue_actions_sheet, ACTIONS_SHEET)):
+        sheet = workbook.add_worksheet(name)
+        write(sheet, styles, catalogue, quarter)
+        workbook.write_out(sheet)
     write_table(workbook.add_worksheet(COMPARATORS_TABLE.sheet), styles, COMPARATORS_TABLE.rows(
         comparator_rows(comparators)), quarter)
     evidence, milestones = evidence_rows(catalogue)
@@ -130,15 +153,10 @@ def write_corporate_workbook(path: Path, quarter: str, catalogue: Catalogue, mea
         write_table(workbook.add_worksheet(table.sheet), styles, table.rows(records), quarter, formats)
     write_table(workbook.add_worksheet(RULES_SHEET), styles, policy_rows(policy), quarter)
     write_settings_sheet(workbook.add_worksheet(SETTINGS_SHEET), styles, {"Quarter": quarter, **(settings or {})},
-              buttons=path.suffix.lower() == ".xlsm")
+                         buttons=buttons)
     write_dashboard_sheet(workbook, dashboard, styles, quarter, measures, findings, actions, plan, risks, policy,
                           actions_quarter, made)
-    if xlwings is not None:
-        _vba(workbook, *xlwings)
     dashboard.activate()
-    with parts_beside(path) as parts:
-        workbook.close_spooling_into(parts)
-    return path
 
 
 def _history_figures(styles: Styles) -> RowFormats:
@@ -164,9 +182,6 @@ def _vba(workbook, xlwings_modules: dict[str, str], classes: dict[str, str]) -> 
     modules = {path.name.removesuffix(".bas"): path.read_text(encoding="cp1252") for path in bas}
     modules.update(xlwings_modules)
     workbook.set_vba_name("ThisWorkbook")
-    names = []
-    for index, sheet in enumerate(workbook.worksheets(), start=1):
-        sheet.set_vba_name(f"Sheet{index}")
-        names.append(f"Sheet{index}")
-    workbook.add_vba_project(io.BytesIO(cached_vba_project(modules, classes=classes, sheet_modules=tuple(names))),
+    names = tuple(sheet.vba_codename for sheet in workbook.worksheets())  # Sheet1…, given as each was added
+    workbook.add_vba_project(io.BytesIO(cached_vba_project(modules, classes=classes, sheet_modules=names)),
                              is_stream=True)
