@@ -106,7 +106,8 @@ class DiskFull:
         for owner, name, partly in (
                 (zipfile.ZipFile, "writestr", None), (shutil, "copy2", _half_a_copy), (os, "replace", None),
                 (shutil, "move", None), (pd.DataFrame, "to_csv", _half_a_csv), (Path, "mkdir", None),
-                (tempfile, "mkdtemp", None), (xlsx_writer._Spool, "getvalue", None)):
+                (tempfile, "mkdtemp", None), (xlsx_writer._Spool, "finish", None),
+                (xlsx_writer._Spool, "getvalue", None)):
             monkeypatch.setattr(owner, name, self._counted(f"{getattr(owner, '__name__', owner)}.{name}",
                                                            getattr(owner, name), partly))
 
@@ -168,7 +169,7 @@ def test_a_disk_that_fills_at_any_step_leaves_the_workbook_as_it_was(tmp_path, m
         consolidate(returns, workbook, catalogue, "2023/24 Q3")
     steps = dry.steps
     assert {"ZipFile.writestr", "shutil.copy2", "os.replace → a backup", "os.replace → the workbook",
-            "tempfile.mkdtemp", "_Spool.getvalue"} <= set(steps)
+            "tempfile.mkdtemp", "_Spool.finish", "_Spool.getvalue"} <= set(steps)
     tried = []
     swapped_at = steps.index("os.replace → the workbook")  # after it, only the full log is put in place
     for fail_at in _every_kind_of_step(steps):
