@@ -198,27 +198,33 @@ def test_sheets_written_out_early_mean_what_they_meant_written_at_the_close(tmp_
     assert sorted(path.name for path in tmp_path.iterdir()) == ["at close.xlsx", "early.xlsx"]  # parts removed
 
 
-def test_a_sheet_written_out_refuses_cells_rather_than_losing_them(tmp_path):
+def test_a_sheet_written_out_refuses_cells_and_settings_rather_than_losing_them(tmp_path):
     with parts_beside(tmp_path / "book.xlsx") as parts:
         workbook = Workbook(str(tmp_path / "book.xlsx"), parts=parts)
         sheet = workbook.add_worksheet("History")
         sheet.write(0, 0, "Ref")
         workbook.write_out(sheet)
-        with pytest.raises(RuntimeError, match="'History' was already written out"):
-            sheet.write(1, 0, "H1")
-        with pytest.raises(RuntimeError, match="'History' was already written out"):
-            sheet.write_number(0, 0, 1)
+        for afterwards in (lambda: sheet.write(1, 0, "H1"), lambda: sheet.write_number(0, 0, 1),
+                           lambda: sheet.set_row(0, 30), lambda: sheet.set_column(0, 0, 20),
+                           lambda: sheet.conditional_format(0, 0, 9, 0, {"type": "blanks", "format": None}),
+                           lambda: sheet.data_validation(0, 0, 9, 0, {"validate": "any"}),
+                           lambda: sheet.add_sparkline(0, 5, {"range": "History!A1:A3"}),
+                           lambda: sheet.merge_range(5, 0, 5, 3, "note"), lambda: sheet.freeze_panes(1, 0),
+                           sheet.set_landscape, lambda: sheet.fit_to_pages(1, 0), sheet.activate, sheet.hide):
+            with pytest.raises(RuntimeError, match="'History' was already written out"):
+                afterwards()
 
 
 def test_a_chart_over_a_sheet_written_out_is_refused_at_the_close(tmp_path):
     with parts_beside(tmp_path / "book.xlsx") as parts:
         workbook = Workbook(str(tmp_path / "book.xlsx"), parts=parts)
+        chart_sheet = workbook.add_worksheet("Chart")
         figures = workbook.add_worksheet("Trends")
         figures.write_column(0, 0, [1, 2, 3])
         workbook.write_out(figures)
         chart = workbook.add_chart({"type": "line"})
         chart.add_series({"values": "=Trends!$A$1:$A$3"})
-        workbook.add_worksheet("Chart").insert_chart("B2", chart)
+        chart_sheet.insert_chart("B2", chart)
         with pytest.raises(RuntimeError, match="'Trends' was already written out"):
             workbook.close()
 
@@ -239,13 +245,17 @@ def test_only_a_spooling_workbook_writes_out_and_only_a_sheet_nothing_is_drawn_o
                 workbook.write_out(sheet)
 
 
-def test_a_sheet_written_out_before_it_was_selected_is_refused_at_the_close(tmp_path):
-    """The first sheet's tab is selected when the workbook is closed, unless another was activated."""
+@pytest.mark.parametrize("activated", [None, "Indicators", "History"])
+def test_the_sheet_the_workbook_opens_at_written_out_is_refused_at_the_close(tmp_path, activated):
+    """Closing marks the sheet the workbook opens at: the first, unless another was activated."""
     with parts_beside(tmp_path / "book.xlsx") as parts:
         workbook = Workbook(str(tmp_path / "book.xlsx"), parts=parts)
-        first = workbook.add_worksheet("Indicators")
-        workbook.write_out(first)
-        with pytest.raises(ValueError, match="'Indicators' was written out before it was selected"):
+        first, other = workbook.add_worksheet("Indicators"), workbook.add_worksheet("History")
+        if activated:
+            workbook.get_worksheet_by_name(activated).activate()
+        opens_at = activated or "Indicators"
+        workbook.write_out(first if opens_at == "Indicators" else other)
+        with pytest.raises(ValueError, match=f"'{opens_at}' is the one the workbook opens at"):
             workbook.close()
 
 
@@ -261,7 +271,7 @@ def test_a_sheet_written_out_carries_its_vba_code_name_or_the_close_refuses(tmp_
         workbook.set_vba_name("ThisWorkbook")
         workbook.add_vba_project(io.BytesIO(b"the project's bytes"), is_stream=True)
         if not code_names:
-            with pytest.raises(ValueError, match="'History' was written out before it was selected or given its VBA"):
+            with pytest.raises(ValueError, match="'History' was written out before it had its VBA code name"):
                 workbook.close()
             return
         workbook.close()

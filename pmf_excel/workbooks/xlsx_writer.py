@@ -1,4 +1,4 @@
-"""The xlsxwriter workbook every file is written with: xlsxwriter's own, less two costs our files do not need.
+"""The xlsxwriter workbook every file is written with: xlsxwriter's own, less time and memory our files do not need.
 
 xlsxwriter runs some thirty regular expressions over every formula written, to prefix the newer functions
 (``FILTER``, ``XLOOKUP``, ``LAMBDA``…) with the ``_xlfn.`` Excel stores them under, whether or not the formula
@@ -25,8 +25,8 @@ is not used: it dates the zip's entries differently).
 And it holds every cell of every sheet until the file is closed: for 500 returns some 77 MB, though most sheets
 are complete long before. :meth:`Workbook.write_out` writes a complete sheet's XML into the parts folder there and
 then, and lets its cells go; its XML is what closing would have written (only the order in which formats are
-numbered in the styles part follows the order the sheets are written in), and a cell written to it afterwards is
-refused, not lost.
+numbered in the styles part follows the order the sheets are written in), and a cell or setting given to it
+afterwards is refused, not lost.
 """
 
 from __future__ import annotations
@@ -91,25 +91,28 @@ class _Worksheet(Worksheet):
                     or self.background_image or self.has_vml or self.buttons_list)
 
 
-def _closing_state(sheet: Worksheet) -> tuple[object, ...]:
-    """What a sheet's XML says that closing the workbook may still set: whether its tab is selected (the first
-    sheet's is, if no other was activated) and its VBA code name (every sheet's, in a workbook given a VBA
-    project)."""
-    return sheet.selected, sheet.vba_codename
-
-
 class _WrittenOut:
-    """The cells of a sheet already written out: writing to it, or reading its cells (a chart's cached figures),
-    is a mistake in the code writing the workbook, said as such rather than the cell quietly left out."""
+    """The cells of a sheet already written out: writing to it (a cell, a row's height, a column's width, a
+    validation or conditional format, a setting such as its panes or page set-up), or reading its cells (a
+    chart's cached figures), is a mistake in the code writing the workbook, said as such rather than quietly
+    left out of the file."""
 
     def __init__(self, name: str) -> None:
         self._name = name
 
     def _refuse(self, *_: object) -> NoReturn:
         raise RuntimeError(f"the sheet {self._name!r} was already written out: nothing more can be written to "
-                           "or read from its cells")
+                           "it or read from its cells")
 
     __getitem__ = __contains__ = __iter__ = get = _refuse
+
+
+class _WrittenOutSheet(_Worksheet):
+    """A worksheet once written out: every attribute is as it was written (a setting changed now would never
+    reach the file), its cells refused by :class:`_WrittenOut`."""
+
+    def __setattr__(self, name: str, value: object) -> NoReturn:
+        self.table._refuse()
 
 
 class _Spool(StringIO):
@@ -149,11 +152,7 @@ class _Packager(Packager):
         for index, worksheet in enumerate(worksheets, start=1):
             name = f"xl/worksheets/sheet{index}.xml"
             if worksheet.name in self.workbook.written_out:
-                spooled, written_as = self.workbook.written_out[worksheet.name]
-                if _closing_state(worksheet) != written_as:
-                    raise ValueError(f"the sheet {worksheet.name!r} was written out before it was selected or "
-                                     "given its VBA code name (give the workbook code_names)")
-                self.filenames.append((spooled, name, True))
+                self.filenames.append((self.workbook.written_out[worksheet.name], name, True))
                 continue
             if worksheet.constant_memory:
                 worksheet._opt_reopen()
@@ -181,8 +180,8 @@ class Workbook(xlsxwriter.Workbook):
             options = {**(options or {}), "in_memory": True, "tmpdir": str(parts)}
         super().__init__(filename, options)
         self.code_names = code_names
-        #: The sheets written out, by name: their spooled XML and what it says of the sheet that closing may set.
-        self.written_out: dict[str, tuple[_Spool, tuple[object, ...]]] = {}
+        #: The sheets written out, by name: their spooled XML.
+        self.written_out: dict[str, _Spool] = {}
 
     def _get_packager(self) -> Packager:
         return _Packager()
@@ -210,6 +209,23 @@ class Workbook(xlsxwriter.Workbook):
         sheet._set_xml_writer(spool)
         sheet._assemble_xml_file()
         spool.finish()
-        sheet.table = _WrittenOut(sheet.name)
+        written = _WrittenOut(sheet.name)
+        sheet.table = written
+        sheet._check_dimensions = written._refuse  # what every write, row, column, format and rule goes through
         sheet.__dict__.pop("_shared_cells", None)
-        self.written_out[sheet.name] = spool, _closing_state(sheet)
+        sheet.__class__ = _WrittenOutSheet  # and every setting
+        self.written_out[sheet.name] = spool
+
+    def close(self) -> None:
+        """xlsxwriter's own, once the sheets written out are known to need nothing more of it: closing marks the
+        sheet the workbook opens at (the first, unless another was activated) and names every sheet for VBA in a
+        workbook given a VBA project, which a sheet written out would not show."""
+        for name in self.written_out:
+            sheet = self.get_worksheet_by_name(name)
+            if sheet.index == self.worksheet_meta.activesheet:
+                raise ValueError(f"the sheet {name!r} is the one the workbook opens at, which is marked when it is "
+                                 "closed: activate another, or write it at the close")
+            if self.vba_project and sheet.vba_codename is None:
+                raise ValueError(f"the sheet {name!r} was written out before it had its VBA code name: give the "
+                                 "workbook code_names")
+        super().close()
