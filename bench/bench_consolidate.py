@@ -39,8 +39,7 @@ from python_calamine import CalamineWorkbook
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from distinct_directorates import (QUARTER, copies_for, council_catalogue, scaled_catalogue,  # noqa: E402
-                                   write_distinct_returns)
+from distinct_directorates import QUARTER, council_catalogue, write_bench_inputs  # noqa: E402
 
 from pmf_excel.framework.catalogue import Catalogue  # noqa: E402
 
@@ -131,11 +130,7 @@ def main() -> None:
     xlsm_lines = []
     with tempfile.TemporaryDirectory() as scratch:
         for size in arguments.sizes:
-            catalogue = scaled_catalogue(council, size)
-            folder = Path(scratch) / f"returns {size}"
-            write_distinct_returns(catalogue, copies_for(council, size), folder)
-            catalogue_json = Path(scratch) / f"catalogue {size}.json"
-            catalogue_json.write_text(catalogue.model_dump_json(), encoding="utf-8")
+            folder, catalogue_json = write_bench_inputs(council, size, Path(scratch))
             figures = run(folder, catalogue_json, Path(scratch) / f"Corporate {size}.xlsx", arguments.repeats)
             print(f"| {size} | {figures['measures']:,.0f} | {figures['cells']:,.0f} | {figures['consolidate']:.2f} s | "
                   f"{figures['floor']:.2f} s ({figures['read']:.2f} + {figures['write']:.2f}) | "

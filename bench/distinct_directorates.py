@@ -83,3 +83,14 @@ def write_distinct_returns(catalogue: Catalogue, copies: int, folder: Path) -> l
               for copy in range(copies) for u in plan},
         risks={renamed(u.ref, copy): u.model_copy(update={"ref": renamed(u.ref, copy)})
                for copy in range(copies) for u in register})
+
+
+def write_bench_inputs(council: Catalogue, directorates: int, scratch: Path) -> tuple[Path, Path]:
+    """The filled returns of ``directorates`` distinct directorates, in a folder of ``scratch``, and their
+    catalogue as JSON beside it (what a consolidation in another process reads): the folder and the file."""
+    catalogue = scaled_catalogue(council, directorates)
+    folder = scratch / f"returns {directorates}"
+    write_distinct_returns(catalogue, copies_for(council, directorates), folder)
+    catalogue_json = scratch / f"catalogue {directorates}.json"
+    catalogue_json.write_text(catalogue.model_dump_json(), encoding="utf-8")
+    return folder, catalogue_json
