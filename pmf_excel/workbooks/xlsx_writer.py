@@ -108,10 +108,14 @@ class _WrittenOut:
 
 
 class _WrittenOutSheet(_Worksheet):
-    """A worksheet once written out: every attribute is as it was written (a setting changed now would never
-    reach the file), its cells refused by :class:`_WrittenOut`."""
+    """A worksheet once written out: its cells refused by :class:`_WrittenOut`, and every setting, since one
+    changed now would never reach the file: the attributes it would set, and the check of dimensions every
+    write, row, column, format and rule goes through (those kept in dictionaries and lists)."""
 
     def __setattr__(self, name: str, value: object) -> NoReturn:
+        self.table._refuse()
+
+    def _check_dimensions(self, *_: object) -> NoReturn:
         self.table._refuse()
 
 
@@ -198,7 +202,8 @@ class Workbook(xlsxwriter.Workbook):
         For a sheet nothing is drawn on (a chart's figures, an image or a
         comment are numbered and linked when the workbook is closed), in a
         workbook spooling its parts; its rows, columns, formats, validations,
-        conditional formats and sparklines must all be set already.
+        conditional formats and sparklines must all be set already: any given
+        afterwards is refused (:class:`_WrittenOutSheet`).
         """
         if not (self.in_memory and self.tmpdir):
             raise ValueError("only a workbook spooling its parts into a folder writes a sheet out early")
@@ -209,11 +214,9 @@ class Workbook(xlsxwriter.Workbook):
         sheet._set_xml_writer(spool)
         sheet._assemble_xml_file()
         spool.finish()
-        written = _WrittenOut(sheet.name)
-        sheet.table = written
-        sheet._check_dimensions = written._refuse  # what every write, row, column, format and rule goes through
+        sheet.table = _WrittenOut(sheet.name)
         sheet.__dict__.pop("_shared_cells", None)
-        sheet.__class__ = _WrittenOutSheet  # and every setting
+        sheet.__class__ = _WrittenOutSheet
         self.written_out[sheet.name] = spool
 
     def close(self) -> None:
