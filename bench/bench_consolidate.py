@@ -37,7 +37,8 @@ from pathlib import Path
 import xlsxwriter
 from python_calamine import CalamineWorkbook
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
 from distinct_directorates import QUARTER, council_catalogue, write_bench_inputs  # noqa: E402
 
@@ -99,16 +100,22 @@ def child(folder: Path, catalogue_json: Path, workbook: Path) -> dict[str, float
             "cells": sum(1 for rows in cells.values() for values in rows for value in values if value != "")}
 
 
+def one_run(folder: Path, catalogue_json: Path, workbook: Path, checkout: Path = ROOT) -> dict[str, float]:
+    """One consolidation into a new workbook (no History to read first) in a fresh process, by the code of
+    ``checkout`` (this one, or an earlier one: its own package first on the path, whatever is installed),
+    with its floor."""
+    workbook.unlink(missing_ok=True)
+    done = subprocess.run([sys.executable, str(checkout / "bench" / Path(__file__).name), "--child", str(folder),
+                           str(catalogue_json), str(workbook)], capture_output=True, text=True, cwd=checkout,
+                          check=False)
+    if done.returncode:
+        raise SystemExit(f"{checkout}: {done.stderr or done.stdout}")
+    return json.loads(done.stdout.splitlines()[-1])
+
+
 def run(folder: Path, catalogue_json: Path, workbook: Path, repeats: int) -> dict[str, float]:
     """Medians of ``repeats`` fresh processes."""
-    runs = []
-    for _ in range(repeats):
-        workbook.unlink(missing_ok=True)  # each run writes a new workbook: no History to read first
-        done = subprocess.run([sys.executable, __file__, "--child", str(folder), str(catalogue_json),
-                               str(workbook)], capture_output=True, text=True, check=False)
-        if done.returncode:
-            raise SystemExit(done.stderr or done.stdout)
-        runs.append(json.loads(done.stdout.splitlines()[-1]))
+    runs = [one_run(folder, catalogue_json, workbook) for _ in range(repeats)]
     return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
 
 

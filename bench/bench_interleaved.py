@@ -13,31 +13,13 @@ the numbers go into docs/benchmarks.md.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from distinct_directorates import council_catalogue, write_bench_inputs  # noqa: E402
-
-HERE = Path(__file__).resolve().parent.parent
-
-
-def one_run(checkout: Path, returns: Path, catalogue_json: Path, workbook: Path) -> dict[str, float]:
-    """One consolidation by the code of ``checkout``, in a fresh process started in it (its own package first on
-    the path, whatever is installed), with its floor."""
-    workbook.unlink(missing_ok=True)
-    done = subprocess.run([sys.executable, str(checkout / "bench" / "bench_consolidate.py"), "--child", str(returns),
-                           str(catalogue_json), str(workbook)], capture_output=True, text=True, cwd=checkout,
-                          check=False)
-    if done.returncode:
-        raise SystemExit(f"{checkout}: {done.stderr or done.stdout}")
-    return json.loads(done.stdout.splitlines()[-1])
+from bench_consolidate import ROOT, one_run  # puts this checkout first on the path
+from distinct_directorates import council_catalogue, write_bench_inputs
 
 
 def main() -> None:
@@ -56,9 +38,9 @@ def main() -> None:
             returns, catalogue_json = write_bench_inputs(council, size, Path(scratch))
             runs: dict[str, list[dict[str, float]]] = {"before": [], "after": []}
             for _ in range(arguments.pairs):
-                for name, checkout in (("before", arguments.before.resolve()), ("after", HERE)):
-                    runs[name].append(one_run(checkout, returns, catalogue_json,
-                                              Path(scratch) / f"Corporate {name}.xlsx"))
+                for name, checkout in (("before", arguments.before.resolve()), ("after", ROOT)):
+                    runs[name].append(one_run(returns, catalogue_json, Path(scratch) / f"Corporate {name}.xlsx",
+                                              checkout))
             cells = []
             for name in ("before", "after"):
                 ratios = [run["consolidate"] / run["floor"] for run in runs[name]]
